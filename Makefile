@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# XTCP: build, check, demo. `make` builds module/xtcp.ko against $(KDIR); `make check`
+# runs everything (see README). C=1 and W=1 pass through to kbuild.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+KDIR ?= $(shell bash -c '. $(TOP)/tools/lib.sh && xtcp_kdir' 2>/dev/null)
+
+.PHONY: all modules deps debug-kernel debug-modules selftests kunit lint sparse \
+	check demo vm clean help
+
+all: modules
+
+help:
+	@echo "make                 build module/xtcp.ko against KDIR ($(KDIR))"
+	@echo "make check           build everything, run KUnit (debug kernel) and the"
+	@echo "                     selftests (stock and debug kernels); ends 'N passed, N failed'"
+	@echo "make demo            boot the VM, load XTCP and show it working"
+	@echo "make deps            install the Debian packages XTCP needs (root)"
+	@echo "make debug-kernel    build (once, cached) the KASAN/lockdep/kmemleak/KUnit kernel"
+	@echo "make debug-modules   build xtcp.ko and the KUnit module for the debug kernel"
+	@echo "make selftests       build and stage the kselftests in .build/kselftest"
+	@echo "make kunit           run the KUnit suites on the debug kernel"
+	@echo "make lint            checkpatch.pl --strict on the project's C"
+	@echo "make sparse          the module built with sparse (C=2)"
+	@echo "make vm CMD='...'    run one command in the VM (KERNEL=stock|debug)"
+
+deps:
+	@$(TOP)/tools/xtcp-deps
+
+modules: deps
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+debug-kernel: deps
+	@$(TOP)/tools/xtcp-debug-kernel >/dev/null
+
+debug-modules: debug-kernel
+	@$(TOP)/tools/xtcp-build debug
+
+selftests: deps
+	@$(TOP)/tools/xtcp-build selftests
+
+kunit: debug-modules
+	@$(TOP)/tools/xtcp-check --only kunit
+
+lint: deps
+	@$(TOP)/tools/xtcp-lint
+
+sparse: deps
+	$(MAKE) -C $(KDIR) M=$(TOP) C=2 modules
+
+check: deps
+	@$(TOP)/tools/xtcp-check
+
+demo: deps
+	@$(TOP)/tools/xtcp-demo
+
+vm: deps
+	@$(TOP)/tools/xtcp-vm --kernel $(or $(KERNEL),stock) -- $(CMD)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	rm -rf $(TOP)/.build

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every kernel-version dependency of XTCP, in one place.
+ *
+ * XTCP targets Debian 12's 6.1. Code elsewhere uses only the helpers below; when
+ * another kernel changes an API, the #if goes here and nowhere else.
+ */
+#ifndef _XTCP_COMPAT_H
+#define _XTCP_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/module.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+
+/* 6.11 made the table argument of proc handlers const. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define XTCP_CTL_TABLE_CONST const
+#else
+#define XTCP_CTL_TABLE_CONST
+#endif
+
+/*
+ * 6.6 added register_net_sysctl_sz() and 6.11 dropped the empty sentinel entry; on
+ * 6.1 the table passed here ends with one.
+ */
+static inline struct ctl_table_header *
+xtcp_register_net_sysctl(struct net *net, const char *path,
+			 struct ctl_table *table, size_t entries)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return register_net_sysctl_sz(net, path, table, entries);
+#else
+	return register_net_sysctl(net, path, table);
+#endif
+}
+
+/*
+ * Symbols the KUnit module (kunit/) reaches into; exported only when the kernel has
+ * KUnit, in a namespace of their own. 6.13 made namespaces string literals.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define XTCP_KUNIT_NS "XTCP_KUNIT"
+#else
+#define XTCP_KUNIT_NS XTCP_KUNIT
+#endif
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#define XTCP_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, XTCP_KUNIT_NS)
+#else
+#define XTCP_EXPORT_FOR_KUNIT(sym)
+#endif
+
+#endif /* _XTCP_COMPAT_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - module init and exit, and the per-namespace set-up of XTCP.
+ *
+ * Init order: the proto (its slab), the per-namespace state (sysctls, counters,
+ * /proc), and last the address family, so that no socket can be made before
+ * everything it needs exists. Exit undoes it in reverse; sockets pin the module
+ * (the family, proto_ops and proto all name THIS_MODULE), so exit runs only once
+ * every socket is gone.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/net.h>
+
+#include "xtcp.h"
+
+int xtcp_family = AF_XTCP;
+module_param_named(family, xtcp_family, int, 0444);
+MODULE_PARM_DESC(family,
+		 "address family number of XTCP (default 25, AF_XTCP); 1 to AF_MAX-1 and free");
+
+unsigned int xtcp_net_id __read_mostly;
+
+static int __net_init xtcp_net_init(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	int err;
+
+	spin_lock_init(&xn->socks_lock);
+	INIT_HLIST_HEAD(&xn->socks);
+
+	err = xtcp_mib_init_net(xn);
+	if (err)
+		return err;
+	err = xtcp_sysctl_init_net(net, xn);
+	if (err)
+		goto err_mib;
+	err = xtcp_proc_init_net(net);
+	if (err)
+		goto err_sysctl;
+	return 0;
+
+err_sysctl:
+	xtcp_sysctl_exit_net(xn);
+err_mib:
+	xtcp_mib_exit_net(xn);
+	return err;
+}
+
+static void __net_exit xtcp_net_exit(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	xtcp_proc_exit_net(net);
+	xtcp_sysctl_exit_net(xn);
+	/* User sockets hold a reference on their namespace: none can be left. */
+	WARN_ON_ONCE(!hlist_empty(&xn->socks));
+	xtcp_mib_exit_net(xn);
+}
+
+static struct pernet_operations xtcp_net_ops = {
+	.init	= xtcp_net_init,
+	.exit	= xtcp_net_exit,
+	.id	= &xtcp_net_id,
+	.size	= sizeof(struct xtcp_net),
+};
+
+static int __init xtcp_init(void)
+{
+	int err;
+
+	if (xtcp_family <= AF_UNSPEC || xtcp_family >= AF_MAX) {
+		pr_err("family=%d is out of range: it must be 1 to %d\n",
+		       xtcp_family, AF_MAX - 1);
+		return -EINVAL;
+	}
+
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		return err;
+	err = register_pernet_subsys(&xtcp_net_ops);
+	if (err)
+		goto err_proto;
+	err = xtcp_af_init();
+	if (err)
+		goto err_pernet;
+
+	pr_info("XTCP loaded: address family %d\n", xtcp_family);
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&xtcp_net_ops);
+err_proto:
+	proto_unregister(&xtcp_prot);
+	return err;
+}
+
+static void __exit xtcp_exit(void)
+{
+	xtcp_af_exit();
+	unregister_pernet_subsys(&xtcp_net_ops);
+	proto_unregister(&xtcp_prot);
+}
+
+module_init(xtcp_init);
+module_exit(xtcp_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("XTCP: an experimental TCP behind its own address family");
+MODULE_AUTHOR("The XTCP developers");
+MODULE_ALIAS_NETPROTO(AF_XTCP);

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mib.c - XTCP's counters: per namespace, per CPU, read as sums.
+ */
+#include <linux/percpu.h>
+
+#include "xtcp.h"
+
+/* The names in /proc/net/xtcp_counters; TCP's MIB names where TCP has the counter. */
+const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
+	[XTCP_MIB_ACTIVE_OPENS]		= "ActiveOpens",
+	[XTCP_MIB_PASSIVE_OPENS]	= "PassiveOpens",
+	[XTCP_MIB_ATTEMPT_FAILS]	= "AttemptFails",
+	[XTCP_MIB_ESTAB_RESETS]		= "EstabResets",
+	[XTCP_MIB_CURR_ESTAB]		= "CurrEstab",
+	[XTCP_MIB_IN_SEGS]		= "InSegs",
+	[XTCP_MIB_OUT_SEGS]		= "OutSegs",
+	[XTCP_MIB_RETRANS_SEGS]		= "RetransSegs",
+	[XTCP_MIB_IN_ERRS]		= "InErrs",
+	[XTCP_MIB_IN_CSUM_ERRORS]	= "InCsumErrors",
+	[XTCP_MIB_OUT_RSTS]		= "OutRsts",
+	[XTCP_MIB_SOCKETS_CREATED]	= "SocketsCreated",
+	[XTCP_MIB_SOCKETS_DESTROYED]	= "SocketsDestroyed",
+};
+
+int xtcp_mib_init_net(struct xtcp_net *xn)
+{
+	xn->mib = alloc_percpu(struct xtcp_mib);
+	return xn->mib ? 0 : -ENOMEM;
+}
+
+void xtcp_mib_exit_net(struct xtcp_net *xn)
+{
+	free_percpu(xn->mib);
+}
+
+/**
+ * xtcp_mib_read() - the sum of one counter over all CPUs.
+ * @xn: the namespace.
+ * @f: the counter.
+ *
+ * Gauges such as CurrEstab go up on one CPU and down on another; the per-CPU parts
+ * wrap but their sum is right.
+ *
+ * Return: the counter's value.
+ */
+unsigned long xtcp_mib_read(const struct xtcp_net *xn, enum xtcp_mib_field f)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(xn->mib, cpu)->mibs[f];
+	return sum;
+}

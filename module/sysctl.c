@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysctl.c - the per-namespace knobs under net.xtcp.
+ *
+ * Every knob is an int with a closed range. A write that is malformed or out of range
+ * fails with EINVAL and leaves the value as it was; a new namespace starts from
+ * xtcp_sysctl_defaults, whatever the other namespaces hold.
+ */
+#include <linux/slab.h>
+#include <linux/stddef.h>
+
+#include "xtcp.h"
+
+/* Values: see Documentation/user-guide.rst, "Sysctls". */
+const struct xtcp_sysctl xtcp_sysctl_defaults = {
+	.synack_retries = 5,
+	.syn_retries = 6,
+	.msl_ms = 30000,
+	.syncookies = 1,
+	.max_syn_backlog = 1024,
+	.max_tw_buckets = 65536,
+	.fin_timeout_ms = 60000,
+};
+XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_defaults);
+
+#define XTCP_SYSCTL(field, lo, hi)					\
+	{								\
+		.procname = #field,					\
+		.offset = offsetof(struct xtcp_sysctl, field),		\
+		.min = (lo),						\
+		.max = (hi),						\
+	}
+
+const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
+	/* As tcp_synack_retries: a u8 there, so at most 255. */
+	XTCP_SYSCTL(synack_retries, 0, 255),
+	/* As tcp_syn_retries: 1 to MAX_TCP_SYNCNT (127). */
+	XTCP_SYSCTL(syn_retries, 1, 127),
+	/* TIME_WAIT lasts 2 * msl_ms: from 1 ms (tests) to 10 minutes. */
+	XTCP_SYSCTL(msl_ms, 1, 600000),
+	/* 0 never, 1 when the SYN queue overflows, 2 always. */
+	XTCP_SYSCTL(syncookies, 0, 2),
+	XTCP_SYSCTL(max_syn_backlog, 1, 1 << 20),
+	/* 0 keeps no TIME_WAIT entries at all. */
+	XTCP_SYSCTL(max_tw_buckets, 0, 1 << 24),
+	/* FIN_WAIT_2 timeout of orphaned sockets: 1 ms to 1 hour. */
+	XTCP_SYSCTL(fin_timeout_ms, 1, 3600000),
+};
+XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_descs);
+
+const unsigned int xtcp_sysctl_count = ARRAY_SIZE(xtcp_sysctl_descs);
+XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_count);
+
+/**
+ * xtcp_proc_int_range() - proc handler of one ranged int knob.
+ * @table: the entry; .data is the int, .extra1/.extra2 its bounds.
+ * @write: nonzero for a write.
+ * @buffer: the text read or written (a kernel buffer).
+ * @lenp: its length; updated.
+ * @ppos: the file position; updated.
+ *
+ * proc_dointvec_minmax() stores the first number of "7 x" before it fails on the
+ * rest; parsing into a copy and storing only on success keeps a failed write from
+ * changing anything.
+ *
+ * Return: 0, or -EINVAL for a malformed or out-of-range write.
+ */
+int xtcp_proc_int_range(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
+			void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tmp = *table;
+	int *data = table->data;
+	int old = READ_ONCE(*data);
+	int val = old;
+	int err;
+
+	tmp.data = &val;
+	err = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+	if (write && !err && val != old)
+		WRITE_ONCE(*data, val);
+	return err;
+}
+XTCP_EXPORT_FOR_KUNIT(xtcp_proc_int_range);
+
+/**
+ * xtcp_sysctl_fill() - make the ctl_table entry of one knob.
+ * @t: the entry to fill.
+ * @d: the knob.
+ * @s: the struct whose field the entry reads and writes.
+ */
+void xtcp_sysctl_fill(struct ctl_table *t, const struct xtcp_sysctl_desc *d,
+		      struct xtcp_sysctl *s)
+{
+	memset(t, 0, sizeof(*t));
+	t->procname = d->procname;
+	t->data = (char *)s + d->offset;
+	t->maxlen = sizeof(int);
+	t->mode = 0644;
+	t->proc_handler = xtcp_proc_int_range;
+	/* The handler only reads the bounds; ctl_table has no const for them. */
+	t->extra1 = (void *)&d->min;
+	t->extra2 = (void *)&d->max;
+}
+XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_fill);
+
+/**
+ * xtcp_sysctl_init_net() - set a namespace's knobs to the defaults and register them.
+ * @net: the namespace.
+ * @xn: its XTCP state.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xtcp_sysctl_init_net(struct net *net, struct xtcp_net *xn)
+{
+	struct ctl_table *table;
+	unsigned int i;
+
+	xn->sysctl = xtcp_sysctl_defaults;
+
+	/* One more, zeroed, entry: the sentinel that 6.1 still needs. */
+	table = kcalloc(xtcp_sysctl_count + 1, sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	for (i = 0; i < xtcp_sysctl_count; i++)
+		xtcp_sysctl_fill(&table[i], &xtcp_sysctl_descs[i], &xn->sysctl);
+
+	xn->sysctl_hdr = xtcp_register_net_sysctl(net, "net/xtcp", table,
+						  xtcp_sysctl_count);
+	if (!xn->sysctl_hdr) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	xn->sysctl_table = table;
+	return 0;
+}
+
+void xtcp_sysctl_exit_net(struct xtcp_net *xn)
+{
+	unregister_net_sysctl_table(xn->sysctl_hdr);
+	kfree(xn->sysctl_table);
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp.h - XTCP's private header: the socket, the per-namespace state, the counters,
+ * the sysctls and the prototypes shared between files.
+ *
+ * Lock order (outer first): the socket lock (lock_sock) > xtcp_net.socks_lock.
+ */
+#ifndef _XTCP_H
+#define _XTCP_H
+
+#include <linux/list.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/sysctl.h>
+#include <net/inet_sock.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "uapi/xtcp.h"
+
+/*
+ * Connection states. The numbers are the kernel TCP's (include/net/tcp_states.h), so
+ * that /proc/net/xtcp, TCP_INFO and the tools that read them agree with TCP.
+ */
+enum xtcp_state {
+	XTCP_ESTABLISHED = 1,
+	XTCP_SYN_SENT,
+	XTCP_SYN_RECV,
+	XTCP_FIN_WAIT1,
+	XTCP_FIN_WAIT2,
+	XTCP_TIME_WAIT,
+	XTCP_CLOSE,
+	XTCP_CLOSE_WAIT,
+	XTCP_LAST_ACK,
+	XTCP_LISTEN,
+	XTCP_CLOSING,
+	XTCP_MAX_STATES,
+};
+
+const char *xtcp_state_name(int state);
+
+/**
+ * struct xtcp_sock - an XTCP socket.
+ * @inet: the IPv4 socket it is (addresses, ports, route cache); must be first.
+ * @node: entry in xtcp_net.socks; protected by xtcp_net.socks_lock.
+ *
+ * sk_state is written only by xtcp_set_state(), under the socket lock.
+ */
+struct xtcp_sock {
+	struct inet_sock inet;
+	struct hlist_node node;
+};
+
+static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
+{
+	return (struct xtcp_sock *)sk;
+}
+
+/*
+ * Counters, per namespace and per CPU; summed when read. CurrEstab is a gauge that
+ * xtcp_set_state() keeps.
+ */
+enum xtcp_mib_field {
+	XTCP_MIB_ACTIVE_OPENS,
+	XTCP_MIB_PASSIVE_OPENS,
+	XTCP_MIB_ATTEMPT_FAILS,
+	XTCP_MIB_ESTAB_RESETS,
+	XTCP_MIB_CURR_ESTAB,
+	XTCP_MIB_IN_SEGS,
+	XTCP_MIB_OUT_SEGS,
+	XTCP_MIB_RETRANS_SEGS,
+	XTCP_MIB_IN_ERRS,
+	XTCP_MIB_IN_CSUM_ERRORS,
+	XTCP_MIB_OUT_RSTS,
+	XTCP_MIB_SOCKETS_CREATED,
+	XTCP_MIB_SOCKETS_DESTROYED,
+	XTCP_MIB_MAX,
+};
+
+struct xtcp_mib {
+	unsigned long mibs[XTCP_MIB_MAX];
+};
+
+extern const char *const xtcp_mib_names[XTCP_MIB_MAX];
+
+/*
+ * Sysctls of one namespace (net.xtcp.*). Each is an int read locklessly with
+ * READ_ONCE() and written only by xtcp_proc_int_range() with WRITE_ONCE().
+ */
+struct xtcp_sysctl {
+	int synack_retries;
+	int syn_retries;
+	int msl_ms;
+	int syncookies;
+	int max_syn_backlog;
+	int max_tw_buckets;
+	int fin_timeout_ms;
+};
+
+/**
+ * struct xtcp_net - XTCP's state in one network namespace.
+ * @sysctl: the knobs; see struct xtcp_sysctl for the access rules.
+ * @sysctl_hdr: the registered net.xtcp table; set at namespace init, read at exit.
+ * @sysctl_table: this namespace's copy of the table (its .data points into @sysctl).
+ * @mib: per-CPU counters; update with xtcp_inc_stats() from any context.
+ * @socks_lock: protects @socks and @nr_socks; taken with bottom halves off.
+ * @socks: every XTCP socket of the namespace, for /proc/net/xtcp.
+ * @nr_socks: how many entries @socks has.
+ */
+struct xtcp_net {
+	struct xtcp_sysctl sysctl;
+	struct ctl_table_header *sysctl_hdr;
+	struct ctl_table *sysctl_table;
+	struct xtcp_mib __percpu *mib;
+	spinlock_t socks_lock;
+	struct hlist_head socks;
+	unsigned int nr_socks;
+};
+
+extern unsigned int xtcp_net_id;
+
+static inline struct xtcp_net *xtcp_pernet(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
+
+static inline void xtcp_mod_stats(struct net *net, enum xtcp_mib_field f, long v)
+{
+	this_cpu_add(xtcp_pernet(net)->mib->mibs[f], v);
+}
+
+static inline void xtcp_inc_stats(struct net *net, enum xtcp_mib_field f)
+{
+	xtcp_mod_stats(net, f, 1);
+}
+
+/* main.c */
+extern int xtcp_family;
+
+/* af_xtcp.c */
+int xtcp_af_init(void);
+void xtcp_af_exit(void);
+
+/* sock.c */
+extern struct proto xtcp_prot;
+void xtcp_set_state(struct sock *sk, int state);
+void xtcp_sock_link(struct sock *sk);
+
+/* mib.c */
+int xtcp_mib_init_net(struct xtcp_net *xn);
+void xtcp_mib_exit_net(struct xtcp_net *xn);
+unsigned long xtcp_mib_read(const struct xtcp_net *xn, enum xtcp_mib_field f);
+
+/* sysctl.c */
+
+/**
+ * struct xtcp_sysctl_desc - one net.xtcp sysctl: its name, field and valid range.
+ * @procname: the name under /proc/sys/net/xtcp.
+ * @offset: the int's offset in struct xtcp_sysctl.
+ * @min: the smallest value accepted.
+ * @max: the largest value accepted.
+ */
+struct xtcp_sysctl_desc {
+	const char *procname;
+	size_t offset;
+	int min;
+	int max;
+};
+
+extern const struct xtcp_sysctl xtcp_sysctl_defaults;
+extern const struct xtcp_sysctl_desc xtcp_sysctl_descs[];
+extern const unsigned int xtcp_sysctl_count;
+void xtcp_sysctl_fill(struct ctl_table *t, const struct xtcp_sysctl_desc *d,
+		      struct xtcp_sysctl *s);
+int xtcp_proc_int_range(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
+			void *buffer, size_t *lenp, loff_t *ppos);
+int xtcp_sysctl_init_net(struct net *net, struct xtcp_net *xn);
+void xtcp_sysctl_exit_net(struct xtcp_net *xn);
+
+/* proc.c */
+int xtcp_proc_init_net(struct net *net);
+void xtcp_proc_exit_net(struct net *net);
+
+#endif /* _XTCP_H */

@@ -46,9 +46,9 @@ xtcp_register_net_sysctl(struct net *net, const char *path,
 #endif
 
 #if IS_ENABLED(CONFIG_KUNIT)
-#define XTCP_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, XTCP_KUNIT_NS)
+#define EXPORT_SYMBOL_FOR_XTCP_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, XTCP_KUNIT_NS)
 #else
-#define XTCP_EXPORT_FOR_KUNIT(sym)
+#define EXPORT_SYMBOL_FOR_XTCP_KUNIT(sym)
 #endif
 
 #endif /* _XTCP_COMPAT_H */

@@ -27,7 +27,7 @@ const char *xtcp_state_name(int state)
 		return "UNKNOWN";
 	return xtcp_state_names[state];
 }
-XTCP_EXPORT_FOR_KUNIT(xtcp_state_name);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_state_name);
 
 /* CurrEstab counts the states in which both directions were open (RFC 1213). */
 static bool xtcp_state_is_estab(int state)

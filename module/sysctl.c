@@ -6,7 +6,9 @@
  * fails with EINVAL and leaves the value as it was; a new namespace starts from
  * xtcp_sysctl_defaults, whatever the other namespaces hold.
  */
+#include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/stddef.h>
 
 #include "xtcp.h"
@@ -21,7 +23,7 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	.max_tw_buckets = 65536,
 	.fin_timeout_ms = 60000,
 };
-XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_defaults);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
 #define XTCP_SYSCTL(field, lo, hi)					\
 	{								\
@@ -46,10 +48,13 @@ const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
 	/* FIN_WAIT_2 timeout of orphaned sockets: 1 ms to 1 hour. */
 	XTCP_SYSCTL(fin_timeout_ms, 1, 3600000),
 };
-XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_descs);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_descs);
 
 const unsigned int xtcp_sysctl_count = ARRAY_SIZE(xtcp_sysctl_descs);
-XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_count);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_count);
+
+/* Longest accepted text: an int in any base with surrounding white space. */
+#define XTCP_SYSCTL_TEXT_MAX 32
 
 /**
  * xtcp_proc_int_range() - proc handler of one ranged int knob.
@@ -59,28 +64,41 @@ XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_count);
  * @lenp: its length; updated.
  * @ppos: the file position; updated.
  *
- * proc_dointvec_minmax() stores the first number of "7 x" before it fails on the
- * rest; parsing into a copy and storing only on success keeps a failed write from
- * changing anything.
+ * Stricter than proc_dointvec_minmax(), which stores the 3 of "3 4" or of "3" followed
+ * by a second write(2): a write must be one integer (decimal, 0x hex or 0 octal, as
+ * sysctl(8) users know it), optionally surrounded by white space, in one write(2) from
+ * offset 0, and within the bounds; anything else is EINVAL and changes nothing.
  *
- * Return: 0, or -EINVAL for a malformed or out-of-range write.
+ * Return: 0, or -EINVAL for a refused write.
  */
 int xtcp_proc_int_range(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
 			void *buffer, size_t *lenp, loff_t *ppos)
 {
-	struct ctl_table tmp = *table;
+	const int *min = table->extra1, *max = table->extra2;
+	char text[XTCP_SYSCTL_TEXT_MAX + 1];
 	int *data = table->data;
-	int old = READ_ONCE(*data);
-	int val = old;
-	int err;
+	int val;
 
-	tmp.data = &val;
-	err = proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
-	if (write && !err && val != old)
-		WRITE_ONCE(*data, val);
-	return err;
+	if (!write) {
+		struct ctl_table tmp = *table;
+
+		val = READ_ONCE(*data);
+		tmp.data = &val;
+		return proc_dointvec(&tmp, 0, buffer, lenp, ppos);
+	}
+
+	if (*ppos || *lenp > XTCP_SYSCTL_TEXT_MAX)
+		return -EINVAL;
+	memcpy(text, buffer, *lenp);
+	text[*lenp] = '\0';
+	if (kstrtoint(strim(text), 0, &val) || val < *min || val > *max)
+		return -EINVAL;
+
+	WRITE_ONCE(*data, val);
+	*ppos += *lenp;
+	return 0;
 }
-XTCP_EXPORT_FOR_KUNIT(xtcp_proc_int_range);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_proc_int_range);
 
 /**
  * xtcp_sysctl_fill() - make the ctl_table entry of one knob.
@@ -101,7 +119,7 @@ void xtcp_sysctl_fill(struct ctl_table *t, const struct xtcp_sysctl_desc *d,
 	t->extra1 = (void *)&d->min;
 	t->extra2 = (void *)&d->max;
 }
-XTCP_EXPORT_FOR_KUNIT(xtcp_sysctl_fill);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_fill);
 
 /**
  * xtcp_sysctl_init_net() - set a namespace's knobs to the defaults and register them.

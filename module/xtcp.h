@@ -114,7 +114,7 @@ struct xtcp_net {
 	struct ctl_table_header *sysctl_hdr;
 	struct ctl_table *sysctl_table;
 	struct xtcp_mib __percpu *mib;
-	spinlock_t socks_lock;
+	spinlock_t socks_lock;	/* protects socks and nr_socks */
 	struct hlist_head socks;
 	unsigned int nr_socks;
 };

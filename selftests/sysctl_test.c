@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysctl_test.c - net.xtcp.*: defaults, range checks through write(2), and
+ * isolation between network namespaces. Every test runs in a namespace of its own
+ * (unshare), so the values it changes die with it.
+ */
+#include <sched.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "xtcp_common.h"
+
+struct knob {
+	const char *name;
+	int def, min, max;
+};
+
+/* The documented table (Documentation/user-guide.rst). */
+static const struct knob knobs[] = {
+	{ "synack_retries", 5, 0, 255 },
+	{ "syn_retries", 6, 1, 127 },
+	{ "msl_ms", 30000, 1, 600000 },
+	{ "syncookies", 1, 0, 2 },
+	{ "max_syn_backlog", 1024, 1, 1 << 20 },
+	{ "max_tw_buckets", 65536, 0, 1 << 24 },
+	{ "fin_timeout_ms", 60000, 1, 3600000 },
+};
+
+static void knob_path(char *path, size_t size, const char *name)
+{
+	snprintf(path, size, "%s/%s", XTCP_SYSCTL_DIR, name);
+}
+
+/* The knob's value; -1000000000 if it cannot be read. */
+static long read_knob_fd(int fd)
+{
+	char buf[64];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -1000000000;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 0);
+}
+
+static long read_knob(const char *name)
+{
+	char path[256];
+	long v;
+	int fd;
+
+	knob_path(path, sizeof(path), name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1000000000;
+	v = read_knob_fd(fd);
+	close(fd);
+	return v;
+}
+
+/* One write(2) of @text: 0, or the errno it failed with. */
+static int write_knob(const char *name, const char *text)
+{
+	char path[256];
+	ssize_t n;
+	int fd, err = 0;
+
+	knob_path(path, sizeof(path), name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != strlen(text))
+		err = -1;	/* a short write: part of the text was ignored */
+	close(fd);
+	return err;
+}
+
+FIXTURE(knobs) {};
+
+FIXTURE_SETUP(knobs)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(knobs) {}
+
+TEST_F(knobs, all_present_with_defaults)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++)
+		EXPECT_EQ(knobs[i].def, read_knob(knobs[i].name)) TH_LOG("%s", knobs[i].name);
+}
+
+TEST_F(knobs, bounds_accepted)
+{
+	char text[32];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		const struct knob *k = &knobs[i];
+
+		snprintf(text, sizeof(text), "%d\n", k->min);
+		EXPECT_EQ(0, write_knob(k->name, text)) TH_LOG("%s=%d", k->name, k->min);
+		EXPECT_EQ(k->min, read_knob(k->name));
+		snprintf(text, sizeof(text), "%d\n", k->max);
+		EXPECT_EQ(0, write_knob(k->name, text)) TH_LOG("%s=%d", k->name, k->max);
+		EXPECT_EQ(k->max, read_knob(k->name));
+	}
+}
+
+/* Out of range: EINVAL, and the value stays what it was. */
+TEST_F(knobs, out_of_range_refused)
+{
+	char text[32];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		const struct knob *k = &knobs[i];
+		const long long bad[] = { (long long)k->min - 1, (long long)k->max + 1,
+					  -2147483648LL, 2147483647LL, 4294967296LL };
+		unsigned int j;
+
+		for (j = 0; j < ARRAY_SIZE(bad); j++) {
+			if (bad[j] >= k->min && bad[j] <= k->max)
+				continue;
+			snprintf(text, sizeof(text), "%lld\n", bad[j]);
+			EXPECT_EQ(EINVAL, write_knob(k->name, text))
+				TH_LOG("%s=%lld", k->name, bad[j]);
+			EXPECT_EQ(k->def, read_knob(k->name))
+				TH_LOG("%s=%lld changed it", k->name, bad[j]);
+		}
+	}
+}
+
+/* Not one integer: EINVAL, and nothing of it is stored. */
+TEST_F(knobs, malformed_refused)
+{
+	static const char *const bad[] = { "abc\n", "3x\n", "3 4\n", "3\n4\n", "\n", "1.5\n",
+					   "- 3\n", "0x\n", "99999999999999999999\n" };
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		for (j = 0; j < ARRAY_SIZE(bad); j++) {
+			EXPECT_EQ(EINVAL, write_knob(knobs[i].name, bad[j]))
+				TH_LOG("%s='%s'", knobs[i].name, bad[j]);
+			EXPECT_EQ(knobs[i].def, read_knob(knobs[i].name));
+		}
+	}
+}
+
+/*
+ * A new namespace starts from the defaults; changing one namespace leaves the
+ * others alone, the parent (still readable through a file opened before the child
+ * was made) included.
+ */
+TEST_F(knobs, namespaces_isolated)
+{
+	char path[256];
+	int parent_fd, status;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_knob("synack_retries", "7"));
+	ASSERT_EQ(0, write_knob("msl_ms", "1000"));
+	knob_path(path, sizeof(path), "synack_retries");
+	parent_fd = open(path, O_RDONLY);
+	ASSERT_LE(0, parent_fd);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		bool ok = !unshare(CLONE_NEWNET) &&
+			  read_knob("synack_retries") == 5 && read_knob("msl_ms") == 30000 &&
+			  !write_knob("synack_retries", "9") &&
+			  read_knob("synack_retries") == 9 &&
+			  /* the parent's namespace, through the older file */
+			  read_knob_fd(parent_fd) == 7;
+		_exit(ok ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(7, read_knob("synack_retries"));
+	EXPECT_EQ(7, read_knob_fd(parent_fd));
+	EXPECT_EQ(1000, read_knob("msl_ms"));
+	close(parent_fd);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp_common.h - helpers shared by XTCP's C selftests.
+ */
+#ifndef _XTCP_COMMON_H
+#define _XTCP_COMMON_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xtcp.h>
+
+/* The family XTCP is loaded with: its module parameter, else AF_XTCP. */
+static inline int xtcp_family(void)
+{
+	FILE *f = fopen(XTCP_FAMILY_PARAM, "r");
+	int fam = AF_XTCP;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = AF_XTCP;
+		fclose(f);
+	}
+	return fam;
+}
+
+/* Read a whole small file into buf (NUL-terminated); -1 with errno on failure. */
+static inline ssize_t xtcp_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < size - 1) {
+		n = read(fd, buf + total, size - 1 - total);
+		if (n < 0) {
+			close(fd);
+			return -1;
+		}
+		if (!n)
+			break;
+		total += n;
+	}
+	buf[total] = '\0';
+	close(fd);
+	return total;
+}
+
+/* One counter from /proc/net/xtcp_counters of the caller's namespace; -1 if absent. */
+static inline long xtcp_counter(const char *name)
+{
+	char buf[8192], *line, *save;
+	size_t len = strlen(name);
+
+	if (xtcp_read_file(XTCP_PROC_COUNTERS, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, name, len) && line[len] == ' ')
+			return strtol(line + len + 1, NULL, 10);
+	return -1;
+}
+
+#endif /* _XTCP_COMMON_H */

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Helpers of XTCP's shell selftests: kselftest exit codes, the module's path, and
+# a socket holder.
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+fails=0
+
+check() {
+	local what=$1
+
+	shift
+	if "$@"; then
+		echo "ok: $what"
+	else
+		echo "FAIL: $what"
+		fails=$((fails + 1))
+	fi
+}
+
+require_root() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "SKIP: needs root"
+		exit $ksft_skip
+	fi
+}
+
+# The xtcp.ko to load: $XTCP_KO (the VM harness sets it), else what modinfo finds.
+xtcp_ko() {
+	if [ -n "${XTCP_KO:-}" ] && [ -r "$XTCP_KO" ]; then
+		echo "$XTCP_KO"
+	else
+		modinfo -n xtcp 2>/dev/null
+	fi
+}
+
+xtcp_loaded() {
+	grep -q '^xtcp ' /proc/modules
+}
+
+# The family number of the loaded module.
+xtcp_family() {
+	cat /sys/module/xtcp/parameters/family
+}
+
+# Open N sockets of FAMILY in the background and keep them until killed; prints the
+# holder's pid once the sockets exist (or nothing if socket() failed). The holder
+# must not keep the caller's stdout: $(hold_sockets ...) would wait for it.
+hold_sockets() {
+	local family=$1 n=$2 fifo pid line
+
+	fifo=$(mktemp -u)
+	mkfifo "$fifo"
+	./xtcp_sock hold "$family" "$n" >"$fifo" 2>/dev/null &
+	pid=$!
+	# Opened read-write, the FIFO never blocks the open; read has the time limit.
+	exec 9<>"$fifo"
+	if read -r -t 60 -u 9 line && [ "$line" = ready ]; then
+		echo $pid
+	else
+		kill $pid 2>/dev/null
+	fi
+	exec 9<&-
+	rm -f "$fifo"
+}
+
+# socket(FAMILY, SOCK_STREAM, 0): prints "ok" or the errno name.
+try_socket() {
+	./xtcp_sock try "$1"
+}

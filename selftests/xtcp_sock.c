@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp_sock.c - a small socket helper for XTCP's shell selftests (python would
+ * take seconds to start in an emulated guest).
+ *
+ *   xtcp_sock try FAMILY [TYPE [PROTOCOL]]   print "ok" or the errno's name
+ *   xtcp_sock hold FAMILY N                  open N stream sockets, print "ready",
+ *                                            keep them until killed
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int usage(void)
+{
+	fputs("usage: xtcp_sock try FAMILY [TYPE [PROTOCOL]] | hold FAMILY N\n", stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	int family, fd, i, n;
+
+	if (argc < 3)
+		return usage();
+	family = atoi(argv[2]);
+
+	if (!strcmp(argv[1], "try")) {
+		int type = argc > 3 ? atoi(argv[3]) : SOCK_STREAM;
+		int protocol = argc > 4 ? atoi(argv[4]) : 0;
+
+		fd = socket(family, type, protocol);
+		if (fd < 0) {
+			printf("%s\n", strerrorname_np(errno));
+			return 1;
+		}
+		close(fd);
+		printf("ok\n");
+		return 0;
+	}
+
+	if (!strcmp(argv[1], "hold") && argc == 4) {
+		n = atoi(argv[3]);
+		for (i = 0; i < n; i++) {
+			if (socket(family, SOCK_STREAM, 0) < 0) {
+				printf("%s\n", strerrorname_np(errno));
+				return 1;
+			}
+		}
+		printf("ready\n");
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
+	return usage();
+}

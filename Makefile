@@ -6,13 +6,14 @@
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(shell bash -c '. $(TOP)/tools/lib.sh && xtcp_kdir' 2>/dev/null)
 
-.PHONY: all modules deps debug-kernel debug-modules selftests kunit lint sparse \
+.PHONY: all modules install deps debug-kernel debug-modules selftests kunit lint sparse \
 	check demo vm clean help
 
 all: modules
 
 help:
 	@echo "make                 build module/xtcp.ko against KDIR ($(KDIR))"
+	@echo "make install         install xtcp.ko into KDIR's module tree (socket() autoloads it)"
 	@echo "make check           build everything, run KUnit (debug kernel) and the"
 	@echo "                     selftests (stock and debug kernels); ends 'N passed, N failed'"
 	@echo "make demo            boot the VM, load XTCP and show it working"
@@ -30,6 +31,9 @@ deps:
 
 modules: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
 
 debug-kernel: deps
 	@$(TOP)/tools/xtcp-debug-kernel >/dev/null

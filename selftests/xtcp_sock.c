@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int usage(void)
+static int bad_args(void)
 {
 	fputs("usage: xtcp_sock try FAMILY [TYPE [PROTOCOL]] | hold FAMILY N\n", stderr);
 	return 2;
@@ -25,7 +25,7 @@ int main(int argc, char **argv)
 	int family, fd, i, n;
 
 	if (argc < 3)
-		return usage();
+		return bad_args();
 	family = atoi(argv[2]);
 
 	if (!strcmp(argv[1], "try")) {
@@ -55,5 +55,5 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	return usage();
+	return bad_args();
 }

@@ -7,11 +7,7 @@
 cd "$(dirname "$0")" || exit 1
 . ./xtcp_lib.sh
 require_root
-ko=$(xtcp_ko)
-if [ -z "$ko" ]; then
-	echo "SKIP: no xtcp.ko (set XTCP_KO)"
-	exit $ksft_skip
-fi
+require_xtcp_ko
 if [ ! -w /proc/sys/kernel/modprobe ]; then
 	echo "SKIP: no /proc/sys/kernel/modprobe"
 	exit $ksft_skip
@@ -50,6 +46,4 @@ check "xtcp is not loaded before socket()" sh -c "! grep -q '^xtcp ' /proc/modul
 check "socket(AF_XTCP) succeeds with the module unloaded" test "$(try_socket 25)" = ok
 check "... and loaded xtcp" xtcp_loaded
 
-[ "$fails" = 0 ] && exit $ksft_pass
-echo "$fails check(s) failed"
-exit $ksft_fail
+finish

@@ -6,11 +6,7 @@
 cd "$(dirname "$0")" || exit 1
 . ./xtcp_lib.sh
 require_root
-ko=$(xtcp_ko)
-if [ -z "$ko" ]; then
-	echo "SKIP: no xtcp.ko (set XTCP_KO)"
-	exit $ksft_skip
-fi
+require_xtcp_ko
 
 unload() {
 	! xtcp_loaded || rmmod xtcp
@@ -65,6 +61,4 @@ fi
 
 # Leave the module loaded, as the harness found it.
 insmod "$ko" || check "reload" false
-[ "$fails" = 0 ] && exit $ksft_pass
-echo "$fails check(s) failed"
-exit $ksft_fail
+finish

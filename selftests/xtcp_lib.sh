@@ -27,13 +27,27 @@ require_root() {
 	fi
 }
 
-# The xtcp.ko to load: $XTCP_KO (the VM harness sets it), else what modinfo finds.
-xtcp_ko() {
+# Sets ko to the xtcp.ko to load: $XTCP_KO (the VM harness sets it), else the
+# installed one; skips the test when there is none.
+require_xtcp_ko() {
 	if [ -n "${XTCP_KO:-}" ] && [ -r "$XTCP_KO" ]; then
-		echo "$XTCP_KO"
+		ko=$XTCP_KO
 	else
-		modinfo -n xtcp 2>/dev/null
+		ko=$(modinfo -n xtcp 2>/dev/null)
 	fi
+	if [ -z "$ko" ]; then
+		echo "SKIP: no xtcp.ko (set XTCP_KO)"
+		exit $ksft_skip
+	fi
+}
+
+# Exit with the kselftest status the checks so far add up to.
+finish() {
+	if [ "$fails" = 0 ]; then
+		exit $ksft_pass
+	fi
+	echo "$fails check(s) failed"
+	exit $ksft_fail
 }
 
 xtcp_loaded() {

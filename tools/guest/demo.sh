@@ -9,6 +9,16 @@ run() {
 	printf '$ %s\n' "$*"
 	"$@"
 }
+# hold N: keep N XTCP sockets open in the background (pid in $holder).
+hold() {
+	rm -f /tmp/hold.out
+	"$ksft/xtcp_sock" hold 25 "$1" >/tmp/hold.out &
+	holder=$!
+	for _ in $(seq 100); do
+		grep -q ready /tmp/hold.out 2>/dev/null && return
+		sleep 0.1
+	done
+}
 
 say "The kernel, and XTCP loaded into it"
 run uname -r
@@ -23,12 +33,7 @@ run "$ksft/xtcp_sock" try 25 2 0
 run "$ksft/xtcp_sock" try 25 1 17
 
 say "Three sockets held open, as /proc/net/xtcp lists them (st 07 = CLOSE)"
-"$ksft/xtcp_sock" hold 25 3 >/tmp/hold.out &
-holder=$!
-for _ in $(seq 100); do
-	grep -q ready /tmp/hold.out 2>/dev/null && break
-	sleep 0.1
-done
+hold 3
 run cat /proc/net/xtcp
 run grep -E '^(NET|XTCP)' /proc/net/protocols
 kill $holder
@@ -53,12 +58,7 @@ say "The counters (/proc/net/xtcp_counters)"
 run cat /proc/net/xtcp_counters
 
 say "Unloading: refused while a socket is open, fine after"
-"$ksft/xtcp_sock" hold 25 1 >/tmp/hold.out &
-holder=$!
-for _ in $(seq 100); do
-	grep -q ready /tmp/hold.out 2>/dev/null && break
-	sleep 0.1
-done
+hold 1
 run rmmod xtcp
 kill $holder
 wait $holder 2>/dev/null

@@ -13,6 +13,13 @@
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 
+/* 6.12 moved the unaligned access helpers out of asm/. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /* 6.11 made the table argument of proc handlers const. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 #define XTCP_CTL_TABLE_CONST const

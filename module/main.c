@@ -31,6 +31,7 @@ static int __net_init xtcp_net_init(struct net *net)
 
 	spin_lock_init(&xn->socks_lock);
 	INIT_HLIST_HEAD(&xn->socks);
+	xtcp_isn_key_init(&xn->isn_key);
 
 	err = xtcp_mib_init_net(xn);
 	if (err)

@@ -10,6 +10,7 @@
 
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/sysctl.h>
 #include <net/inet_sock.h>
@@ -108,6 +109,7 @@ struct xtcp_sysctl {
  * @socks_lock: protects @socks and @nr_socks; taken with bottom halves off.
  * @socks: every XTCP socket of the namespace, for /proc/net/xtcp.
  * @nr_socks: how many entries @socks has.
+ * @isn_key: the secret of initial sequence numbers; set at namespace init.
  */
 struct xtcp_net {
 	struct xtcp_sysctl sysctl;
@@ -117,6 +119,7 @@ struct xtcp_net {
 	spinlock_t socks_lock;	/* protects socks and nr_socks */
 	struct hlist_head socks;
 	unsigned int nr_socks;
+	siphash_key_t isn_key;
 };
 
 extern unsigned int xtcp_net_id;
@@ -135,6 +138,73 @@ static inline void xtcp_inc_stats(struct net *net, enum xtcp_mib_field f)
 {
 	xtcp_mod_stats(net, f, 1);
 }
+
+/* options.c */
+
+/* The option space of a TCP header: a data offset of 15 words less the fixed 5. */
+#define XTCP_MAX_OPTION_SPACE	40
+
+/**
+ * struct xtcp_options - the TCP options of one segment, parsed or to be written.
+ * @mss: Maximum Segment Size (SYN only); 0 when absent.
+ * @wscale: window scale shift (SYN only), at most 14; valid when @wscale_ok.
+ * @wscale_ok: a window scale option is present.
+ * @sack_ok: SACK-permitted is present (SYN only).
+ * @ts_ok: timestamps are present.
+ * @tsval: TSval, when @ts_ok.
+ * @tsecr: TSecr, when @ts_ok.
+ */
+struct xtcp_options {
+	u16 mss;
+	u8 wscale;
+	bool wscale_ok;
+	bool sack_ok;
+	bool ts_ok;
+	u32 tsval;
+	u32 tsecr;
+};
+
+int xtcp_parse_options(const u8 *opt, unsigned int len, bool syn,
+		       struct xtcp_options *out);
+unsigned int xtcp_write_options(u8 *p, const struct xtcp_options *o);
+
+/* rto.c: RFC 6298, in microseconds. */
+
+/* 2.1: before any sample. */
+#define XTCP_RTO_INIT_US	1000000U
+/*
+ * 2.4 asks for at least 1 s with a SHOULD; like Linux's TCP (TCP_RTO_MIN), XTCP
+ * uses 200 ms, which today's RTTs and delayed ACKs (at most 200 ms) allow.
+ */
+#define XTCP_RTO_MIN_US		200000U
+/* 2.5: a maximum of at least 60 s; Linux's TCP_RTO_MAX is 120 s. */
+#define XTCP_RTO_MAX_US		120000000U
+
+/**
+ * struct xtcp_rtt - a connection's RTT estimator; under the socket lock.
+ * @srtt_us: smoothed RTT; 0 until the first sample.
+ * @rttvar_us: RTT variation.
+ * @rto_us: the retransmission timeout before backoff.
+ * @backoff: how many times the timer has fired since the last sample.
+ */
+struct xtcp_rtt {
+	u32 srtt_us;
+	u32 rttvar_us;
+	u32 rto_us;
+	u8 backoff;
+};
+
+void xtcp_rtt_init(struct xtcp_rtt *r);
+void xtcp_rtt_sample(struct xtcp_rtt *r, u32 rtt_us);
+u32 xtcp_rtt_timeout(const struct xtcp_rtt *r);
+void xtcp_rtt_backoff(struct xtcp_rtt *r);
+
+/* isn.c */
+void xtcp_isn_key_init(siphash_key_t *key);
+u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+		__be16 sport, __be16 dport, u64 now_ns);
+u32 xtcp_isn(const struct net *net, __be32 saddr, __be32 daddr,
+	     __be16 sport, __be16 dport);
 
 /* main.c */
 extern int xtcp_family;

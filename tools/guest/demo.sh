@@ -44,7 +44,7 @@ run sysctl net.xtcp
 say "Out of range or malformed: refused with EINVAL, value unchanged"
 run sysctl -w net.xtcp.synack_retries=256
 run sysctl -w net.xtcp.syncookies=3
-run sh -c 'echo "3 4" > /proc/sys/net/xtcp/synack_retries'
+run sh -c '/bin/echo "3 4" > /proc/sys/net/xtcp/synack_retries'
 run sysctl net.xtcp.synack_retries net.xtcp.syncookies
 
 say "Each network namespace has its own values, starting from the defaults"

@@ -93,6 +93,45 @@ static void xtcp_seq_min_max__wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_seq_min(1, 2), 1U);
 }
 
+/* The four cases of RFC 9293 3.10.7.4, at a window that wraps past zero. */
+static void xtcp_seq_acceptable__four_cases(struct kunit *test)
+{
+	const u32 nxt = 0xfffffff0U;
+
+	/* len 0, window 0: only SEG.SEQ = RCV.NXT. */
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(nxt, 0, nxt, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt + 1, 0, nxt, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt - 1, 0, nxt, 0));
+	/* len 0, window 32: RCV.NXT =< SEG.SEQ < RCV.NXT + RCV.WND. */
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(nxt, 0, nxt, 32));
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(nxt + 31, 0, nxt, 32));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt + 32, 0, nxt, 32));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt - 1, 0, nxt, 32));
+	/* len > 0, window 0: never. */
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt, 1, nxt, 0));
+	/* len > 0, window 32: first or last number in the window. */
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(nxt, 100, nxt, 32));
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(nxt - 10, 11, nxt, 32));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt - 10, 10, nxt, 32));
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(nxt + 31, 5, nxt, 32));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt + 32, 5, nxt, 32));
+	/* An old duplicate wholly below RCV.NXT. */
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(nxt - 1000, 100, nxt, 32));
+}
+
+/* SND.UNA < SEG.ACK =< SND.NXT, across the wrap. */
+static void xtcp_ack_acceptable__range(struct kunit *test)
+{
+	const u32 una = 0xfffffffaU, nxt = 0x6U;
+
+	KUNIT_EXPECT_FALSE(test, xtcp_ack_acceptable(una, una, nxt));	/* duplicate */
+	KUNIT_EXPECT_TRUE(test, xtcp_ack_acceptable(una + 1, una, nxt));
+	KUNIT_EXPECT_TRUE(test, xtcp_ack_acceptable(0, una, nxt));
+	KUNIT_EXPECT_TRUE(test, xtcp_ack_acceptable(nxt, una, nxt));
+	KUNIT_EXPECT_FALSE(test, xtcp_ack_acceptable(nxt + 1, una, nxt));	/* not sent yet */
+	KUNIT_EXPECT_FALSE(test, xtcp_ack_acceptable(una - 1, una, nxt));	/* old */
+}
+
 static struct kunit_case xtcp_seq_cases[] = {
 	KUNIT_CASE(xtcp_seq_before_after__plain),
 	KUNIT_CASE(xtcp_seq_before_after__wrap),
@@ -101,6 +140,8 @@ static struct kunit_case xtcp_seq_cases[] = {
 	KUNIT_CASE(xtcp_seq_between__wrap),
 	KUNIT_CASE(xtcp_seq_in_window__edges),
 	KUNIT_CASE(xtcp_seq_min_max__wrap),
+	KUNIT_CASE(xtcp_seq_acceptable__four_cases),
+	KUNIT_CASE(xtcp_ack_acceptable__range),
 	{}
 };
 

@@ -15,20 +15,12 @@ static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
 	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
 
 	spin_lock_bh(&xn->socks_lock);
-	if (!*pos)
-		return SEQ_START_TOKEN;
-	return seq_hlist_start(&xn->socks, *pos - 1);
+	return seq_hlist_start_head(&xn->socks, *pos);
 }
 
 static void *xtcp_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
-	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
-
-	if (v == SEQ_START_TOKEN) {
-		++*pos;
-		return xn->socks.first;
-	}
-	return seq_hlist_next(v, &xn->socks, pos);
+	return seq_hlist_next(v, &xtcp_pernet(seq_file_net(seq))->socks, pos);
 }
 
 static void xtcp_seq_stop(struct seq_file *seq, void *v)

@@ -2,11 +2,11 @@
 /*
  * main.c - module init and exit, and the per-namespace set-up of XTCP.
  *
- * Init order: the proto (its slab), the per-namespace state (sysctls, counters,
- * /proc), and last the address family, so that no socket can be made before
- * everything it needs exists. Exit undoes it in reverse; sockets pin the module
- * (the family, proto_ops and proto all name THIS_MODULE), so exit runs only once
- * every socket is gone.
+ * Init order: the TIME_WAIT entry cache, the proto (its slab), the per-namespace
+ * state (sysctls, counters, /proc), and last the address family, so that no
+ * socket can be made before everything it needs exists. Exit undoes it in
+ * reverse; sockets pin the module (the family, proto_ops and proto all name
+ * THIS_MODULE), so exit runs only once every socket is gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -79,9 +79,12 @@ static int __init xtcp_init(void)
 		return -EINVAL;
 	}
 
-	err = proto_register(&xtcp_prot, 1);
+	err = xtcp_tw_cache_init();
 	if (err)
 		return err;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto err_tw;
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
 		goto err_proto;
@@ -96,6 +99,8 @@ err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 err_proto:
 	proto_unregister(&xtcp_prot);
+err_tw:
+	xtcp_tw_cache_exit();
 	return err;
 }
 
@@ -104,6 +109,7 @@ static void __exit xtcp_exit(void)
 	xtcp_af_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	proto_unregister(&xtcp_prot);
+	xtcp_tw_cache_exit();
 }
 
 module_init(xtcp_init);

@@ -10,6 +10,7 @@
 
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/rhashtable-types.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/sysctl.h>
@@ -41,6 +42,7 @@ enum xtcp_state {
 };
 
 const char *xtcp_state_name(int state);
+bool xtcp_state_transition_ok(int from, int to);
 
 /**
  * struct xtcp_sock - an XTCP socket.
@@ -205,6 +207,67 @@ u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		__be16 sport, __be16 dport, u64 now_ns);
 u32 xtcp_isn(const struct net *net, __be32 saddr, __be32 daddr,
 	     __be16 sport, __be16 dport);
+
+/* timewait.c */
+
+/* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
+struct xtcp_tw_key {
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+};
+
+/**
+ * struct xtcp_tw - one connection in TIME_WAIT: all of it, 72 bytes on x86-64.
+ * @node: in xtcp_tw_table.ht; RCU readers.
+ * @key: the 4-tuple; constant.
+ * @snd_nxt: SND.NXT; constant.
+ * @rcv_nxt: RCV.NXT; constant.
+ * @expires: when 2 * MSL runs out (jiffies); under xtcp_tw_table.lock.
+ * @age: in xtcp_tw_table.age, ordered by @expires; empty once the entry is
+ *	 removed; under xtcp_tw_table.lock.
+ * @rcu: frees the entry after a grace period.
+ */
+struct xtcp_tw {
+	struct rhash_head node;
+	struct xtcp_tw_key key;
+	u32 snd_nxt;
+	u32 rcv_nxt;
+	unsigned long expires;
+	struct list_head age;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct xtcp_tw_table - a namespace's TIME_WAIT entries.
+ * @ht: the entries by 4-tuple; lookups under RCU, changes under @lock.
+ * @lock: protects @age, @count and changes to @ht; taken with bottom halves off.
+ * @age: the entries, the first to expire first.
+ * @count: how many entries there are.
+ */
+struct xtcp_tw_table {
+	struct rhashtable ht;
+	spinlock_t lock;	/* see above */
+	struct list_head age;
+	unsigned int count;
+};
+
+int xtcp_tw_cache_init(void);
+void xtcp_tw_cache_exit(void);
+unsigned int xtcp_tw_entry_size(void);
+int xtcp_tw_table_init(struct xtcp_tw_table *t);
+void xtcp_tw_table_destroy(struct xtcp_tw_table *t);
+struct xtcp_tw *xtcp_tw_lookup(struct xtcp_tw_table *t, const struct xtcp_tw_key *key);
+int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
+		   u32 snd_nxt, u32 rcv_nxt, unsigned long now,
+		   unsigned long lifetime, unsigned int max);
+bool xtcp_tw_refresh(struct xtcp_tw_table *t, struct xtcp_tw *tw,
+		     unsigned long now, unsigned long lifetime);
+bool xtcp_tw_remove(struct xtcp_tw_table *t, struct xtcp_tw *tw);
+unsigned int xtcp_tw_expire(struct xtcp_tw_table *t, unsigned long now);
+bool xtcp_tw_next_expiry(struct xtcp_tw_table *t, unsigned long *when);
+unsigned int xtcp_tw_count(struct xtcp_tw_table *t);
 
 /* main.c */
 extern int xtcp_family;

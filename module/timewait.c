@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * timewait.c - the TIME_WAIT table: compact entries for connections this end
+ * closed first, held for 2 * MSL (RFC 9293 3.6), instead of whole sockets.
+ *
+ * An entry keeps only what TIME_WAIT needs: the 4-tuple (the key), SND.NXT and
+ * RCV.NXT (to ACK a retransmitted FIN, and to judge a new SYN, RFC 6191), and
+ * its expiry. Lookups, from the receive path, are RCU-protected rhashtable
+ * lookups; insertion, refresh and removal take the table's lock. Entries sit on
+ * an age list ordered by expiry, so the oldest is always at its head and expiry
+ * is O(1) per entry; an insertion or refresh lands at the tail in O(1) unless a
+ * shorter lifetime (a lowered msl_ms) has to be ordered in among older entries.
+ *
+ * Time is passed in (jiffies), so that KUnit drives the table without waiting;
+ * the caller arms its timer from xtcp_tw_next_expiry().
+ */
+#include <linux/jiffies.h>
+#include <linux/list.h>
+#include <linux/rculist.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "xtcp.h"
+
+static struct kmem_cache *xtcp_tw_cache __read_mostly;
+
+static const struct rhashtable_params xtcp_tw_params = {
+	.key_len		= sizeof(struct xtcp_tw_key),
+	.key_offset		= offsetof(struct xtcp_tw, key),
+	.head_offset		= offsetof(struct xtcp_tw, node),
+	.automatic_shrinking	= true,
+};
+
+int xtcp_tw_cache_init(void)
+{
+	/* No cache-line alignment: compactness is the point of the table. */
+	xtcp_tw_cache = kmem_cache_create("xtcp_tw", sizeof(struct xtcp_tw), 0, 0, NULL);
+	return xtcp_tw_cache ? 0 : -ENOMEM;
+}
+
+void xtcp_tw_cache_exit(void)
+{
+	/* Entries are freed after a grace period: wait for the last of them. */
+	rcu_barrier();
+	kmem_cache_destroy(xtcp_tw_cache);
+}
+
+/**
+ * xtcp_tw_entry_size() - the bytes one entry costs in its slab.
+ *
+ * Return: the object size of the xtcp_tw cache.
+ */
+unsigned int xtcp_tw_entry_size(void)
+{
+	return kmem_cache_size(xtcp_tw_cache);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_entry_size);
+
+/**
+ * xtcp_tw_table_init() - an empty table.
+ * @t: the table.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xtcp_tw_table_init(struct xtcp_tw_table *t)
+{
+	spin_lock_init(&t->lock);
+	INIT_LIST_HEAD(&t->age);
+	t->count = 0;
+	return rhashtable_init(&t->ht, &xtcp_tw_params);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_table_init);
+
+static void xtcp_tw_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(xtcp_tw_cache, container_of(head, struct xtcp_tw, rcu));
+}
+
+/* Unhash and free @tw; the table's lock is held. */
+static void __xtcp_tw_unlink(struct xtcp_tw_table *t, struct xtcp_tw *tw)
+	__must_hold(&t->lock)
+{
+	lockdep_assert_held(&t->lock);
+	WARN_ON_ONCE(rhashtable_remove_fast(&t->ht, &tw->node, xtcp_tw_params));
+	/* An empty age node marks the entry gone for a racing refresh or remove. */
+	list_del_init(&tw->age);
+	t->count--;
+	call_rcu(&tw->rcu, xtcp_tw_free_rcu);
+}
+
+/**
+ * xtcp_tw_table_destroy() - free every entry and the table.
+ * @t: the table; no lookup may still run on it.
+ */
+void xtcp_tw_table_destroy(struct xtcp_tw_table *t)
+{
+	struct xtcp_tw *tw, *tmp;
+
+	spin_lock_bh(&t->lock);
+	list_for_each_entry_safe(tw, tmp, &t->age, age)
+		__xtcp_tw_unlink(t, tw);
+	spin_unlock_bh(&t->lock);
+	rhashtable_destroy(&t->ht);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_table_destroy);
+
+/**
+ * xtcp_tw_lookup() - the entry of a 4-tuple.
+ * @t: the table.
+ * @key: the 4-tuple, as the local end sees it.
+ *
+ * Context: under rcu_read_lock(); the entry stays valid until it is released.
+ * Return: the entry, or NULL.
+ */
+struct xtcp_tw *xtcp_tw_lookup(struct xtcp_tw_table *t, const struct xtcp_tw_key *key)
+{
+	return rhashtable_lookup(&t->ht, key, xtcp_tw_params);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_lookup);
+
+/* Put @tw on the age list, which stays ordered by expiry; the lock is held. */
+static void __xtcp_tw_age_insert(struct xtcp_tw_table *t, struct xtcp_tw *tw)
+	__must_hold(&t->lock)
+{
+	struct xtcp_tw *pos;
+
+	/* Usually the newest expiry: one comparison, at the tail. */
+	list_for_each_entry_reverse(pos, &t->age, age) {
+		if (!time_after(pos->expires, tw->expires)) {
+			list_add(&tw->age, &pos->age);
+			return;
+		}
+	}
+	list_add(&tw->age, &t->age);
+}
+
+/**
+ * xtcp_tw_insert() - enter a connection into TIME_WAIT.
+ * @t: the table.
+ * @key: its 4-tuple.
+ * @snd_nxt: SND.NXT (just past our FIN).
+ * @rcv_nxt: RCV.NXT (just past the peer's FIN).
+ * @now: the time, in jiffies.
+ * @lifetime: how long to keep it (2 * MSL), in jiffies.
+ * @max: the most entries the table may hold (max_tw_buckets).
+ *
+ * Return: 0; -ENOSPC when the table is full (the caller counts the overflow and
+ * closes the connection without TIME_WAIT); -EEXIST if the 4-tuple is already
+ * there; -ENOMEM.
+ */
+int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
+		   u32 snd_nxt, u32 rcv_nxt, unsigned long now,
+		   unsigned long lifetime, unsigned int max)
+{
+	struct xtcp_tw *tw;
+	int err;
+
+	tw = kmem_cache_alloc(xtcp_tw_cache, GFP_ATOMIC);
+	if (!tw)
+		return -ENOMEM;
+	tw->key = *key;
+	tw->snd_nxt = snd_nxt;
+	tw->rcv_nxt = rcv_nxt;
+	tw->expires = now + lifetime;
+
+	spin_lock_bh(&t->lock);
+	if (t->count >= max) {
+		err = -ENOSPC;
+		goto out_free;
+	}
+	err = rhashtable_lookup_insert_fast(&t->ht, &tw->node, xtcp_tw_params);
+	if (err)
+		goto out_free;
+	__xtcp_tw_age_insert(t, tw);
+	t->count++;
+	spin_unlock_bh(&t->lock);
+	return 0;
+
+out_free:
+	spin_unlock_bh(&t->lock);
+	kmem_cache_free(xtcp_tw_cache, tw);
+	return err;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_insert);
+
+/**
+ * xtcp_tw_refresh() - restart the wait: a retransmitted FIN was ACKed again
+ * (RFC 9293 3.10.7.4, TIME-WAIT: "restart the 2 MSL timeout").
+ * @t: the table.
+ * @tw: the entry, found by xtcp_tw_lookup().
+ * @now: the time, in jiffies.
+ * @lifetime: 2 * MSL, in jiffies.
+ *
+ * Context: inside the rcu_read_lock() section of the lookup.
+ * Return: false if the entry was removed meanwhile (it expired).
+ */
+bool xtcp_tw_refresh(struct xtcp_tw_table *t, struct xtcp_tw *tw,
+		     unsigned long now, unsigned long lifetime)
+{
+	bool live;
+
+	spin_lock_bh(&t->lock);
+	live = !list_empty(&tw->age);
+	if (live) {
+		list_del(&tw->age);
+		tw->expires = now + lifetime;
+		__xtcp_tw_age_insert(t, tw);
+	}
+	spin_unlock_bh(&t->lock);
+	return live;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_refresh);
+
+/**
+ * xtcp_tw_remove() - end a TIME_WAIT early (a new SYN reuses the 4-tuple).
+ * @t: the table.
+ * @tw: the entry, found by xtcp_tw_lookup().
+ *
+ * Context: inside the rcu_read_lock() section of the lookup.
+ * Return: true if this call removed it, false if it was already gone.
+ */
+bool xtcp_tw_remove(struct xtcp_tw_table *t, struct xtcp_tw *tw)
+{
+	bool live;
+
+	spin_lock_bh(&t->lock);
+	live = !list_empty(&tw->age);
+	if (live)
+		__xtcp_tw_unlink(t, tw);
+	spin_unlock_bh(&t->lock);
+	return live;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_remove);
+
+/**
+ * xtcp_tw_expire() - remove the entries whose 2 * MSL has run out.
+ * @t: the table.
+ * @now: the time, in jiffies.
+ *
+ * Return: how many were removed (the caller counts TimeWaitExpired).
+ */
+unsigned int xtcp_tw_expire(struct xtcp_tw_table *t, unsigned long now)
+{
+	unsigned int n = 0;
+	struct xtcp_tw *tw;
+
+	spin_lock_bh(&t->lock);
+	while ((tw = list_first_entry_or_null(&t->age, struct xtcp_tw, age)) &&
+	       !time_after(tw->expires, now)) {
+		__xtcp_tw_unlink(t, tw);
+		n++;
+	}
+	spin_unlock_bh(&t->lock);
+	return n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_expire);
+
+/**
+ * xtcp_tw_next_expiry() - when the oldest entry runs out.
+ * @t: the table.
+ * @when: set to that time, in jiffies, if there is an entry.
+ *
+ * Return: false if the table is empty.
+ */
+bool xtcp_tw_next_expiry(struct xtcp_tw_table *t, unsigned long *when)
+{
+	struct xtcp_tw *tw;
+
+	spin_lock_bh(&t->lock);
+	tw = list_first_entry_or_null(&t->age, struct xtcp_tw, age);
+	if (tw)
+		*when = tw->expires;
+	spin_unlock_bh(&t->lock);
+	return tw;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_next_expiry);
+
+/**
+ * xtcp_tw_count() - how many entries the table holds.
+ * @t: the table.
+ *
+ * Return: the count (a snapshot).
+ */
+unsigned int xtcp_tw_count(struct xtcp_tw_table *t)
+{
+	return READ_ONCE(t->count);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_count);

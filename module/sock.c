@@ -111,7 +111,6 @@ static void xtcp_sock_destruct(struct sock *sk)
 
 	spin_lock_bh(&xn->socks_lock);
 	hlist_del(&xtcp_sk(sk)->node);
-	xn->nr_socks--;
 	spin_unlock_bh(&xn->socks_lock);
 
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_DESTROYED);
@@ -141,7 +140,6 @@ void xtcp_sock_link(struct sock *sk)
 
 	spin_lock_bh(&xn->socks_lock);
 	hlist_add_head(&xtcp_sk(sk)->node, &xn->socks);
-	xn->nr_socks++;
 	spin_unlock_bh(&xn->socks_lock);
 }
 

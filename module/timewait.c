@@ -85,7 +85,7 @@ static void __xtcp_tw_unlink(struct xtcp_tw_table *t, struct xtcp_tw *tw)
 	WARN_ON_ONCE(rhashtable_remove_fast(&t->ht, &tw->node, xtcp_tw_params));
 	/* An empty age node marks the entry gone for a racing refresh or remove. */
 	list_del_init(&tw->age);
-	t->count--;
+	WRITE_ONCE(t->count, t->count - 1);
 	call_rcu(&tw->rcu, xtcp_tw_free_rcu);
 }
 
@@ -173,7 +173,7 @@ int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 	if (err)
 		goto out_free;
 	__xtcp_tw_age_insert(t, tw);
-	t->count++;
+	WRITE_ONCE(t->count, t->count + 1);
 	spin_unlock_bh(&t->lock);
 	return 0;
 

@@ -108,9 +108,8 @@ struct xtcp_sysctl {
  * @sysctl_hdr: the registered net.xtcp table; set at namespace init, read at exit.
  * @sysctl_table: this namespace's copy of the table (its .data points into @sysctl).
  * @mib: per-CPU counters; update with xtcp_inc_stats() from any context.
- * @socks_lock: protects @socks and @nr_socks; taken with bottom halves off.
+ * @socks_lock: protects @socks; taken with bottom halves off.
  * @socks: every XTCP socket of the namespace, for /proc/net/xtcp.
- * @nr_socks: how many entries @socks has.
  * @isn_key: the secret of initial sequence numbers; set at namespace init.
  */
 struct xtcp_net {
@@ -118,9 +117,8 @@ struct xtcp_net {
 	struct ctl_table_header *sysctl_hdr;
 	struct ctl_table *sysctl_table;
 	struct xtcp_mib __percpu *mib;
-	spinlock_t socks_lock;	/* protects socks and nr_socks */
+	spinlock_t socks_lock;	/* protects socks */
 	struct hlist_head socks;
-	unsigned int nr_socks;
 	siphash_key_t isn_key;
 };
 
@@ -244,7 +242,7 @@ struct xtcp_tw {
  * @ht: the entries by 4-tuple; lookups under RCU, changes under @lock.
  * @lock: protects @age, @count and changes to @ht; taken with bottom halves off.
  * @age: the entries, the first to expire first.
- * @count: how many entries there are.
+ * @count: how many entries there are; written under @lock, read locklessly.
  */
 struct xtcp_tw_table {
 	struct rhashtable ht;

@@ -53,7 +53,7 @@ static int insert(struct xtcp_tw_table *t, unsigned int i, unsigned long now,
 {
 	struct xtcp_tw_key k = key(i);
 
-	return xtcp_tw_insert(t, &k, 1000 + i, 5000 + i, now, life, max);
+	return xtcp_tw_insert(t, &k, 1000 + i, 5000 + i, now, life, max, false);
 }
 
 static void xtcp_tw__insert_lookup(struct kunit *test)

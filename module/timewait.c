@@ -144,6 +144,7 @@ static void __xtcp_tw_age_insert(struct xtcp_tw_table *t, struct xtcp_tw *tw)
  * @now: the time, in jiffies.
  * @lifetime: how long to keep it (2 * MSL), in jiffies.
  * @max: the most entries the table may hold (max_tw_buckets).
+ * @reuse: the socket had SO_REUSEADDR (a later bind() with it may share the port).
  *
  * Return: 0; -ENOSPC when the table is full (the caller counts the overflow and
  * closes the connection without TIME_WAIT); -EEXIST if the 4-tuple is already
@@ -151,7 +152,7 @@ static void __xtcp_tw_age_insert(struct xtcp_tw_table *t, struct xtcp_tw *tw)
  */
 int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 		   u32 snd_nxt, u32 rcv_nxt, unsigned long now,
-		   unsigned long lifetime, unsigned int max)
+		   unsigned long lifetime, unsigned int max, bool reuse)
 {
 	struct xtcp_tw *tw;
 	int err;
@@ -162,6 +163,7 @@ int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 	tw->key = *key;
 	tw->snd_nxt = snd_nxt;
 	tw->rcv_nxt = rcv_nxt;
+	tw->reuse = reuse;
 	tw->expires = now + lifetime;
 
 	spin_lock_bh(&t->lock);
@@ -287,3 +289,37 @@ unsigned int xtcp_tw_count(struct xtcp_tw_table *t)
 	return READ_ONCE(t->count);
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_count);
+
+/**
+ * xtcp_tw_port_busy() - do entries keep a local address and port from bind()?
+ * @t: the table.
+ * @addr: the local address to bind (INADDR_ANY overlaps every address).
+ * @port: the local port, network order.
+ * @reuse: the binding socket has SO_REUSEADDR.
+ *
+ * As with TCP, an entry blocks the bind unless both it and the new socket have
+ * SO_REUSEADDR. This walks every entry: bind() is rare next to the receive path,
+ * which a second index by port would slow down and grow.
+ *
+ * Return: true if some entry blocks the bind.
+ */
+bool xtcp_tw_port_busy(struct xtcp_tw_table *t, __be32 addr, __be16 port, bool reuse)
+{
+	struct xtcp_tw *tw;
+	bool busy = false;
+
+	spin_lock_bh(&t->lock);
+	list_for_each_entry(tw, &t->age, age) {
+		if (tw->key.sport != port)
+			continue;
+		if (addr && tw->key.saddr && addr != tw->key.saddr)
+			continue;
+		if (reuse && tw->reuse)
+			continue;
+		busy = true;
+		break;
+	}
+	spin_unlock_bh(&t->lock);
+	return busy;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_port_busy);

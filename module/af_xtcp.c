@@ -3,35 +3,29 @@
  * af_xtcp.c - the AF_XTCP address family: socket creation and the socket calls.
  *
  * XTCP speaks TCP to the application: SOCK_STREAM only, protocol 0 or IPPROTO_TCP,
- * struct sockaddr_in addresses, and the errno the kernel's TCP gives for everything
- * else.
+ * struct sockaddr_in addresses, SOL_TCP options, and the errno the kernel's TCP
+ * gives for everything. Where the generic inet code (accept, shutdown, release,
+ * ioctl) only calls through struct proto, XTCP uses it, and so gets the very same
+ * socket-state rules as TCP; the rest is here. (The sockets' sk_protocol is
+ * IPPROTO_TCP, as SO_PROTOCOL must say; generic code that takes that for a
+ * tcp_sock checks the family too, except inet_stream_connect(), which XTCP
+ * therefore does not use.)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/in.h>
 #include <linux/net.h>
+#include <linux/sockios.h>
+#include <asm/ioctls.h>
 #include <linux/socket.h>
+#include <linux/tcp.h>
+#include <linux/uio.h>
+#include <net/inet_common.h>
+#include <net/ip.h>
+#include <net/route.h>
 #include <net/sock.h>
 
 #include "xtcp.h"
-
-static int xtcp_release(struct socket *sock)
-{
-	struct sock *sk = sock->sk;
-
-	if (!sk)
-		return 0;
-
-	lock_sock(sk);
-	sk->sk_shutdown = SHUTDOWN_MASK;
-	xtcp_set_state(sk, XTCP_CLOSE);
-	sock_orphan(sk);
-	release_sock(sk);
-
-	sock->sk = NULL;
-	sock_put(sk);
-	return 0;
-}
 
 /*
  * getsockname()/getpeername(): AF_INET addresses, as programs written for TCP
@@ -62,39 +56,721 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return sizeof(*sin);
 }
 
-/*
- * Options at SOL_TCP (and IP-level ones) arrive with the connection lifecycle; until
- * then every one is unknown, which TCP reports as ENOPROTOOPT. SOL_SOCKET options
- * never get here: the socket layer handles them.
+/* Is @sin an address XTCP takes: AF_INET or AF_XTCP, of the right length? */
+static int xtcp_check_addr(const struct sockaddr *uaddr, int addr_len, bool bind)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)uaddr;
+
+	if (addr_len < (int)sizeof(*sin))
+		return -EINVAL;
+	if (sin->sin_family == AF_INET || sin->sin_family == xtcp_family)
+		return 0;
+	/* bind() takes AF_UNSPEC with INADDR_ANY, as inet_bind() does. */
+	if (bind && sin->sin_family == AF_UNSPEC && sin->sin_addr.s_addr == htonl(INADDR_ANY))
+		return 0;
+	return -EAFNOSUPPORT;
+}
+
+static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
+	struct sock *sk = sock->sk;
+	int err;
+
+	err = xtcp_check_addr(uaddr, addr_len, true);
+	if (err)
+		return err;
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != XTCP_CLOSE || inet_sk(sk)->inet_num)
+		goto out;
+	err = xtcp_bind_port(sk, sin->sin_addr.s_addr, sin->sin_port);
+	if (err)
+		goto out;
+	if (sin->sin_addr.s_addr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	if (sin->sin_port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	inet_sk(sk)->inet_daddr = 0;
+	inet_sk(sk)->inet_dport = 0;
+	sk_dst_reset(sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+/**
+ * xtcp_v4_connect() - start an active open (proto .connect, under the lock).
+ * @sk: the socket, CLOSE.
+ * @uaddr: the peer's address.
+ * @addr_len: its length.
+ *
+ * Return: 0 with the SYN sent, or the errno of connect().
  */
+int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+{
+	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	bool autobound = false;
+	struct xtcp_tw_key key;
+	struct rtable *rt;
+	int err;
+
+	err = xtcp_check_addr(uaddr, addr_len, false);
+	if (err)
+		return err;
+
+	rt = ip_route_connect(fl4, usin->sin_addr.s_addr, inet->inet_saddr,
+			      sk->sk_bound_dev_if, sk->sk_protocol, inet->inet_sport,
+			      usin->sin_port, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	ip_rt_put(rt);
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	if (!inet->inet_num) {
+		err = xtcp_bind_port(sk, inet->inet_saddr, 0);
+		if (err)
+			goto failure;
+		autobound = true;
+	}
+	if (!inet->inet_rcv_saddr)
+		inet->inet_rcv_saddr = inet->inet_saddr;
+	inet->inet_daddr = usin->sin_addr.s_addr;
+	inet->inet_dport = usin->sin_port;
+
+	/* The 4-tuple may still be in TIME_WAIT (an explicitly bound port). */
+	key.saddr = inet->inet_saddr;
+	key.daddr = inet->inet_daddr;
+	key.sport = inet->inet_sport;
+	key.dport = inet->inet_dport;
+	rcu_read_lock();
+	err = xtcp_tw_lookup(&xtcp_pernet(sock_net(sk))->tw, &key) ? -EADDRNOTAVAIL : 0;
+	rcu_read_unlock();
+	if (err)
+		goto failure;
+
+	rt = ip_route_output_ports(sock_net(sk), fl4, sk, inet->inet_daddr,
+				   inet->inet_saddr, inet->inet_dport, inet->inet_sport,
+				   sk->sk_protocol, RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
+	if (IS_ERR(rt)) {
+		err = PTR_ERR(rt);
+		goto failure;
+	}
+	sk_setup_caps(sk, &rt->dst);
+	xs->advmss = xtcp_mss_for_mtu(dst_mtu(&rt->dst), xs->user_mss);
+
+	xs->iss = xtcp_isn(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
+			   inet->inet_sport, inet->inet_dport);
+	xs->snd_una = xs->iss;
+	xs->snd_nxt = xs->iss;
+	xs->snd_max = xs->iss;
+	xs->write_seq = xs->iss;
+	xs->retransmits = 0;
+	xs->fin_queued = false;
+	xtcp_rtt_init(&xs->rtt);
+	/* A new connection: an error of an earlier one (disconnect's) is gone. */
+	WRITE_ONCE(sk->sk_err, 0);
+
+	xtcp_set_state(sk, XTCP_SYN_SENT);
+	err = xtcp_hash_connection(sk);
+	if (err)
+		goto failure_state;
+	err = xtcp_queue_syn(sk);
+	if (err) {
+		xtcp_unhash(sk);
+		goto failure_state;
+	}
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_ACTIVE_OPENS);
+	xtcp_push(sk);
+	return 0;
+
+failure_state:
+	xtcp_set_state(sk, XTCP_CLOSE);
+failure:
+	if (autobound)
+		xtcp_put_port(sk);
+	inet->inet_dport = 0;
+	inet->inet_daddr = 0;
+	sk_dst_reset(sk);
+	return err;
+}
+
+/* Wait while the handshake runs; returns the time left (0: it ran out). */
+static long xtcp_wait_for_connect(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV)) {
+		release_sock(sk);
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		if (signal_pending(current) || !timeo)
+			break;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return timeo;
+}
+
+/*
+ * connect(): the socket-state rules of a stream socket, as TCP has them
+ * (inet_stream_connect() cannot be used: it looks into TCP's own socket when
+ * sk_protocol is IPPROTO_TCP). AF_UNSPEC disconnects; a second connect while
+ * one runs gives EALREADY, on a connected socket EISCONN; a non-blocking one
+ * gives EINPROGRESS and ends through poll() and SO_ERROR.
+ */
+static int xtcp_stream_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len,
+			       int flags)
+{
+	struct sock *sk = sock->sk;
+	long timeo;
+	int err;
+
+	if (addr_len < (int)sizeof(uaddr->sa_family))
+		return -EINVAL;
+	lock_sock(sk);
+	if (uaddr->sa_family == AF_UNSPEC) {
+		sk->sk_disconnects++;
+		err = xtcp_disconnect(sk, flags);
+		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
+		goto out;
+	}
+	switch (sock->state) {
+	default:
+		err = -EINVAL;
+		goto out;
+	case SS_CONNECTED:
+		err = -EISCONN;
+		goto out;
+	case SS_CONNECTING:
+		err = -EALREADY;
+		break;
+	case SS_UNCONNECTED:
+		err = -EISCONN;
+		if (sk->sk_state != XTCP_CLOSE)
+			goto out;
+		err = xtcp_v4_connect(sk, uaddr, addr_len);
+		if (err < 0)
+			goto out;
+		sock->state = SS_CONNECTING;
+		err = -EINPROGRESS;
+		break;
+	}
+
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV)) {
+		int dis = sk->sk_disconnects;
+
+		if (!timeo || !xtcp_wait_for_connect(sk, timeo))
+			goto out;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			goto out;
+		if (dis != sk->sk_disconnects) {
+			err = -EPIPE;
+			goto out;
+		}
+	}
+	/* Refused, timed out, or reset: the error, once. */
+	if (sk->sk_state == XTCP_CLOSE) {
+		err = sock_error(sk) ? : -ECONNABORTED;
+		sock->state = SS_UNCONNECTED;
+		sk->sk_disconnects++;
+		if (xtcp_disconnect(sk, flags))
+			sock->state = SS_DISCONNECTING;
+		goto out;
+	}
+	sock->state = SS_CONNECTED;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int xtcp_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	bool autobound = false;
+	int old, err;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		goto out;
+	old = sk->sk_state;
+	if (!((1 << old) & (XTCPF_CLOSE | XTCPF_LISTEN)))
+		goto out;
+	/* The socket layer capped the backlog at somaxconn already. */
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	if (old == XTCP_LISTEN) {
+		err = 0;
+		goto out;
+	}
+	if (!inet_sk(sk)->inet_num) {
+		err = xtcp_bind_port(sk, 0, 0);
+		if (err)
+			goto out;
+		autobound = true;
+	} else if (!xtcp_listen_port_ok(sk)) {
+		err = -EADDRINUSE;
+		goto out;
+	}
+	err = xtcp_listen_start(sk);
+	if (err) {
+		if (autobound)
+			xtcp_put_port(sk);
+		goto out;
+	}
+	xtcp_set_state(sk, XTCP_LISTEN);
+	xtcp_hash_listener(sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	__poll_t mask = 0;
+	u8 shutdown;
+	int state;
+
+	sock_poll_wait(file, sock, wait);
+	/* Paired with xtcp_set_state()'s smp_store_release(). */
+	state = smp_load_acquire(&sk->sk_state);
+	if (state == XTCP_LISTEN)
+		return READ_ONCE(sk->sk_ack_backlog) ? EPOLLIN | EPOLLRDNORM : 0;
+
+	shutdown = READ_ONCE(sk->sk_shutdown);
+	if (shutdown == SHUTDOWN_MASK || state == XTCP_CLOSE)
+		mask |= EPOLLHUP;
+	if (shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+	if (state != XTCP_SYN_SENT && state != XTCP_SYN_RECV) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!(shutdown & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk)) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			} else {
+				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* The ACK that frees space may have come meanwhile. */
+				smp_mb__after_atomic();
+				if (sk_stream_is_writeable(sk))
+					mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+		} else {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	/* Paired with the barrier of the error's writer (sk_error_report). */
+	smp_rmb();
+	if (READ_ONCE(sk->sk_err) || !skb_queue_empty_lockless(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+/**
+ * xtcp_ioctl() - SIOCINQ and SIOCOUTQ (proto .ioctl).
+ * @sk: the socket.
+ * @cmd: the request.
+ * @arg: where the answer goes (an int).
+ *
+ * Return: 0, -EINVAL on a listener, or -ENOIOCTLCMD for requests TCP does not know.
+ */
+int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int answ;
+
+	switch (cmd) {
+	case SIOCINQ:
+		if (sk->sk_state == XTCP_LISTEN)
+			return -EINVAL;
+		lock_sock(sk);
+		if ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV)) {
+			answ = 0;
+		} else {
+			answ = xs->rcv_nxt - xs->copied_seq;
+			/* The peer's FIN takes a sequence number but is no data. */
+			if (answ && sock_flag(sk, SOCK_DONE))
+				answ--;
+		}
+		release_sock(sk);
+		break;
+	case SIOCOUTQ:
+		if (sk->sk_state == XTCP_LISTEN)
+			return -EINVAL;
+		if ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV))
+			answ = 0;
+		else
+			answ = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
+		break;
+	case SIOCOUTQNSD:
+		if (sk->sk_state == XTCP_LISTEN)
+			return -EINVAL;
+		if ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV))
+			answ = 0;
+		else
+			answ = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_nxt);
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+	return put_user(answ, (int __user *)arg);
+}
+
+static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
+{
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int flags = msg->msg_flags;
+	int copied = 0, err;
+	long timeo;
+
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	if (!((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_CLOSE_WAIT))) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto do_error;
+	}
+	err = -EPIPE;
+	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+		goto do_error;
+
+	while (msg_data_left(msg)) {
+		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+		struct xtcp_skb_cb *cb;
+		size_t copy;
+
+		if (!xs->send_head || !skb ||
+		    (XTCP_SKB_CB(skb)->flags & (XTCPHDR_SYN | XTCPHDR_FIN)) ||
+		    skb->len >= xs->mss || !skb_tailroom(skb)) {
+			if (!sk_stream_memory_free(sk))
+				goto wait_for_space;
+			skb = xtcp_alloc_skb(sk, xs->mss, sk->sk_allocation);
+			if (!skb)
+				goto wait_for_space;
+			xtcp_queue_skb(sk, skb);
+		}
+		cb = XTCP_SKB_CB(skb);
+		copy = min_t(size_t, msg_data_left(msg), xs->mss - skb->len);
+		copy = min_t(size_t, copy, skb_tailroom(skb));
+		if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy) {
+			/* Nothing of it was queued: take the bytes back off. */
+			skb_trim(skb, skb->len - copy);
+			err = -EFAULT;
+			goto do_error;
+		}
+		cb->end_seq += copy;
+		xs->write_seq += copy;
+		copied += copy;
+		if (skb->len >= xs->mss)
+			xtcp_push(sk);
+		continue;
+
+wait_for_space:
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		xtcp_push(sk);
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err)
+			goto do_error;
+	}
+	xtcp_push(sk);
+	release_sock(sk);
+	return copied;
+
+do_error:
+	if (copied) {
+		xtcp_push(sk);
+		release_sock(sk);
+		return copied;
+	}
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+
+static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int flags)
+{
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 peek_seq, *seq;
+	int copied = 0, target;
+	long timeo;
+
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;	/* XTCP queues no errors there */
+	if (flags & MSG_OOB)
+		return -EINVAL;	/* no urgent data, ever */
+
+	lock_sock(sk);
+	if (sk->sk_state == XTCP_LISTEN) {
+		copied = -ENOTCONN;
+		goto out;
+	}
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+	peek_seq = xs->copied_seq;
+	seq = (flags & MSG_PEEK) ? &peek_seq : &xs->copied_seq;
+
+	while (len > 0) {
+		struct sk_buff *skb, *found = NULL;
+		u32 offset = 0;
+		size_t used;
+		int err;
+
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			offset = *seq - XTCP_SKB_CB(skb)->seq;
+			if (offset < skb->len) {
+				found = skb;
+				break;
+			}
+		}
+		if (found) {
+			used = min_t(size_t, found->len - offset, len);
+			err = skb_copy_datagram_msg(found, offset, msg, used);
+			if (err) {
+				if (!copied)
+					copied = -EFAULT;
+				break;
+			}
+			*seq += used;
+			copied += used;
+			len -= used;
+			if (!(flags & MSG_PEEK) && offset + used >= found->len) {
+				__skb_unlink(found, &sk->sk_receive_queue);
+				kfree_skb(found);
+			}
+			continue;
+		}
+		if (copied >= target)
+			break;
+		if (copied) {
+			if (sk->sk_err || sk->sk_state == XTCP_CLOSE ||
+			    (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo ||
+			    signal_pending(current))
+				break;
+		} else {
+			if (sock_flag(sk, SOCK_DONE))
+				break;
+			if (sk->sk_err) {
+				copied = sock_error(sk);
+				break;
+			}
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
+			if (sk->sk_state == XTCP_CLOSE) {
+				copied = -ENOTCONN;
+				break;
+			}
+			if (!timeo) {
+				copied = -EAGAIN;
+				break;
+			}
+			if (signal_pending(current)) {
+				copied = sock_intr_errno(timeo);
+				break;
+			}
+		}
+		if (xtcp_window_update_due(sk) && xtcp_synchronized(sk))
+			xtcp_send_ack(sk);
+		sk_wait_data(sk, &timeo, skb_peek_tail(&sk->sk_receive_queue));
+	}
+	if (copied > 0 && !(flags & MSG_PEEK) && xtcp_synchronized(sk) &&
+	    xtcp_window_update_due(sk))
+		xtcp_send_ack(sk);
+out:
+	release_sock(sk);
+	return copied;
+}
+
 static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			   sockptr_t optval, unsigned int optlen)
 {
-	return -ENOPROTOOPT;
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int val, err = 0;
+
+	if (level != SOL_TCP)
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	lock_sock(sk);
+	switch (optname) {
+	case TCP_NODELAY:
+		xs->nodelay = !!val;
+		if (val)
+			xtcp_push(sk);
+		break;
+	case TCP_MAXSEG:
+		if (val && (val < XTCP_MIN_MSS || val > XTCP_MAX_USER_MSS))
+			err = -EINVAL;
+		else
+			xs->user_mss = val;
+		break;
+	case TCP_KEEPIDLE:
+		if (val < 1 || val > XTCP_MAX_KEEPIDLE) {
+			err = -EINVAL;
+			break;
+		}
+		xs->keepidle = val * HZ;
+		if (sock_flag(sk, SOCK_KEEPOPEN) &&
+		    !((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))) {
+			unsigned long idle = jiffies - xs->rcv_tstamp;
+
+			sk_reset_timer(sk, &sk->sk_timer, jiffies +
+				       (idle < (unsigned long)xs->keepidle ?
+					xs->keepidle - idle : 0));
+		}
+		break;
+	case TCP_KEEPINTVL:
+		if (val < 1 || val > XTCP_MAX_KEEPINTVL)
+			err = -EINVAL;
+		else
+			xs->keepintvl = val * HZ;
+		break;
+	case TCP_KEEPCNT:
+		if (val < 1 || val > XTCP_MAX_KEEPCNT)
+			err = -EINVAL;
+		else
+			xs->keepcnt = val;
+		break;
+	default:
+		err = -ENOPROTOOPT;
+	}
+	release_sock(sk);
+	return err;
+}
+
+/* TCP_INFO, from XTCP's state; what XTCP does not have (SACK, ECN...) is 0. */
+static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 now = jiffies;
+	struct dst_entry *dst;
+
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = sk->sk_state;
+	info->tcpi_retransmits = xs->retransmits;
+	info->tcpi_probes = xs->ka_probes;
+	info->tcpi_backoff = xs->rtt.backoff;
+	info->tcpi_rto = xtcp_rtt_timeout(&xs->rtt);
+	info->tcpi_ato = jiffies_to_usecs(XTCP_DELACK_MAX);
+	info->tcpi_snd_mss = xs->mss;
+	info->tcpi_rcv_mss = xs->advmss;
+	info->tcpi_advmss = xs->advmss;
+	info->tcpi_rtt = xs->rtt.srtt_us;
+	info->tcpi_rttvar = xs->rtt.rttvar_us;
+	info->tcpi_snd_ssthresh = 0x7fffffff;
+	info->tcpi_snd_cwnd = xs->mss ? DIV_ROUND_UP(xs->snd_wnd, xs->mss) : 0;
+	info->tcpi_reordering = 3;
+	info->tcpi_rcv_space = xs->rcv_wnd;
+	info->tcpi_rcv_ssthresh = xs->rcv_wnd;
+	info->tcpi_total_retrans = xs->total_retrans;
+	info->tcpi_last_data_recv = jiffies_to_msecs(now - xs->rcv_tstamp);
+	info->tcpi_snd_wnd = xs->snd_wnd;
+	if (xtcp_synchronized(sk) || sk->sk_state == XTCP_CLOSE_WAIT) {
+		struct sk_buff *skb;
+
+		skb_queue_walk(&sk->sk_write_queue, skb) {
+			if (skb == xs->send_head)
+				break;
+			info->tcpi_unacked++;
+		}
+		info->tcpi_bytes_acked = xs->snd_una - xs->iss - 1;
+		info->tcpi_bytes_received = xs->rcv_nxt - xs->irs - 1;
+	}
+	rcu_read_lock();
+	dst = __sk_dst_get(sk);
+	if (dst)
+		info->tcpi_pmtu = dst_mtu(dst);
+	rcu_read_unlock();
 }
 
 static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 			   char __user *optval, int __user *optlen)
 {
-	return -ENOPROTOOPT;
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct tcp_info info;
+	int len, val;
+
+	if (level != SOL_TCP)
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	switch (optname) {
+	case TCP_NODELAY:
+		val = xs->nodelay;
+		break;
+	case TCP_MAXSEG:
+		val = xs->mss;
+		if (xs->user_mss && ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN)))
+			val = xs->user_mss;
+		break;
+	case TCP_KEEPIDLE:
+		val = xs->keepidle / HZ;
+		break;
+	case TCP_KEEPINTVL:
+		val = xs->keepintvl / HZ;
+		break;
+	case TCP_KEEPCNT:
+		val = xs->keepcnt;
+		break;
+	case TCP_INFO:
+		lock_sock(sk);
+		xtcp_get_info(sk, &info);
+		release_sock(sk);
+		len = min_t(unsigned int, len, sizeof(info));
+		if (put_user(len, optlen))
+			return -EFAULT;
+		if (copy_to_user(optval, &info, len))
+			return -EFAULT;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen))
+		return -EFAULT;
+	if (copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
 }
 
 /* Not const: .family is the module parameter, set once at load. */
 static struct proto_ops xtcp_stream_ops __ro_after_init = {
 	.owner		= THIS_MODULE,
-	.release	= xtcp_release,
-	.bind		= sock_no_bind,
-	.connect	= sock_no_connect,
+	.release	= inet_release,
+	.bind		= xtcp_bind,
+	.connect	= xtcp_stream_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= sock_no_accept,
+	.accept		= inet_accept,
 	.getname	= xtcp_getname,
-	.ioctl		= sock_no_ioctl,
-	.listen		= sock_no_listen,
-	.shutdown	= sock_no_shutdown,
+	.poll		= xtcp_poll,
+	.ioctl		= inet_ioctl,
+	.listen		= xtcp_listen,
+	.shutdown	= inet_shutdown,
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
-	.sendmsg	= sock_no_sendmsg,
-	.recvmsg	= sock_no_recvmsg,
+	.sendmsg	= xtcp_sendmsg,
+	.recvmsg	= xtcp_recvmsg,
 	.mmap		= sock_no_mmap,
 	.sendpage	= sock_no_sendpage,
 };

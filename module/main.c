@@ -2,9 +2,10 @@
 /*
  * main.c - module init and exit, and the per-namespace set-up of XTCP.
  *
- * Init order: the TIME_WAIT entry cache, the proto (its slab), the per-namespace
- * state (sysctls, counters, /proc), and last the address family, so that no
- * socket can be made before everything it needs exists. Exit undoes it in
+ * Init order: the TIME_WAIT entry and request caches, the proto (its slab), the
+ * per-namespace state (counters, sysctls, socket tables, TIME_WAIT table, /proc,
+ * the netfilter hook), the isolated wire's IP protocol, and last the address
+ * family, so that no socket can be made before everything it needs exists. Exit undoes it in
  * reverse; sockets pin the module (the family, proto_ops and proto all name
  * THIS_MODULE), so exit runs only once every socket is gone.
  */
@@ -29,9 +30,11 @@ static int __net_init xtcp_net_init(struct net *net)
 	struct xtcp_net *xn = xtcp_pernet(net);
 	int err;
 
+	xn->net = net;
 	spin_lock_init(&xn->socks_lock);
 	INIT_HLIST_HEAD(&xn->socks);
 	xtcp_isn_key_init(&xn->isn_key);
+	xtcp_tw_timer_init(xn);
 
 	err = xtcp_mib_init_net(xn);
 	if (err)
@@ -39,11 +42,26 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_sysctl_init_net(net, xn);
 	if (err)
 		goto err_mib;
-	err = xtcp_proc_init_net(net);
+	err = xtcp_hash_init_net(&xn->hash);
 	if (err)
 		goto err_sysctl;
+	err = xtcp_tw_table_init(&xn->tw);
+	if (err)
+		goto err_hash;
+	err = xtcp_proc_init_net(net);
+	if (err)
+		goto err_tw;
+	err = xtcp_wire_init_net(net);
+	if (err)
+		goto err_proc;
 	return 0;
 
+err_proc:
+	xtcp_proc_exit_net(net);
+err_tw:
+	xtcp_tw_table_destroy(&xn->tw);
+err_hash:
+	xtcp_hash_exit_net(&xn->hash);
 err_sysctl:
 	xtcp_sysctl_exit_net(xn);
 err_mib:
@@ -55,10 +73,15 @@ static void __net_exit xtcp_net_exit(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 
+	/* No segment reaches XTCP in this namespace after this. */
+	xtcp_wire_exit_net(net);
 	xtcp_proc_exit_net(net);
-	xtcp_sysctl_exit_net(xn);
 	/* User sockets hold a reference on their namespace: none can be left. */
 	WARN_ON_ONCE(!hlist_empty(&xn->socks));
+	xtcp_tw_timer_exit(xn);
+	xtcp_tw_table_destroy(&xn->tw);
+	xtcp_hash_exit_net(&xn->hash);
+	xtcp_sysctl_exit_net(xn);
 	xtcp_mib_exit_net(xn);
 }
 
@@ -82,23 +105,34 @@ static int __init xtcp_init(void)
 	err = xtcp_tw_cache_init();
 	if (err)
 		return err;
-	err = proto_register(&xtcp_prot, 1);
+	err = xtcp_request_cache_init();
 	if (err)
 		goto err_tw;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto err_req;
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
 		goto err_proto;
-	err = xtcp_af_init();
+	err = xtcp_wire_init();
 	if (err)
 		goto err_pernet;
+	err = xtcp_af_init();
+	if (err)
+		goto err_wire;
 
-	pr_info("XTCP loaded: address family %d\n", xtcp_family);
+	pr_info("XTCP loaded: address family %d, IP protocol %u\n", xtcp_family,
+		xtcp_wire_proto());
 	return 0;
 
+err_wire:
+	xtcp_wire_exit();
 err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 err_proto:
 	proto_unregister(&xtcp_prot);
+err_req:
+	xtcp_request_cache_exit();
 err_tw:
 	xtcp_tw_cache_exit();
 	return err;
@@ -107,8 +141,10 @@ err_tw:
 static void __exit xtcp_exit(void)
 {
 	xtcp_af_exit();
+	xtcp_wire_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	proto_unregister(&xtcp_prot);
+	xtcp_request_cache_exit();
 	xtcp_tw_cache_exit();
 }
 

@@ -5,8 +5,16 @@
  */
 #include <linux/bits.h>
 #include <linux/spinlock.h>
+#include <net/inet_sock.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/sock.h>
 
+#include "seq.h"
 #include "xtcp.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 
 static const char *const xtcp_state_names[XTCP_MAX_STATES] = {
 	[XTCP_ESTABLISHED]	= "ESTABLISHED",
@@ -96,11 +104,53 @@ void xtcp_set_state(struct sock *sk, int state)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_CURR_ESTAB);
 	else if (!xtcp_state_is_estab(state) && xtcp_state_is_estab(old))
 		xtcp_mod_stats(sock_net(sk), XTCP_MIB_CURR_ESTAB, -1);
+	trace_xtcp_state(sk, old, state);
 	/*
 	 * Paired with the lockless readers (poll, /proc). Not inet_sk_state_store():
 	 * XTCP's transitions are not sock:inet_sock_set_state events of TCP.
 	 */
 	smp_store_release(&sk->sk_state, state);
+}
+
+/**
+ * xtcp_mss_for_mtu() - the MSS to announce on a path of MTU @mtu.
+ * @mtu: the route's MTU.
+ * @user_mss: the TCP_MAXSEG clamp, or 0.
+ *
+ * Return: the MTU less the IPv4 and TCP headers, clamped by @user_mss.
+ */
+u16 xtcp_mss_for_mtu(unsigned int mtu, u16 user_mss)
+{
+	unsigned int mss = mtu > 40 + XTCP_MIN_MSS ? mtu - 40 : XTCP_MIN_MSS;
+
+	if (user_mss && user_mss < mss)
+		mss = user_mss;
+	return min_t(unsigned int, mss, 65535 - 40);
+}
+
+/**
+ * xtcp_set_mss() - the sending MSS, once the peer's is known (RFC 9293 3.7.1).
+ * @sk: the socket.
+ * @peer_mss: the peer's MSS option, or 0 when it sent none (then 536).
+ */
+void xtcp_set_mss(struct sock *sk, u16 peer_mss)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned int mss = peer_mss ? peer_mss : XTCP_MSS_DEFAULT;
+
+	mss = min_t(unsigned int, mss, xs->advmss);
+	if (xs->user_mss)
+		mss = min_t(unsigned int, mss, xs->user_mss);
+	xs->mss = max_t(unsigned int, mss, XTCP_MIN_MSS / 2);
+	/*
+	 * Room for a full window in flight plus as much queued behind it, in skb
+	 * terms, unless the user set SO_SNDBUF (TCP grows its buffer likewise).
+	 */
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
+		WRITE_ONCE(sk->sk_sndbuf,
+			   max_t(int, sk->sk_sndbuf,
+				 min_t(int, 4 * XTCP_MAX_WINDOW,
+				       READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]))));
 }
 
 /* The last reference is gone: take the socket off the namespace's list. */
@@ -116,24 +166,67 @@ static void xtcp_sock_destruct(struct sock *sk)
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_DESTROYED);
 	sock_prot_inuse_add(net, sk->sk_prot, -1);
 	WARN_ON_ONCE(sk->sk_state != XTCP_CLOSE);
+	WARN_ON_ONCE(xtcp_sk(sk)->bind);
 	skb_queue_purge(&sk->sk_receive_queue);
-	skb_queue_purge(&sk->sk_write_queue);
+	skb_queue_purge(&xtcp_sk(sk)->ooo);
+	xtcp_write_queue_purge(sk);
+	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
+	WARN_ON_ONCE(sk->sk_wmem_queued);
+	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
 }
 
-/**
- * xtcp_sock_link() - finish a new socket and make it visible in its namespace.
- * @sk: a socket fresh from sk_alloc() and sock_init_data().
+/*
+ * The send buffer has room again (sk_write_space): wake writers and pollers once
+ * a third of it is free, as stream sockets do.
  */
-void xtcp_sock_link(struct sock *sk)
+static void xtcp_write_space(struct sock *sk)
 {
-	struct net *net = sock_net(sk);
-	struct xtcp_net *xn = xtcp_pernet(net);
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !sk_stream_is_writeable(sk))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
+		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
+	rcu_read_unlock();
+}
+
+/* Everything a new socket needs, active or passive; not yet visible. */
+static void xtcp_sock_init(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 
 	sk->sk_state = XTCP_CLOSE;
-	sk->sk_protocol = IPPROTO_TCP;
+	sk->sk_protocol = xtcp_wire_proto();
 	sk->sk_destruct = xtcp_sock_destruct;
+	sk->sk_write_space = xtcp_write_space;
+	sk->sk_backlog_rcv = xtcp_do_rcv;
+	sock_set_flag(sk, SOCK_RCU_FREE);
 	inet->uc_ttl = -1;
+	inet->pmtudisc = IP_PMTUDISC_WANT;
+	INIT_HLIST_NODE(&xs->hash_node);
+	INIT_HLIST_NODE(&xs->bind_node);
+	INIT_LIST_HEAD(&xs->accept_node);
+	skb_queue_head_init(&xs->ooo);
+	xtcp_rtt_init(&xs->rtt);
+	xs->mss = XTCP_MSS_DEFAULT;
+	xs->advmss = XTCP_MSS_DEFAULT;
+	xs->keepidle = XTCP_KEEPIDLE_DEFAULT;
+	xs->keepintvl = XTCP_KEEPINTVL_DEFAULT;
+	xs->keepcnt = XTCP_KEEPCNT_DEFAULT;
+	xtcp_init_timers(sk);
+}
+
+static void xtcp_sock_publish(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
 
 	sock_prot_inuse_add(net, sk->sk_prot, 1);
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_CREATED);
@@ -143,8 +236,332 @@ void xtcp_sock_link(struct sock *sk)
 	spin_unlock_bh(&xn->socks_lock);
 }
 
+/**
+ * xtcp_sock_link() - finish a new socket and make it visible in its namespace.
+ * @sk: a socket fresh from sk_alloc() and sock_init_data().
+ */
+void xtcp_sock_link(struct sock *sk)
+{
+	xtcp_sock_init(sk);
+	/* TCP's defaults (tcp_rmem[1], tcp_wmem[1]), which programs expect. */
+	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK))
+		WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[1]));
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
+		WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[1]));
+	xtcp_sock_publish(sk);
+}
+
+/**
+ * xtcp_sock_new_child() - the socket of a connection a listener completed.
+ * @lsk: the listener, locked.
+ * @req: the request.
+ * @cb: the final ACK's control block.
+ *
+ * The socket is ESTABLISHED, holds the listener's port, and is not yet hashed.
+ *
+ * Return: the socket, or NULL (no memory, no route).
+ */
+struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
+				 const struct xtcp_skb_cb *cb)
+{
+	struct xtcp_sock *lxs = xtcp_sk(lsk), *xs;
+	struct inet_sock *inet;
+	struct flowi4 *fl4;
+	struct rtable *rt;
+	struct sock *sk;
+
+	sk = sk_alloc(sock_net(lsk), lsk->sk_family, GFP_ATOMIC, lsk->sk_prot, 0);
+	if (!sk)
+		return NULL;
+	sock_init_data(NULL, sk);
+	xtcp_sock_init(sk);
+	xs = xtcp_sk(sk);
+	inet = inet_sk(sk);
+
+	sk->sk_rcvbuf = READ_ONCE(lsk->sk_rcvbuf);
+	sk->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);
+	sk->sk_userlocks = lsk->sk_userlocks & ~SOCK_BINDPORT_LOCK;
+	sk->sk_reuse = lsk->sk_reuse;
+	sk->sk_bound_dev_if = lsk->sk_bound_dev_if;
+	sk->sk_mark = READ_ONCE(lsk->sk_mark);
+	sk->sk_priority = READ_ONCE(lsk->sk_priority);
+	sk->sk_uid = lsk->sk_uid;
+	sk->sk_lingertime = lsk->sk_lingertime;
+	sk->sk_rcvtimeo = lsk->sk_rcvtimeo;
+	sk->sk_sndtimeo = lsk->sk_sndtimeo;
+	if (sock_flag(lsk, SOCK_LINGER))
+		sock_set_flag(sk, SOCK_LINGER);
+	if (sock_flag(lsk, SOCK_KEEPOPEN))
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+	xs->nodelay = lxs->nodelay;
+	xs->user_mss = lxs->user_mss;
+	xs->keepidle = lxs->keepidle;
+	xs->keepintvl = lxs->keepintvl;
+	xs->keepcnt = lxs->keepcnt;
+	inet->tos = inet_sk(lsk)->tos;
+	inet->uc_ttl = inet_sk(lsk)->uc_ttl;
+
+	inet->inet_saddr = req->laddr;
+	inet->inet_rcv_saddr = req->laddr;
+	inet->inet_daddr = req->raddr;
+	inet->inet_sport = req->lport;
+	inet->inet_dport = req->rport;
+	inet->inet_num = ntohs(req->lport);
+
+	fl4 = &inet->cork.fl.u.ip4;
+	rt = ip_route_output_ports(sock_net(sk), fl4, sk, req->raddr, req->laddr,
+				   req->rport, req->lport, sk->sk_protocol,
+				   RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
+	if (IS_ERR(rt)) {
+		sk_free(sk);
+		return NULL;
+	}
+	sk_setup_caps(sk, &rt->dst);
+
+	xs->iss = req->iss;
+	xs->snd_una = req->iss + 1;
+	xs->snd_nxt = xs->snd_una;
+	xs->snd_max = xs->snd_una;
+	xs->write_seq = xs->snd_una;
+	xs->irs = req->irs;
+	xs->rcv_nxt = req->irs + 1;
+	xs->copied_seq = xs->rcv_nxt;
+	xs->rcv_wup = xs->rcv_nxt;
+	xs->rcv_wnd = min_t(u32, READ_ONCE(lsk->sk_rcvbuf) / 2, XTCP_MAX_WINDOW);
+	xs->snd_wnd = cb->window;
+	xs->max_window = cb->window;
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack_seq;
+	xs->advmss = req->advmss;
+	xtcp_set_mss(sk, req->peer_mss);
+	xs->rcv_tstamp = jiffies;
+
+	xtcp_sock_publish(sk);
+	xtcp_bind_inherit(sk, lsk);
+	/* It was SYN_RECEIVED all along, as a request; now it is a socket. */
+	sk->sk_state = XTCP_SYN_RECV;
+	xtcp_set_state(sk, XTCP_ESTABLISHED);
+	xtcp_keepalive_reset(sk);
+	return sk;
+}
+
+/**
+ * xtcp_done() - the connection is over: CLOSE, off the tables, timers stopped.
+ * @sk: the socket, locked.
+ *
+ * An orphan is freed once the last reference (a lookup's, a timer's) is dropped.
+ */
+void xtcp_done(struct sock *sk)
+{
+	xtcp_set_state(sk, XTCP_CLOSE);
+	xtcp_clear_timers(sk);
+	xtcp_unhash(sk);
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK) || sock_flag(sk, SOCK_DEAD))
+		xtcp_put_port(sk);
+	xtcp_write_queue_purge(sk);
+	skb_queue_purge(&xtcp_sk(sk)->ooo);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+}
+
+/**
+ * xtcp_time_wait() - this end closed first: the connection goes to the TIME_WAIT
+ * table for 2 * MSL and the socket is done.
+ * @sk: the socket, locked, its FIN acknowledged and the peer's received.
+ */
+void xtcp_time_wait(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_tw_key key = {
+		.saddr = inet->inet_saddr, .daddr = inet->inet_daddr,
+		.sport = inet->inet_sport, .dport = inet->inet_dport,
+	};
+	unsigned long life = msecs_to_jiffies(2 * READ_ONCE(xn->sysctl.msl_ms));
+	int err;
+
+	err = xtcp_tw_insert(&xn->tw, &key, xtcp_sk(sk)->snd_nxt, xtcp_sk(sk)->rcv_nxt,
+			     jiffies, life, READ_ONCE(xn->sysctl.max_tw_buckets),
+			     sk->sk_reuse);
+	if (!err) {
+		xtcp_inc_stats(net, XTCP_MIB_TIME_WAIT_ENTERED);
+		xtcp_tw_arm(xn);
+	} else if (err == -ENOSPC) {
+		xtcp_inc_stats(net, XTCP_MIB_TIME_WAIT_OVERFLOW);
+	}
+	xtcp_set_state(sk, XTCP_TIME_WAIT);
+	xtcp_done(sk);
+}
+
+/* States in which closing the connection means telling the peer with a RST. */
+static bool xtcp_need_reset(int state)
+{
+	return (1 << state) & (XTCPF_ESTABLISHED | XTCPF_CLOSE_WAIT | XTCPF_FIN_WAIT1 |
+			       XTCPF_FIN_WAIT2 | XTCPF_SYN_RECV);
+}
+
+/**
+ * xtcp_abort_child() - reset a connection that was never accepted.
+ * @sk: the connection; its accept-queue reference is dropped.
+ */
+void xtcp_abort_child(struct sock *sk)
+{
+	local_bh_disable();
+	bh_lock_sock_nested(sk);
+	sock_set_flag(sk, SOCK_DEAD);
+	if (xtcp_need_reset(sk->sk_state))
+		xtcp_send_active_reset(sk);
+	if (sk->sk_state != XTCP_CLOSE)
+		xtcp_done(sk);
+	xtcp_put_port(sk);
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	sock_put(sk);
+}
+
+/*
+ * The state close() or shutdown(SHUT_WR) moves to (RFC 9293 3.10.4), and whether
+ * a FIN is due.
+ */
+static bool xtcp_close_state(struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case XTCP_ESTABLISHED:
+	case XTCP_SYN_RECV:
+		xtcp_set_state(sk, XTCP_FIN_WAIT1);
+		return true;
+	case XTCP_CLOSE_WAIT:
+		xtcp_set_state(sk, XTCP_LAST_ACK);
+		return true;
+	case XTCP_SYN_SENT:
+		xtcp_done(sk);
+		return false;
+	default:
+		return false;
+	}
+}
+
+/**
+ * xtcp_shutdown() - shutdown(SHUT_WR) and the like (proto .shutdown).
+ * @sk: the socket, locked.
+ * @how: SEND_SHUTDOWN and/or RCV_SHUTDOWN.
+ */
+void xtcp_shutdown(struct sock *sk, int how)
+{
+	if (!(how & SEND_SHUTDOWN))
+		return;
+	if ((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_SYN_RECV | XTCPF_CLOSE_WAIT))
+		if (xtcp_close_state(sk))
+			xtcp_queue_fin(sk);
+}
+
+/**
+ * xtcp_disconnect() - abort the connection and make the socket reusable
+ * (proto .disconnect: connect(AF_UNSPEC), a failed connect, SHUT_RD on a
+ * listener).
+ * @sk: the socket, locked.
+ * @flags: unused.
+ *
+ * Return: 0.
+ */
+int xtcp_disconnect(struct sock *sk, int flags)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int old = sk->sk_state;
+
+	if (old == XTCP_LISTEN) {
+		xtcp_listen_stop(sk);
+		xtcp_set_state(sk, XTCP_CLOSE);
+		xtcp_unhash(sk);
+	} else if (xtcp_need_reset(old) ||
+		   (xs->snd_nxt != xs->write_seq &&
+		    ((1 << old) & (XTCPF_CLOSING | XTCPF_LAST_ACK)))) {
+		xtcp_send_active_reset(sk);
+		WRITE_ONCE(sk->sk_err, ECONNRESET);
+	} else if (old == XTCP_SYN_SENT) {
+		WRITE_ONCE(sk->sk_err, ECONNRESET);
+	}
+	if (sk->sk_state != XTCP_CLOSE)
+		xtcp_done(sk);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
+		xtcp_put_port(sk);
+		inet_sk(sk)->inet_saddr = 0;
+		inet_sk(sk)->inet_rcv_saddr = 0;
+	}
+	inet_sk(sk)->inet_dport = 0;
+	inet_sk(sk)->inet_daddr = 0;
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sock_reset_flag(sk, SOCK_DONE);
+	xs->fin_queued = false;
+	xs->retransmits = 0;
+	xs->ka_probes = 0;
+	xs->ack_pending = 0;
+	xs->rtt_timing = false;
+	xtcp_rtt_init(&xs->rtt);
+	sk_dst_reset(sk);
+	sk_error_report(sk);
+	return 0;
+}
+
+/**
+ * xtcp_close() - the last close() of the socket (proto .close).
+ * @sk: the socket.
+ * @timeout: SO_LINGER's time to wait for the FIN's ACK, or 0.
+ *
+ * Unread data or SO_LINGER {1, 0} abort with RST (RFC 9293 3.10.4 and 2525 2.17);
+ * otherwise a FIN goes out and the connection finishes on its own, orphaned.
+ */
+void xtcp_close(struct sock *sk, long timeout)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool unread;
+
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (sk->sk_state == XTCP_LISTEN) {
+		xtcp_listen_stop(sk);
+		xtcp_done(sk);
+		goto orphan;
+	}
+	unread = xs->copied_seq != xs->rcv_nxt && !skb_queue_empty(&sk->sk_receive_queue);
+	__skb_queue_purge(&sk->sk_receive_queue);
+
+	if (sk->sk_state == XTCP_CLOSE)
+		goto orphan;
+	if (unread || (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
+		if (xtcp_need_reset(sk->sk_state))
+			xtcp_send_active_reset(sk);
+		xtcp_done(sk);
+	} else if (xtcp_close_state(sk)) {
+		xtcp_queue_fin(sk);
+	}
+	if (timeout)
+		sk_stream_wait_close(sk, timeout);
+
+orphan:
+	sock_orphan(sk);
+	if (sk->sk_state == XTCP_FIN_WAIT2)
+		xtcp_arm_fin_wait2(sk);
+	if (sk->sk_state == XTCP_CLOSE)
+		xtcp_put_port(sk);
+	release_sock(sk);
+	sock_put(sk);
+}
+
 struct proto xtcp_prot = {
 	.name		= "XTCP",
 	.owner		= THIS_MODULE,
 	.obj_size	= sizeof(struct xtcp_sock),
+	.close		= xtcp_close,
+	.connect	= xtcp_v4_connect,
+	.disconnect	= xtcp_disconnect,
+	.accept		= xtcp_accept,
+	.ioctl		= xtcp_ioctl,
+	.shutdown	= xtcp_shutdown,
+	.keepalive	= xtcp_keepalive,
+	.backlog_rcv	= xtcp_do_rcv,
+	.no_autobind	= true,
 };

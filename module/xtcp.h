@@ -8,7 +8,14 @@
 #ifndef _XTCP_H
 #define _XTCP_H
 
+#include <linux/bits.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/llist.h>
+#include <linux/math64.h>
+#include <linux/mutex.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
 #include <linux/siphash.h>
@@ -41,103 +48,21 @@ enum xtcp_state {
 	XTCP_MAX_STATES,
 };
 
+/* State masks, for tests like (1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN). */
+#define XTCPF_ESTABLISHED	BIT(XTCP_ESTABLISHED)
+#define XTCPF_SYN_SENT		BIT(XTCP_SYN_SENT)
+#define XTCPF_SYN_RECV		BIT(XTCP_SYN_RECV)
+#define XTCPF_FIN_WAIT1		BIT(XTCP_FIN_WAIT1)
+#define XTCPF_FIN_WAIT2		BIT(XTCP_FIN_WAIT2)
+#define XTCPF_TIME_WAIT		BIT(XTCP_TIME_WAIT)
+#define XTCPF_CLOSE		BIT(XTCP_CLOSE)
+#define XTCPF_CLOSE_WAIT	BIT(XTCP_CLOSE_WAIT)
+#define XTCPF_LAST_ACK		BIT(XTCP_LAST_ACK)
+#define XTCPF_LISTEN		BIT(XTCP_LISTEN)
+#define XTCPF_CLOSING		BIT(XTCP_CLOSING)
+
 const char *xtcp_state_name(int state);
 bool xtcp_state_transition_ok(int from, int to);
-
-/**
- * struct xtcp_sock - an XTCP socket.
- * @inet: the IPv4 socket it is (addresses, ports, route cache); must be first.
- * @node: entry in xtcp_net.socks; protected by xtcp_net.socks_lock.
- *
- * sk_state is written only by xtcp_set_state(), under the socket lock.
- */
-struct xtcp_sock {
-	struct inet_sock inet;
-	struct hlist_node node;
-};
-
-static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
-{
-	return (struct xtcp_sock *)sk;
-}
-
-/*
- * Counters, per namespace and per CPU; summed when read. CurrEstab is a gauge that
- * xtcp_set_state() keeps.
- */
-enum xtcp_mib_field {
-	XTCP_MIB_ACTIVE_OPENS,
-	XTCP_MIB_PASSIVE_OPENS,
-	XTCP_MIB_ATTEMPT_FAILS,
-	XTCP_MIB_ESTAB_RESETS,
-	XTCP_MIB_CURR_ESTAB,
-	XTCP_MIB_IN_SEGS,
-	XTCP_MIB_OUT_SEGS,
-	XTCP_MIB_RETRANS_SEGS,
-	XTCP_MIB_IN_ERRS,
-	XTCP_MIB_IN_CSUM_ERRORS,
-	XTCP_MIB_OUT_RSTS,
-	XTCP_MIB_SOCKETS_CREATED,
-	XTCP_MIB_SOCKETS_DESTROYED,
-	XTCP_MIB_MAX,
-};
-
-struct xtcp_mib {
-	unsigned long mibs[XTCP_MIB_MAX];
-};
-
-extern const char *const xtcp_mib_names[XTCP_MIB_MAX];
-
-/*
- * Sysctls of one namespace (net.xtcp.*). Each is an int read locklessly with
- * READ_ONCE() and written only by xtcp_proc_int_range() with WRITE_ONCE().
- */
-struct xtcp_sysctl {
-	int synack_retries;
-	int syn_retries;
-	int msl_ms;
-	int syncookies;
-	int max_syn_backlog;
-	int max_tw_buckets;
-	int fin_timeout_ms;
-};
-
-/**
- * struct xtcp_net - XTCP's state in one network namespace.
- * @sysctl: the knobs; see struct xtcp_sysctl for the access rules.
- * @sysctl_hdr: the registered net.xtcp table; set at namespace init, read at exit.
- * @sysctl_table: this namespace's copy of the table (its .data points into @sysctl).
- * @mib: per-CPU counters; update with xtcp_inc_stats() from any context.
- * @socks_lock: protects @socks; taken with bottom halves off.
- * @socks: every XTCP socket of the namespace, for /proc/net/xtcp.
- * @isn_key: the secret of initial sequence numbers; set at namespace init.
- */
-struct xtcp_net {
-	struct xtcp_sysctl sysctl;
-	struct ctl_table_header *sysctl_hdr;
-	struct ctl_table *sysctl_table;
-	struct xtcp_mib __percpu *mib;
-	spinlock_t socks_lock;	/* protects socks */
-	struct hlist_head socks;
-	siphash_key_t isn_key;
-};
-
-extern unsigned int xtcp_net_id;
-
-static inline struct xtcp_net *xtcp_pernet(const struct net *net)
-{
-	return net_generic(net, xtcp_net_id);
-}
-
-static inline void xtcp_mod_stats(struct net *net, enum xtcp_mib_field f, long v)
-{
-	this_cpu_add(xtcp_pernet(net)->mib->mibs[f], v);
-}
-
-static inline void xtcp_inc_stats(struct net *net, enum xtcp_mib_field f)
-{
-	xtcp_mod_stats(net, f, 1);
-}
 
 /* options.c */
 
@@ -199,14 +124,281 @@ void xtcp_rtt_sample(struct xtcp_rtt *r, u32 rtt_us);
 u32 xtcp_rtt_timeout(const struct xtcp_rtt *r);
 void xtcp_rtt_backoff(struct xtcp_rtt *r);
 
-/* isn.c */
-void xtcp_isn_key_init(siphash_key_t *key);
-u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
-		__be16 sport, __be16 dport, u64 now_ns);
-u32 xtcp_isn(const struct net *net, __be32 saddr, __be32 daddr,
-	     __be16 sport, __be16 dport);
+struct xtcp_bind_bucket;
+struct xtcp_listen;
 
-/* timewait.c */
+/* The default MSS when the peer sends none (RFC 9293 3.7.1), and TCP_MAXSEG's floor. */
+#define XTCP_MSS_DEFAULT	536
+#define XTCP_MIN_MSS		88
+/* Without window scaling (not offered yet), a window fits in 16 bits. */
+#define XTCP_MAX_WINDOW		65535U
+/* TCP_KEEPIDLE/KEEPINTVL/KEEPCNT ranges and defaults, as the kernel's TCP. */
+#define XTCP_MAX_KEEPIDLE	32767
+#define XTCP_MAX_KEEPINTVL	32767
+#define XTCP_MAX_KEEPCNT	127
+#define XTCP_KEEPIDLE_DEFAULT	(2 * 60 * 60 * HZ)
+#define XTCP_KEEPINTVL_DEFAULT	(75 * HZ)
+#define XTCP_KEEPCNT_DEFAULT	9
+/* How many times a segment is retransmitted before the connection gives up. */
+#define XTCP_RETRIES2		15
+/* An orphan (closed by its user) gives up sooner, as TCP's tcp_orphan_retries. */
+#define XTCP_ORPHAN_RETRIES	8
+/* Delayed ACKs: at most this long, or every second full segment. */
+#define XTCP_DELACK_MAX		(HZ / 25)
+/* A timer that finds the socket locked by a task tries again this much later. */
+#define XTCP_LOCKED_RETRY	(HZ / 100 ? HZ / 100 : 1)
+/* TCP_MAXSEG's ceiling, TCP's MAX_TCP_WINDOW. */
+#define XTCP_MAX_USER_MSS	32767
+
+/* What the retransmission timer is armed for. */
+enum xtcp_rtx_mode {
+	XTCP_RTX_OFF,
+	XTCP_RTX_RETRANSMIT,	/* data, SYN or FIN unacknowledged */
+	XTCP_RTX_PERSIST,	/* data waiting on a zero window */
+};
+
+/**
+ * struct xtcp_sock - an XTCP socket.
+ * @inet: the IPv4 socket it is (addresses, ports, route cache); must be first.
+ * @node: entry in xtcp_net.socks; protected by xtcp_net.socks_lock.
+ * @hash_node: in the established table (a connection) or the listening table (a
+ *	listener); changed under xtcp_hashinfo.lock, walked under RCU.
+ * @bind_node: among @bind's owners; under xtcp_hashinfo.lock.
+ * @bind: the bound port this socket holds, or NULL; set under the socket lock and
+ *	xtcp_hashinfo.lock.
+ * @lq: a listener's SYN and accept queues; under the socket lock.
+ * @accept_node: a new connection's place in its listener's accept queue; under the
+ *	listener's socket lock.
+ *
+ * Everything below is under the socket lock: lock_sock() from process context,
+ * bh_lock_sock() with !sock_owned_by_user() from softirq context.
+ * @iss: our initial sequence number.
+ * @snd_una: the oldest unacknowledged sequence number (SND.UNA).
+ * @snd_nxt: the next sequence number to send (SND.NXT).
+ * @snd_max: the highest SND.NXT so far; below it, a send is a retransmission.
+ * @write_seq: the sequence number after the last byte queued by the user.
+ * @snd_wnd: the peer's window (SND.WND).
+ * @snd_wl1: SND.WL1, the segment sequence number of the last window update.
+ * @snd_wl2: SND.WL2, its acknowledgment number.
+ * @max_window: the largest window the peer has offered.
+ * @irs: the peer's initial sequence number.
+ * @rcv_nxt: the next sequence number expected (RCV.NXT).
+ * @rcv_wup: RCV.NXT when the window was last advertised.
+ * @rcv_wnd: the window then advertised; the right edge never moves left.
+ * @copied_seq: the next sequence number the user will read.
+ * @mss: the largest segment payload we send.
+ * @advmss: the MSS we announce, from the route's MTU.
+ * @user_mss: the TCP_MAXSEG clamp, or 0.
+ * @send_head: the first skb of sk_write_queue not yet sent, or NULL.
+ * @ooo: segments received beyond RCV.NXT, in sequence order.
+ * @rtt: the RFC 6298 estimator.
+ * @rtt_seq: a timed segment's end sequence; valid when @rtt_timing.
+ * @rtt_start: when it was sent (tcp_clock_us()).
+ * @rtt_timing: a segment is being timed (never a retransmitted one: Karn).
+ * @rtx_mode: what @rtx_timer is armed for.
+ * @retransmits: timeouts in a row without progress (SYN, data, FIN, probes).
+ * @total_retrans: segments retransmitted over the connection's life.
+ * @ka_probes: unanswered keepalive probes.
+ * @ack_pending: segments received and not yet acknowledged.
+ * @nodelay: TCP_NODELAY (Nagle off).
+ * @fin_queued: the user shut down sending; a FIN is at the end of the write queue.
+ * @keepidle: TCP_KEEPIDLE, in jiffies.
+ * @keepintvl: TCP_KEEPINTVL, in jiffies.
+ * @keepcnt: TCP_KEEPCNT.
+ * @rcv_tstamp: jiffies when the last segment arrived (keepalive).
+ * @rtx_timer: retransmission (SYN, data, FIN) and persist timer.
+ * @delack_timer: the delayed-ACK timer. sk_timer is the keepalive and FIN_WAIT_2
+ *	timer.
+ */
+struct xtcp_sock {
+	struct inet_sock inet;
+	struct hlist_node node;
+	struct hlist_node hash_node;
+	struct hlist_node bind_node;
+	struct xtcp_bind_bucket *bind;
+	struct xtcp_listen *lq;
+	struct list_head accept_node;
+
+	u32 iss;
+	u32 snd_una;
+	u32 snd_nxt;
+	u32 snd_max;
+	u32 write_seq;
+	u32 snd_wnd;
+	u32 snd_wl1;
+	u32 snd_wl2;
+	u32 max_window;
+	u32 irs;
+	u32 rcv_nxt;
+	u32 rcv_wup;
+	u32 rcv_wnd;
+	u32 copied_seq;
+	u16 mss;
+	u16 advmss;
+	u16 user_mss;
+	struct sk_buff *send_head;
+	struct sk_buff_head ooo;
+	struct xtcp_rtt rtt;
+	u32 rtt_seq;
+	u64 rtt_start;
+	bool rtt_timing;
+	u8 rtx_mode;
+	u8 retransmits;
+	u8 ka_probes;
+	u8 ack_pending;
+	bool nodelay;
+	bool fin_queued;
+	u32 total_retrans;
+	int keepidle;
+	int keepintvl;
+	int keepcnt;
+	unsigned long rcv_tstamp;
+	struct timer_list rtx_timer;
+	struct timer_list delack_timer;
+};
+
+/*
+ * What each skb of the write, receive and out-of-order queues carries in skb->cb:
+ * its sequence space [seq, end_seq) (SYN and FIN count) and TCP flags.
+ */
+struct xtcp_skb_cb {
+	u32 seq;
+	u32 end_seq;
+	u32 ack_seq;
+	u16 window;
+	u16 mss;	/* received SYNs: the MSS option, or 0 */
+	u8 flags;
+	u8 doff;	/* received segments: header length in bytes */
+};
+
+#define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
+
+/* TCP header flags, as in byte 13 of the header. */
+#define XTCPHDR_FIN	0x01
+#define XTCPHDR_SYN	0x02
+#define XTCPHDR_RST	0x04
+#define XTCPHDR_PSH	0x08
+#define XTCPHDR_ACK	0x10
+#define XTCPHDR_URG	0x20
+
+/**
+ * struct xtcp_request - a connection in the SYN queue: a SYN received and a SYN-ACK
+ * sent, not yet a socket. Under the listener's socket lock.
+ * @node: in the listener's request table.
+ * @listener: the listening socket; holds a reference.
+ * @laddr: our address.
+ * @raddr: the peer's address.
+ * @lport: our port.
+ * @rport: the peer's port.
+ * @iss: our initial sequence number.
+ * @irs: the peer's.
+ * @peer_mss: the MSS the peer announced.
+ * @advmss: the MSS we announced.
+ * @retries: SYN-ACKs retransmitted.
+ * @dead: out of the table while its timer ran; the timer frees it.
+ * @timer: the SYN-ACK retransmission timer.
+ * @sent_us: when the last SYN-ACK went out (xtcp_clock_us()).
+ */
+struct xtcp_request {
+	struct hlist_node node;
+	struct sock *listener;
+	__be32 laddr;
+	__be32 raddr;
+	__be16 lport;
+	__be16 rport;
+	u32 iss;
+	u32 irs;
+	u16 peer_mss;
+	u16 advmss;
+	u8 retries;
+	bool dead;
+	struct timer_list timer;
+	u64 sent_us;
+};
+
+/**
+ * struct xtcp_listen - a listener's queues; under its socket lock.
+ * @req_hash: the SYN queue, by 4-tuple.
+ * @req_mask: @req_hash has @req_mask + 1 buckets.
+ * @syn_qlen: requests in the SYN queue.
+ * @accept_q: established connections not yet accepted, oldest first.
+ * @accept_qlen: how many.
+ */
+struct xtcp_listen {
+	struct hlist_head *req_hash;
+	unsigned int req_mask;
+	unsigned int syn_qlen;
+	struct list_head accept_q;
+	unsigned int accept_qlen;
+};
+
+static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
+{
+	return (struct xtcp_sock *)sk;
+}
+
+/* Both ends' sequence numbers are known and the connection is not over. */
+static inline bool xtcp_synchronized(const struct sock *sk)
+{
+	return !((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN | XTCPF_SYN_SENT));
+}
+
+/* The clock of RTT measurements, in microseconds. */
+static inline u64 xtcp_clock_us(void)
+{
+	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
+/*
+ * Counters, per namespace and per CPU; summed when read. CurrEstab is a gauge that
+ * xtcp_set_state() keeps.
+ */
+enum xtcp_mib_field {
+	XTCP_MIB_ACTIVE_OPENS,
+	XTCP_MIB_PASSIVE_OPENS,
+	XTCP_MIB_ATTEMPT_FAILS,
+	XTCP_MIB_ESTAB_RESETS,
+	XTCP_MIB_CURR_ESTAB,
+	XTCP_MIB_IN_SEGS,
+	XTCP_MIB_OUT_SEGS,
+	XTCP_MIB_RETRANS_SEGS,
+	XTCP_MIB_IN_ERRS,
+	XTCP_MIB_IN_CSUM_ERRORS,
+	XTCP_MIB_OUT_RSTS,
+	XTCP_MIB_SYN_RETRANS,
+	XTCP_MIB_SYNACK_RETRANS,
+	XTCP_MIB_LISTEN_OVERFLOWS,
+	XTCP_MIB_LISTEN_DROPS,
+	XTCP_MIB_TIME_WAIT_ENTERED,
+	XTCP_MIB_TIME_WAIT_EXPIRED,
+	XTCP_MIB_TIME_WAIT_OVERFLOW,
+	XTCP_MIB_TIME_WAIT_RECYCLED,
+	XTCP_MIB_CHALLENGE_ACKS,
+	XTCP_MIB_IN_NO_SOCKET,
+	XTCP_MIB_SOCKETS_CREATED,
+	XTCP_MIB_SOCKETS_DESTROYED,
+	XTCP_MIB_MAX,
+};
+
+struct xtcp_mib {
+	unsigned long mibs[XTCP_MIB_MAX];
+};
+
+extern const char *const xtcp_mib_names[XTCP_MIB_MAX];
+
+/*
+ * Sysctls of one namespace (net.xtcp.*). Each is an int read locklessly with
+ * READ_ONCE() and written only by xtcp_proc_int_range() with WRITE_ONCE().
+ */
+struct xtcp_sysctl {
+	int synack_retries;
+	int syn_retries;
+	int msl_ms;
+	int syncookies;
+	int max_syn_backlog;
+	int max_tw_buckets;
+	int fin_timeout_ms;
+};
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
 struct xtcp_tw_key {
@@ -222,6 +414,7 @@ struct xtcp_tw_key {
  * @key: the 4-tuple; constant.
  * @snd_nxt: SND.NXT; constant.
  * @rcv_nxt: RCV.NXT; constant.
+ * @reuse: the socket had SO_REUSEADDR; constant.
  * @expires: when 2 * MSL runs out (jiffies); under xtcp_tw_table.lock.
  * @age: in xtcp_tw_table.age, ordered by @expires; empty once the entry is
  *	 removed; under xtcp_tw_table.lock.
@@ -232,6 +425,7 @@ struct xtcp_tw {
 	struct xtcp_tw_key key;
 	u32 snd_nxt;
 	u32 rcv_nxt;
+	bool reuse;
 	unsigned long expires;
 	struct list_head age;
 	struct rcu_head rcu;
@@ -251,6 +445,110 @@ struct xtcp_tw_table {
 	unsigned int count;
 };
 
+/* Bucket counts of the per-namespace tables (powers of two). */
+#define XTCP_EHASH_SIZE		4096
+#define XTCP_LHASH_SIZE		256
+#define XTCP_BHASH_SIZE		256
+
+/**
+ * struct xtcp_bind_bucket - a local address and port that XTCP sockets hold.
+ * @node: in xtcp_hashinfo.bhash; under its lock.
+ * @owners: the sockets bound here (struct xtcp_sock.bind_node); under its lock.
+ * @addr: the local address (INADDR_ANY for a wildcard bind).
+ * @port: the port, network order.
+ * @hold: a kernel TCP socket bound to the same address and port, so that the
+ *	kernel's TCP cannot take it while XTCP holds it; released from process
+ *	context once @owners is empty.
+ * @free_node: on xtcp_hashinfo.release when the bucket is done.
+ */
+struct xtcp_bind_bucket {
+	struct hlist_node node;
+	struct hlist_head owners;
+	__be32 addr;
+	__be16 port;
+	struct socket *hold;
+	struct llist_node free_node;
+};
+
+/**
+ * struct xtcp_hashinfo - the tables that find sockets in one namespace.
+ * @lock: protects changes to all three tables and the buckets' owners; taken with
+ *	bottom halves off. Lock order: socket lock > @lock.
+ * @bind_mutex: serializes bind() and connect()'s port choice, which sleep to make
+ *	the kernel socket that holds a port. Order: XTCP socket lock > @bind_mutex >
+ *	the kernel TCP socket's lock > @lock.
+ * @ehash: connections by 4-tuple; RCU readers.
+ * @lhash: listeners by port; RCU readers.
+ * @bhash: bound ports by port.
+ * @release: buckets whose kernel socket @release_work is to release.
+ * @release_work: releases them (sock_release() sleeps).
+ * @seed: the established table's hash secret.
+ */
+struct xtcp_hashinfo {
+	spinlock_t lock;	/* see above */
+	struct mutex bind_mutex;
+	struct hlist_head *ehash;
+	struct hlist_head *lhash;
+	struct hlist_head *bhash;
+	struct llist_head release;
+	struct work_struct release_work;
+	u32 seed;
+};
+
+/**
+ * struct xtcp_net - XTCP's state in one network namespace.
+ * @sysctl: the knobs; see struct xtcp_sysctl for the access rules.
+ * @sysctl_hdr: the registered net.xtcp table; set at namespace init, read at exit.
+ * @sysctl_table: this namespace's copy of the table (its .data points into @sysctl).
+ * @mib: per-CPU counters; update with xtcp_inc_stats() from any context.
+ * @socks_lock: protects @socks; taken with bottom halves off.
+ * @socks: every XTCP socket of the namespace, for /proc/net/xtcp.
+ * @isn_key: the secret of initial sequence numbers; set at namespace init.
+ * @hash: the socket tables.
+ * @tw: the TIME_WAIT table.
+ * @tw_timer: expires TIME_WAIT entries; armed for the oldest one.
+ * @net: the namespace (for the timer).
+ */
+struct xtcp_net {
+	struct xtcp_sysctl sysctl;
+	struct ctl_table_header *sysctl_hdr;
+	struct ctl_table *sysctl_table;
+	struct xtcp_mib __percpu *mib;
+	spinlock_t socks_lock;	/* protects socks */
+	struct hlist_head socks;
+	siphash_key_t isn_key;
+	struct xtcp_hashinfo hash;
+	struct xtcp_tw_table tw;
+	struct timer_list tw_timer;
+	struct net *net;
+};
+
+extern unsigned int xtcp_net_id;
+
+static inline struct xtcp_net *xtcp_pernet(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
+
+static inline void xtcp_mod_stats(struct net *net, enum xtcp_mib_field f, long v)
+{
+	this_cpu_add(xtcp_pernet(net)->mib->mibs[f], v);
+}
+
+static inline void xtcp_inc_stats(struct net *net, enum xtcp_mib_field f)
+{
+	xtcp_mod_stats(net, f, 1);
+}
+
+/* isn.c */
+void xtcp_isn_key_init(siphash_key_t *key);
+u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+		__be16 sport, __be16 dport, u64 now_ns);
+u32 xtcp_isn(const struct net *net, __be32 saddr, __be32 daddr,
+	     __be16 sport, __be16 dport);
+
+/* timewait.c */
+
 int xtcp_tw_cache_init(void);
 void xtcp_tw_cache_exit(void);
 unsigned int xtcp_tw_entry_size(void);
@@ -259,7 +557,8 @@ void xtcp_tw_table_destroy(struct xtcp_tw_table *t);
 struct xtcp_tw *xtcp_tw_lookup(struct xtcp_tw_table *t, const struct xtcp_tw_key *key);
 int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 		   u32 snd_nxt, u32 rcv_nxt, unsigned long now,
-		   unsigned long lifetime, unsigned int max);
+		   unsigned long lifetime, unsigned int max, bool reuse);
+bool xtcp_tw_port_busy(struct xtcp_tw_table *t, __be32 addr, __be16 port, bool reuse);
 bool xtcp_tw_refresh(struct xtcp_tw_table *t, struct xtcp_tw *tw,
 		     unsigned long now, unsigned long lifetime);
 bool xtcp_tw_remove(struct xtcp_tw_table *t, struct xtcp_tw *tw);
@@ -273,11 +572,92 @@ extern int xtcp_family;
 /* af_xtcp.c */
 int xtcp_af_init(void);
 void xtcp_af_exit(void);
+int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg);
 
 /* sock.c */
 extern struct proto xtcp_prot;
 void xtcp_set_state(struct sock *sk, int state);
 void xtcp_sock_link(struct sock *sk);
+u16 xtcp_mss_for_mtu(unsigned int mtu, u16 user_mss);
+void xtcp_set_mss(struct sock *sk, u16 peer_mss);
+struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
+				 const struct xtcp_skb_cb *cb);
+void xtcp_done(struct sock *sk);
+void xtcp_time_wait(struct sock *sk);
+void xtcp_abort_child(struct sock *sk);
+void xtcp_shutdown(struct sock *sk, int how);
+int xtcp_disconnect(struct sock *sk, int flags);
+void xtcp_close(struct sock *sk, long timeout);
+
+/* hash.c */
+int xtcp_hash_init_net(struct xtcp_hashinfo *h);
+void xtcp_hash_exit_net(struct xtcp_hashinfo *h);
+struct sock *xtcp_lookup_established(struct net *net, __be32 laddr, __be16 lport,
+				     __be32 raddr, __be16 rport);
+struct sock *xtcp_lookup_listener(struct net *net, __be32 laddr, __be16 lport, int dif);
+int xtcp_hash_connection(struct sock *sk);
+void xtcp_hash_listener(struct sock *sk);
+void xtcp_unhash(struct sock *sk);
+int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port);
+bool xtcp_listen_port_ok(struct sock *sk);
+void xtcp_bind_inherit(struct sock *child, struct sock *listener);
+void xtcp_put_port(struct sock *sk);
+
+/* wire.c */
+u8 xtcp_wire_proto(void);
+int xtcp_wire_init(void);
+void xtcp_wire_exit(void);
+int xtcp_wire_init_net(struct net *net);
+void xtcp_wire_exit_net(struct net *net);
+unsigned int xtcp_route_mtu(struct net *net, __be32 saddr, __be32 daddr);
+int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr, __be32 daddr);
+
+/* input.c */
+void xtcp_rcv(struct net *net, struct sk_buff *skb);
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_child_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_reset(struct sock *sk);
+
+/* output.c */
+void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
+		   __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
+		   const struct xtcp_options *opts);
+void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
+u16 xtcp_window_to_announce(struct sock *sk);
+bool xtcp_window_update_due(const struct sock *sk);
+void xtcp_send_ack(struct sock *sk);
+void xtcp_send_probe(struct sock *sk);
+void xtcp_send_active_reset(struct sock *sk);
+struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp);
+void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb);
+void xtcp_push(struct sock *sk);
+bool xtcp_window_blocked(const struct sock *sk);
+void xtcp_retransmit_head(struct sock *sk);
+bool xtcp_clean_acked(struct sock *sk, u32 ack);
+void xtcp_write_queue_purge(struct sock *sk);
+void xtcp_queue_fin(struct sock *sk);
+int xtcp_queue_syn(struct sock *sk);
+
+/* listen.c */
+int xtcp_request_cache_init(void);
+void xtcp_request_cache_exit(void);
+void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb);
+int xtcp_listen_start(struct sock *sk);
+void xtcp_listen_stop(struct sock *sk);
+struct sock *xtcp_accept(struct sock *sk, int flags, int *err, bool kern);
+
+/* timer.c */
+void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode);
+void xtcp_stop_rtx(struct sock *sk);
+void xtcp_keepalive_reset(struct sock *sk);
+void xtcp_keepalive(struct sock *sk, int on);
+void xtcp_arm_fin_wait2(struct sock *sk);
+void xtcp_init_timers(struct sock *sk);
+void xtcp_clear_timers(struct sock *sk);
+void xtcp_tw_arm(struct xtcp_net *xn);
+void xtcp_tw_timer_init(struct xtcp_net *xn);
+void xtcp_tw_timer_exit(struct xtcp_net *xn);
 
 /* mib.c */
 int xtcp_mib_init_net(struct xtcp_net *xn);
@@ -313,5 +693,7 @@ void xtcp_sysctl_exit_net(struct xtcp_net *xn);
 /* proc.c */
 int xtcp_proc_init_net(struct net *net);
 void xtcp_proc_exit_net(struct net *net);
+
+#include "trace.h"
 
 #endif /* _XTCP_H */

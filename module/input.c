@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * input.c - the receive path: segment checks, finding the socket, and the rules
+ * of RFC 9293 3.10.7 for every state but LISTEN (listen.c) and TIME_WAIT (here,
+ * on the compact entries of timewait.c).
+ *
+ * xtcp_rcv() runs in softirq context. A segment for a socket whose lock a task
+ * holds waits in the socket's backlog and is processed by release_sock(); either
+ * way xtcp_do_rcv() runs under the socket lock.
+ */
+#include <linux/ip.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/sock.h>
+
+#include "seq.h"
+#include "xtcp.h"
+
+/* Check the header and checksum, and fill in the control block. */
+static bool xtcp_segment_ok(struct net *net, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_options opts;
+	const struct tcphdr *th;
+	unsigned int doff;
+
+	if (!pskb_may_pull(skb, sizeof(*th)))
+		goto bad;
+	th = tcp_hdr(skb);
+	doff = th->doff * 4;
+	if (doff < sizeof(*th) || doff > skb->len || !pskb_may_pull(skb, doff))
+		goto bad;
+	if (skb_checksum_init(skb, IPPROTO_TCP, inet_compute_pseudo) ||
+	    skb_checksum_complete(skb)) {
+		xtcp_inc_stats(net, XTCP_MIB_IN_CSUM_ERRORS);
+		goto bad;
+	}
+	th = tcp_hdr(skb);
+	if (xtcp_parse_options((const u8 *)(th + 1), doff - sizeof(*th), th->syn, &opts))
+		goto bad;
+	/* SYN with RST or FIN is nonsense no stack sends: drop it as Linux does. */
+	if (th->syn && (th->rst || th->fin))
+		goto bad;
+
+	cb->seq = ntohl(th->seq);
+	cb->ack_seq = ntohl(th->ack_seq);
+	cb->flags = ((const u8 *)th)[13];
+	cb->window = ntohs(th->window);
+	cb->doff = doff;
+	cb->mss = opts.mss;
+	cb->end_seq = cb->seq + skb->len - doff + th->syn + th->fin;
+	return true;
+bad:
+	xtcp_inc_stats(net, XTCP_MIB_IN_ERRS);
+	return false;
+}
+
+/* Hand a segment to its socket, now or through the backlog. */
+static void xtcp_rcv_sk(struct sock *sk, struct sk_buff *skb)
+{
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+				  READ_ONCE(sk->sk_sndbuf))) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_IN_ERRS);
+		kfree_skb(skb);
+	}
+	bh_unlock_sock(sk);
+}
+
+enum xtcp_tw_verdict {
+	XTCP_TW_DONE,		/* the entry handled the segment */
+	XTCP_TW_NEW_SYN,	/* a new connection may reuse the 4-tuple */
+};
+
+/*
+ * A segment for a TIME_WAIT entry (RFC 9293 3.10.7.4, TIME-WAIT). Under RCU; the
+ * entry may be expiring meanwhile, which only makes our answer superfluous.
+ */
+static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
+					struct sk_buff *skb)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	unsigned long life = msecs_to_jiffies(2 * READ_ONCE(xn->sysctl.msl_ms));
+	u8 flags = cb->flags;
+
+	/* RFC 1337: a RST must not cut TIME_WAIT short (it would let old duplicates in). */
+	if (flags & XTCPHDR_RST)
+		return XTCP_TW_DONE;
+	if ((flags & XTCPHDR_SYN) && !(flags & XTCPHDR_ACK)) {
+		/*
+		 * A new incarnation may begin above the old one's sequence space (RFC
+		 * 6191, with sequence numbers in place of timestamps): its old
+		 * duplicates cannot be mistaken for the new connection's segments.
+		 */
+		if (xtcp_seq_after(cb->seq, tw->rcv_nxt) && xtcp_tw_remove(&xn->tw, tw)) {
+			xtcp_inc_stats(net, XTCP_MIB_TIME_WAIT_RECYCLED);
+			return XTCP_TW_NEW_SYN;
+		}
+		goto ack;
+	}
+	if ((flags & XTCPHDR_FIN) && cb->end_seq == tw->rcv_nxt) {
+		/* The peer's FIN again: our last ACK was lost. ACK, and wait anew. */
+		xtcp_tw_refresh(&xn->tw, tw, jiffies, life);
+		goto ack;
+	}
+	/* A bare ACK is the peer's own ACK of something: nothing to say. */
+	if (cb->end_seq == cb->seq && !(flags & ~(XTCPHDR_ACK | XTCPHDR_PSH)))
+		return XTCP_TW_DONE;
+ack:
+	xtcp_send_ctl(net, tw->key.saddr, tw->key.daddr, tw->key.sport, tw->key.dport,
+		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, 0, NULL);
+	return XTCP_TW_DONE;
+}
+
+/**
+ * xtcp_rcv() - a segment from the wire.
+ * @net: the namespace it arrived in.
+ * @skb: the segment, skb->data at its TCP header; consumed.
+ */
+void xtcp_rcv(struct net *net, struct sk_buff *skb)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	const struct iphdr *iph;
+	const struct tcphdr *th;
+	struct xtcp_tw_key key;
+	struct xtcp_tw *tw;
+	struct sock *sk;
+
+	if (!xtcp_segment_ok(net, skb))
+		goto drop;
+	xtcp_inc_stats(net, XTCP_MIB_IN_SEGS);
+	iph = ip_hdr(skb);
+	th = tcp_hdr(skb);
+
+	sk = xtcp_lookup_established(net, iph->daddr, th->dest, iph->saddr, th->source);
+	if (sk)
+		goto found;
+
+	key.saddr = iph->daddr;
+	key.daddr = iph->saddr;
+	key.sport = th->dest;
+	key.dport = th->source;
+	rcu_read_lock();
+	tw = xtcp_tw_lookup(&xn->tw, &key);
+	if (tw && xtcp_tw_rcv(net, tw, skb) == XTCP_TW_DONE) {
+		rcu_read_unlock();
+		goto drop;
+	}
+	rcu_read_unlock();
+
+	sk = xtcp_lookup_listener(net, iph->daddr, th->dest, inet_iif(skb));
+	if (sk)
+		goto found;
+
+	/* No socket: RST (RFC 9293 3.10.7.1), never to a RST. */
+	xtcp_inc_stats(net, XTCP_MIB_IN_NO_SOCKET);
+	xtcp_send_reset_reply(net, skb);
+	goto drop;
+
+found:
+	xtcp_rcv_sk(sk, skb);
+	sock_put(sk);
+	return;
+drop:
+	kfree_skb(skb);
+}
+
+/*
+ * A segment reached a socket that has closed since it was looked up. Its 4-tuple
+ * may have gone to TIME_WAIT meanwhile: look again before answering with RST.
+ */
+static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_tw_key key = {
+		.saddr = ip_hdr(skb)->daddr, .daddr = ip_hdr(skb)->saddr,
+		.sport = tcp_hdr(skb)->dest, .dport = tcp_hdr(skb)->source,
+	};
+	struct xtcp_tw *tw;
+	bool done = false;
+
+	rcu_read_lock();
+	tw = xtcp_tw_lookup(&xtcp_pernet(net)->tw, &key);
+	if (tw)
+		done = xtcp_tw_rcv(net, tw, skb) == XTCP_TW_DONE;
+	rcu_read_unlock();
+	if (!done)
+		xtcp_send_reset_reply(net, skb);
+	kfree_skb(skb);
+}
+
+/**
+ * xtcp_reset() - the peer reset the connection (RFC 9293 3.10.7.4, second step).
+ * @sk: the socket.
+ */
+void xtcp_reset(struct sock *sk)
+{
+	int err;
+
+	trace_xtcp_reset_received(sk);
+	switch (sk->sk_state) {
+	case XTCP_SYN_SENT:
+	case XTCP_SYN_RECV:
+		err = ECONNREFUSED;
+		break;
+	case XTCP_CLOSE_WAIT:
+		err = EPIPE;
+		break;
+	case XTCP_CLOSING:
+	case XTCP_LAST_ACK:
+		err = 0;
+		break;
+	default:
+		err = ECONNRESET;
+	}
+	if (sk->sk_state == XTCP_ESTABLISHED || sk->sk_state == XTCP_CLOSE_WAIT)
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ESTAB_RESETS);
+	if (err) {
+		WRITE_ONCE(sk->sk_err, err);
+		sk_error_report(sk);
+	}
+	xtcp_done(sk);
+}
+
+/* A challenge ACK (RFC 5961 3.2, 4.2, 5.2): prove you see our sequence space. */
+static void xtcp_challenge_ack(struct sock *sk)
+{
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_CHALLENGE_ACKS);
+	xtcp_send_ack(sk);
+}
+
+/*
+ * Delayed ACKs (RFC 9293 3.8.6.3): every second segment, or at once when half the
+ * offered window is used up (one large segment can fill it), or a gap shows.
+ */
+static void xtcp_schedule_ack(struct sock *sk, bool now)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->ack_pending++;
+	if (now || xs->ack_pending >= 2 || xs->rcv_nxt - xs->rcv_wup >= xs->rcv_wnd / 2)
+		xtcp_send_ack(sk);
+	else if (!timer_pending(&xs->delack_timer))
+		sk_reset_timer(sk, &xs->delack_timer, jiffies + XTCP_DELACK_MAX);
+}
+
+/* The peer's FIN is next in sequence (RFC 9293 3.10.7.4, eighth step). */
+static void xtcp_fin(struct sock *sk)
+{
+	sk->sk_shutdown |= RCV_SHUTDOWN;
+	sock_set_flag(sk, SOCK_DONE);
+	switch (sk->sk_state) {
+	case XTCP_SYN_RECV:
+	case XTCP_ESTABLISHED:
+		xtcp_set_state(sk, XTCP_CLOSE_WAIT);
+		break;
+	case XTCP_FIN_WAIT1:
+		/* Our FIN is not acknowledged yet: a simultaneous close. */
+		xtcp_set_state(sk, XTCP_CLOSING);
+		break;
+	case XTCP_FIN_WAIT2:
+		xtcp_send_ack(sk);
+		xtcp_time_wait(sk);
+		return;
+	default:
+		break;
+	}
+	xtcp_send_ack(sk);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		if (sk->sk_shutdown == SHUTDOWN_MASK || sk->sk_state == XTCP_CLOSE)
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_HUP);
+		else
+			sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+	}
+}
+
+/* Trim @skb (data at skb->data) to [from, to) of sequence space. */
+static bool xtcp_trim(struct sk_buff *skb, u32 from, u32 to)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (xtcp_seq_before(cb->seq, from)) {
+		u32 n = from - cb->seq;
+
+		if (n > skb->len)
+			return false;
+		if (!pskb_pull(skb, n))
+			return false;
+		cb->seq = from;
+	}
+	if (xtcp_seq_after(cb->seq + skb->len, to)) {
+		if (pskb_trim(skb, to - cb->seq))
+			return false;
+		cb->flags &= ~XTCPHDR_FIN;	/* beyond the window too */
+	}
+	cb->end_seq = cb->seq + skb->len + !!(cb->flags & XTCPHDR_FIN);
+	return true;
+}
+
+/* Keep an out-of-order segment, in sequence order; false if nothing new. */
+static bool xtcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff_head *q = &xtcp_sk(sk)->ooo;
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct sk_buff *pos;
+
+	skb_queue_walk(q, pos) {
+		struct xtcp_skb_cb *pcb = XTCP_SKB_CB(pos);
+
+		if (xtcp_seq_leq(pcb->seq, cb->seq) && xtcp_seq_geq(pcb->end_seq, cb->end_seq))
+			return false;	/* a duplicate of what we hold */
+		if (xtcp_seq_after(pcb->seq, cb->seq)) {
+			__skb_queue_before(q, pos, skb);
+			goto charged;
+		}
+	}
+	__skb_queue_tail(q, skb);
+charged:
+	skb_set_owner_r(skb, sk);
+	return true;
+}
+
+/* Append in-order data to the receive queue; the FIN is handled by the caller. */
+static void xtcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	bool fin = cb->flags & XTCPHDR_FIN;
+
+	xs->rcv_nxt = cb->end_seq;
+	if (skb->len) {
+		if (!skb->sk)
+			skb_set_owner_r(skb, sk);
+		__skb_queue_tail(&sk->sk_receive_queue, skb);
+	} else {
+		kfree_skb(skb);
+	}
+	if (fin)
+		xtcp_fin(sk);
+}
+
+/*
+ * Data and FIN (RFC 9293 3.10.7.4, seventh and eighth steps): in order, to the
+ * receive queue; beyond RCV.NXT, kept until the gap fills.
+ */
+static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u32 right = xs->rcv_wup + xs->rcv_wnd;
+	bool had_data;
+
+	__skb_pull(skb, cb->doff);
+	skb_dst_drop(skb);
+	skb_orphan(skb);
+	if (cb->flags & XTCPHDR_SYN) {
+		cb->seq++;
+		cb->flags &= ~XTCPHDR_SYN;
+	}
+	/* Keep what falls in the window; a FIN may sit right at its edge. */
+	if (!xtcp_trim(skb, xs->rcv_nxt, xtcp_seq_after(right, xs->rcv_nxt) ? right :
+		       xs->rcv_nxt)) {
+		kfree_skb(skb);
+		return;
+	}
+	if (cb->seq == cb->end_seq) {
+		kfree_skb(skb);
+		xtcp_send_ack(sk);
+		return;
+	}
+	/* Beyond a full buffer: drop, and let the peer retransmit. */
+	if (atomic_read(&sk->sk_rmem_alloc) > 2 * READ_ONCE(sk->sk_rcvbuf)) {
+		kfree_skb(skb);
+		xtcp_send_ack(sk);
+		return;
+	}
+	had_data = skb->len;
+
+	if (cb->seq != xs->rcv_nxt) {
+		if (!xtcp_ooo_insert(sk, skb))
+			kfree_skb(skb);
+		/* A gap: tell the peer at once (a duplicate ACK). */
+		xtcp_send_ack(sk);
+		return;
+	}
+
+	xtcp_queue_rcv(sk, skb);
+	/* The gap may be filled: move what follows from the out-of-order queue. */
+	while (!(sk->sk_shutdown & RCV_SHUTDOWN) && (skb = skb_peek(&xs->ooo))) {
+		cb = XTCP_SKB_CB(skb);
+		if (xtcp_seq_after(cb->seq, xs->rcv_nxt))
+			break;
+		__skb_unlink(skb, &xs->ooo);
+		if (xtcp_seq_leq(cb->end_seq, xs->rcv_nxt)) {
+			kfree_skb(skb);
+			continue;
+		}
+		if (!xtcp_trim(skb, xs->rcv_nxt, cb->end_seq)) {
+			kfree_skb(skb);
+			continue;
+		}
+		xtcp_queue_rcv(sk, skb);
+		had_data = true;
+	}
+	if (had_data && !sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+	if (sk->sk_state == XTCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN))
+		return;		/* the FIN was ACKed */
+	xtcp_schedule_ack(sk, !skb_queue_empty(&xs->ooo));
+}
+
+/*
+ * The ACK field (RFC 9293 3.10.7.4, fifth step, with RFC 5961 5.2). Returns false
+ * when the segment must be dropped after it.
+ */
+static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u32 ack = cb->ack_seq;
+	bool freed = false;
+
+	if (xtcp_seq_after(ack, xs->snd_max)) {
+		/* It acknowledges what we never sent. */
+		xtcp_send_ack(sk);
+		return false;
+	}
+	if (xtcp_seq_before(ack, xs->snd_una - xs->max_window)) {
+		/* Far too old to be a late duplicate: a blind attack, perhaps. */
+		xtcp_challenge_ack(sk);
+		return false;
+	}
+	if (xtcp_seq_after(ack, xs->snd_una)) {
+		if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
+			xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
+			xs->rtt_timing = false;
+		}
+		xs->snd_una = ack;
+		freed = xtcp_clean_acked(sk, ack);
+		xs->retransmits = 0;
+		xs->rtt.backoff = 0;
+		if (xs->snd_una == xs->snd_max)
+			xtcp_stop_rtx(sk);
+		else
+			xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+	}
+	/* The window, if this segment is newer than the last that set it. */
+	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
+	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {
+		xs->snd_wnd = cb->window;
+		xs->snd_wl1 = cb->seq;
+		xs->snd_wl2 = ack;
+		if (xs->snd_wnd > xs->max_window)
+			xs->max_window = xs->snd_wnd;
+		if (xs->rtx_mode == XTCP_RTX_PERSIST && !xtcp_window_blocked(sk)) {
+			xs->retransmits = 0;
+			xtcp_stop_rtx(sk);
+		}
+	}
+	if (freed) {
+		sk->sk_write_space(sk);
+		/* The user may wait in close() for the FIN to be acknowledged. */
+	}
+
+	if (!xs->fin_queued || xs->snd_una != xs->write_seq)
+		return true;
+	/* Our FIN is acknowledged. */
+	switch (sk->sk_state) {
+	case XTCP_FIN_WAIT1:
+		xtcp_set_state(sk, XTCP_FIN_WAIT2);
+		sk->sk_shutdown |= SEND_SHUTDOWN;
+		if (sock_flag(sk, SOCK_DEAD))
+			xtcp_arm_fin_wait2(sk);
+		else
+			sk->sk_state_change(sk);
+		break;
+	case XTCP_CLOSING:
+		xtcp_time_wait(sk);
+		return false;
+	case XTCP_LAST_ACK:
+		xtcp_done(sk);
+		return false;
+	}
+	return true;
+}
+
+/* Every synchronized state (RFC 9293 3.10.7.4). */
+static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u32 len = cb->end_seq - cb->seq;
+	u32 wnd = 0, right = xs->rcv_wup + xs->rcv_wnd;
+	u8 flags = cb->flags;
+
+	xs->rcv_tstamp = jiffies;
+	xs->ka_probes = 0;
+	if (xtcp_seq_after(right, xs->rcv_nxt))
+		wnd = right - xs->rcv_nxt;
+
+	/* First: is the segment in the window? */
+	if (!xtcp_seq_acceptable(cb->seq, len, xs->rcv_nxt, wnd)) {
+		/*
+		 * A zero window still takes valid ACKs (RFC 9293 3.10.7.4): the
+		 * segment's data is dropped, its ACK processed.
+		 */
+		if (!wnd && cb->seq == xs->rcv_nxt && !(flags & (XTCPHDR_RST | XTCPHDR_SYN)) &&
+		    (flags & XTCPHDR_ACK) && sk->sk_state != XTCP_SYN_RECV) {
+			if (xtcp_ack(sk, skb))
+				xtcp_send_ack(sk);
+			xtcp_push(sk);
+		} else if (!(flags & XTCPHDR_RST)) {
+			xtcp_send_ack(sk);
+		}
+		goto drop;
+	}
+
+	/* Second: RST. Only one exactly at RCV.NXT resets (RFC 5961 3.2). */
+	if (flags & XTCPHDR_RST) {
+		if (cb->seq == xs->rcv_nxt)
+			xtcp_reset(sk);
+		else
+			xtcp_challenge_ack(sk);
+		goto drop;
+	}
+
+	/* Fourth: a SYN in a synchronized state gets a challenge ACK (RFC 5961 4.2). */
+	if (flags & XTCPHDR_SYN) {
+		xtcp_challenge_ack(sk);
+		goto drop;
+	}
+
+	/* Fifth: the ACK. */
+	if (!(flags & XTCPHDR_ACK))
+		goto drop;
+	if (sk->sk_state == XTCP_SYN_RECV) {
+		if (!xtcp_ack_acceptable(cb->ack_seq, xs->snd_una, xs->snd_max)) {
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			goto drop;
+		}
+		xtcp_set_state(sk, XTCP_ESTABLISHED);
+		xs->snd_wl1 = cb->seq - 1;	/* take this segment's window */
+		if (!sock_flag(sk, SOCK_DEAD)) {
+			sk->sk_state_change(sk);
+			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+		}
+		xtcp_keepalive_reset(sk);
+	}
+	if (!xtcp_ack(sk, skb))
+		goto drop;
+
+	/* Seventh and eighth: data and FIN, in the states that still receive. */
+	switch (sk->sk_state) {
+	case XTCP_ESTABLISHED:
+	case XTCP_FIN_WAIT1:
+	case XTCP_FIN_WAIT2:
+		if (cb->end_seq != cb->seq) {
+			xtcp_data_queue(sk, skb);
+			skb = NULL;
+		}
+		break;
+	default:
+		/* The peer's FIN came already: anything more is a retransmission. */
+		if (cb->end_seq != cb->seq)
+			xtcp_send_ack(sk);
+		break;
+	}
+	xtcp_push(sk);
+drop:
+	kfree_skb(skb);
+}
+
+/* SYN_SENT (RFC 9293 3.10.7.3). */
+static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u8 flags = cb->flags;
+	bool ack_ok = false;
+
+	if (flags & XTCPHDR_ACK) {
+		if (xtcp_seq_leq(cb->ack_seq, xs->iss) ||
+		    xtcp_seq_after(cb->ack_seq, xs->snd_max)) {
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			goto drop;
+		}
+		ack_ok = true;
+	}
+	if (flags & XTCPHDR_RST) {
+		if (ack_ok) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
+			xtcp_reset(sk);
+		}
+		goto drop;
+	}
+	if (!(flags & XTCPHDR_SYN))
+		goto drop;
+
+	xs->irs = cb->seq;
+	xs->rcv_nxt = cb->seq + 1;
+	xs->rcv_wup = xs->rcv_nxt;
+	xs->copied_seq = xs->rcv_nxt;
+	xs->snd_wnd = cb->window;
+	xs->max_window = cb->window;
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack_seq;
+	xtcp_set_mss(sk, cb->mss);
+
+	if (ack_ok) {
+		if (xs->rtt_timing) {
+			xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
+			xs->rtt_timing = false;
+		}
+		xs->snd_una = cb->ack_seq;
+		xtcp_clean_acked(sk, cb->ack_seq);
+		xs->retransmits = 0;
+		xs->rtt.backoff = 0;
+		xtcp_stop_rtx(sk);
+		xtcp_set_state(sk, XTCP_ESTABLISHED);
+		xs->rcv_tstamp = jiffies;
+		xtcp_keepalive_reset(sk);
+		/* Data on a SYN-ACK is not taken: the peer sends it again. */
+		xtcp_send_ack(sk);
+		if (!sock_flag(sk, SOCK_DEAD)) {
+			sk->sk_state_change(sk);
+			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+		}
+		xtcp_push(sk);
+	} else {
+		/* Simultaneous open: our SYN goes again, now with an ACK. */
+		xtcp_set_state(sk, XTCP_SYN_RECV);
+		xtcp_retransmit_head(sk);
+	}
+drop:
+	kfree_skb(skb);
+}
+
+/**
+ * xtcp_do_rcv() - process one segment for its socket.
+ * @sk: the socket, locked (bh_lock_sock() with no owner, or from the backlog).
+ * @skb: the segment, its control block filled in; consumed.
+ *
+ * Return: 0.
+ */
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	switch (sk->sk_state) {
+	case XTCP_LISTEN:
+		xtcp_listen_rcv(sk, skb);
+		break;
+	case XTCP_SYN_SENT:
+		xtcp_rcv_syn_sent(sk, skb);
+		break;
+	case XTCP_CLOSE:
+		xtcp_rcv_closed(sk, skb);
+		break;
+	default:
+		xtcp_rcv_synchronized(sk, skb);
+	}
+	return 0;
+}
+
+/**
+ * xtcp_child_rcv() - the rest of a handshake's final ACK, on the new connection.
+ * @sk: the connection, not yet visible to anyone else.
+ * @skb: the ACK; it may carry data and even a FIN; consumed.
+ */
+void xtcp_child_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	xtcp_rcv_synchronized(sk, skb);
+}

@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * output.c - building and sending segments: the write queue and its
+ * retransmission, ACKs, FINs and RSTs.
+ *
+ * The write queue (sk_write_queue) holds every byte from SND.UNA to the end of
+ * what the user wrote, a SYN and a FIN included, one skb per segment of at most
+ * one MSS. send_head is the first skb not sent yet; skbs before it are in
+ * flight. Each send clones the queued skb (or copies it, if an earlier clone may
+ * still be in a queue below us: the header goes into the shared headroom) and
+ * pushes the TCP header onto the clone.
+ *
+ * All of it runs under the socket lock.
+ */
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/sock.h>
+
+#include "seq.h"
+#include "xtcp.h"
+
+/* Room for the TCP, IP and link headers in front of a segment's data. */
+#define XTCP_HEADROOM	(MAX_HEADER + sizeof(struct iphdr) + 64)
+
+static void xtcp_push_header(struct sk_buff *skb, __be16 sport, __be16 dport, u32 seq,
+			     u32 ack, u8 flags, u16 window, const struct xtcp_options *opts)
+{
+	u8 optbuf[XTCP_MAX_OPTION_SPACE];
+	unsigned int olen = opts ? xtcp_write_options(optbuf, opts) : 0;
+	struct tcphdr *th;
+
+	th = skb_push(skb, sizeof(*th) + olen);
+	skb_reset_transport_header(skb);
+	memset(th, 0, sizeof(*th));
+	th->source = sport;
+	th->dest = dport;
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	th->doff = (sizeof(*th) + olen) / 4;
+	((u8 *)th)[13] = flags;
+	th->window = htons(window);
+	memcpy(th + 1, optbuf, olen);
+}
+
+/* The checksum over the pseudo-header, header and data, in software. */
+static void xtcp_set_checksum(struct sk_buff *skb, __be32 saddr, __be32 daddr)
+{
+	struct tcphdr *th = tcp_hdr(skb);
+
+	th->check = 0;
+	th->check = csum_tcpudp_magic(saddr, daddr, skb->len, IPPROTO_TCP,
+				      skb_checksum(skb, 0, skb->len, 0));
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/**
+ * xtcp_send_ctl() - send a segment without data that belongs to no socket.
+ * @net: the namespace.
+ * @saddr: source address.
+ * @daddr: destination address.
+ * @sport: source port.
+ * @dport: destination port.
+ * @seq: the sequence number.
+ * @ack: the acknowledgment number.
+ * @flags: TCP flags (XTCPHDR_*).
+ * @window: the window.
+ * @opts: options, or NULL.
+ *
+ * Used for RSTs, SYN-ACKs of the SYN queue and TIME_WAIT ACKs.
+ */
+void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
+		   __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
+		   const struct xtcp_options *opts)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr),
+			GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
+	xtcp_push_header(skb, sport, dport, seq, ack, flags, window, opts);
+	xtcp_set_checksum(skb, saddr, daddr);
+	xtcp_inc_stats(net, XTCP_MIB_OUT_SEGS);
+	if (flags & XTCPHDR_RST)
+		xtcp_inc_stats(net, XTCP_MIB_OUT_RSTS);
+	trace_xtcp_send_ctl(net, saddr, daddr, sport, dport, seq, ack, flags);
+	xtcp_ip_send(net, skb, saddr, daddr);
+}
+
+/**
+ * xtcp_send_reset_reply() - answer a segment with RST (RFC 9293 3.10.7.1).
+ * @net: the namespace.
+ * @skb: the segment; its control block filled in and its IP header intact.
+ *
+ * If it carried an ACK, the RST takes its sequence number from it; otherwise the
+ * RST has sequence number 0 and acknowledges the segment. Never a RST to a RST.
+ */
+void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	if (cb->flags & XTCPHDR_RST)
+		return;
+	if (cb->flags & XTCPHDR_ACK)
+		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
+			      cb->ack_seq, 0, XTCPHDR_RST, 0, NULL);
+	else
+		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
+			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
+}
+
+/* The free receive space, halved for the skbs' overhead. */
+static u32 xtcp_rcv_space(const struct sock *sk)
+{
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+
+	if (space <= 0)
+		return 0;
+	return min_t(u32, space / 2, XTCP_MAX_WINDOW);
+}
+
+/**
+ * xtcp_window_to_announce() - the window the next segment offers.
+ * @sk: the socket.
+ *
+ * The right edge never moves left (RFC 9293 3.8.6.2.2 lets a receiver shrink the
+ * window, but asks it not to), and it moves right only by at least one MSS (or
+ * half the buffer), so that the peer is not invited to send small segments: the
+ * receiver's side of silly window avoidance.
+ *
+ * Return: the window; @sk's RCV.WUP and RCV.WND are updated to it.
+ */
+u16 xtcp_window_to_announce(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 cur = 0, space = xtcp_rcv_space(sk);
+	u32 right = xs->rcv_wup + xs->rcv_wnd;
+	u32 step;
+
+	if (xtcp_seq_after(right, xs->rcv_nxt))
+		cur = right - xs->rcv_nxt;
+	step = min_t(u32, xs->mss ? xs->mss : XTCP_MSS_DEFAULT, READ_ONCE(sk->sk_rcvbuf) / 4);
+	if (space > cur && space - cur >= step)
+		cur = space;
+	xs->rcv_wup = xs->rcv_nxt;
+	xs->rcv_wnd = cur;
+	return cur;
+}
+
+/**
+ * xtcp_window_update_due() - has reading opened the window enough to tell the
+ * peer (two segments' worth, or from nothing to one)?
+ * @sk: the socket.
+ *
+ * Return: true if an ACK should go out now.
+ */
+bool xtcp_window_update_due(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 right = xs->rcv_wup + xs->rcv_wnd, cur = 0;
+	u32 space = xtcp_rcv_space(sk);
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+
+	if (xtcp_seq_after(right, xs->rcv_nxt))
+		cur = right - xs->rcv_nxt;
+	if (space <= cur)
+		return false;
+	return space - cur >= 2 * mss || (cur < mss && space >= mss);
+}
+
+/*
+ * Send one queued skb (SYN, data and/or FIN) or a header-only segment built for
+ * the purpose. The ACK flag goes on everything but the first SYN.
+ */
+static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_options opts = {};
+	struct xtcp_skb_cb cb;
+	u8 flags;
+	u16 window;
+
+	cb = *XTCP_SKB_CB(skb);
+	if (clone) {
+		if (skb_cloned(skb))
+			skb = pskb_copy(skb, GFP_ATOMIC);
+		else
+			skb = skb_clone(skb, GFP_ATOMIC);
+		if (!skb)
+			return -ENOBUFS;
+	}
+	flags = cb.flags;
+	if (sk->sk_state != XTCP_SYN_SENT)
+		flags |= XTCPHDR_ACK;
+	if (flags & XTCPHDR_SYN)
+		opts.mss = xs->advmss;
+	if (sk->sk_state == XTCP_SYN_SENT) {
+		/* RCV.NXT is not known yet: only note what is offered. */
+		window = xtcp_rcv_space(sk);
+		xs->rcv_wnd = window;
+	} else {
+		window = xtcp_window_to_announce(sk);
+	}
+	xtcp_push_header(skb, inet->inet_sport, inet->inet_dport, cb.seq,
+			 (flags & XTCPHDR_ACK) ? xs->rcv_nxt : 0, flags, window,
+			 (flags & XTCPHDR_SYN) ? &opts : NULL);
+	xtcp_set_checksum(skb, inet->inet_saddr, inet->inet_daddr);
+	if (flags & XTCPHDR_ACK) {
+		xs->ack_pending = 0;
+		sk_stop_timer(sk, &xs->delack_timer);
+	}
+	/* Our control block is done with; IP keeps its own in the same place. */
+	memset(skb->cb, 0, sizeof(skb->cb));
+	skb->sk = NULL;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
+	if (flags & XTCPHDR_RST)
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
+	trace_xtcp_send(sk, cb.seq, xs->rcv_nxt, flags, cb.end_seq - cb.seq);
+	return ip_queue_xmit(sk, skb, &inet->cork.fl);
+}
+
+/* A segment with no data and no place in the queue: ACK, RST or a probe. */
+static void xtcp_send_bare(struct sock *sk, u32 seq, u8 flags)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(XTCP_HEADROOM + sizeof(struct tcphdr), GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, XTCP_HEADROOM + sizeof(struct tcphdr));
+	XTCP_SKB_CB(skb)->seq = seq;
+	XTCP_SKB_CB(skb)->end_seq = seq;
+	XTCP_SKB_CB(skb)->flags = flags;
+	xtcp_transmit_skb(sk, skb, false);
+}
+
+/**
+ * xtcp_send_ack() - acknowledge RCV.NXT now.
+ * @sk: the socket, synchronized.
+ */
+void xtcp_send_ack(struct sock *sk)
+{
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_nxt, XTCPHDR_ACK);
+}
+
+/**
+ * xtcp_send_probe() - a segment the peer must answer with an ACK: an old sequence
+ * number and no data (zero-window probes and keepalives).
+ * @sk: the socket, synchronized.
+ */
+void xtcp_send_probe(struct sock *sk)
+{
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_una - 1, XTCPHDR_ACK);
+}
+
+/**
+ * xtcp_send_active_reset() - abort the connection on the wire: RST with SND.NXT.
+ * @sk: the socket.
+ */
+void xtcp_send_active_reset(struct sock *sk)
+{
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_nxt, XTCPHDR_RST | XTCPHDR_ACK);
+}
+
+/**
+ * xtcp_alloc_skb() - a segment buffer for up to @size bytes of data.
+ * @sk: the socket.
+ * @size: the data room.
+ * @gfp: allocation flags.
+ *
+ * Return: the skb, charged to the socket's send buffer, or NULL.
+ */
+struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr) + size,
+			gfp);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
+	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
+	sk_wmem_queued_add(sk, skb->truesize);
+	return skb;
+}
+
+/* Unlink and free a write-queue skb, giving its memory back to the send buffer. */
+static void xtcp_free_queued(struct sock *sk, struct sk_buff *skb)
+{
+	__skb_unlink(skb, &sk->sk_write_queue);
+	sk_wmem_queued_add(sk, -skb->truesize);
+	kfree_skb(skb);
+}
+
+/**
+ * xtcp_queue_skb() - append a segment to the write queue.
+ * @sk: the socket.
+ * @skb: from xtcp_alloc_skb(), its data and flags set.
+ *
+ * It takes the next sequence numbers: its data, plus one for a SYN or a FIN.
+ */
+void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	cb->seq = xs->write_seq;
+	cb->end_seq = cb->seq + skb->len +
+		      !!(cb->flags & XTCPHDR_SYN) + !!(cb->flags & XTCPHDR_FIN);
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	xs->write_seq = cb->end_seq;
+	if (!xs->send_head)
+		xs->send_head = skb;
+}
+
+static void xtcp_advance_send_head(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+			NULL : skb_queue_next(&sk->sk_write_queue, skb);
+}
+
+/* Send the skb at send_head and move on; counts a retransmission as one. */
+static void xtcp_send_head_skb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = xs->send_head;
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	bool rexmit = xtcp_seq_before(cb->seq, xs->snd_max);
+
+	xtcp_transmit_skb(sk, skb, true);
+	xtcp_advance_send_head(sk, skb);
+	xs->snd_nxt = cb->end_seq;
+	if (rexmit) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		xs->total_retrans++;
+		trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
+	}
+	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max)) {
+		xs->snd_max = xs->snd_nxt;
+		if (!xs->rtt_timing && !rexmit) {
+			xs->rtt_timing = true;
+			xs->rtt_seq = cb->end_seq;
+			xs->rtt_start = xtcp_clock_us();
+		}
+	}
+	if (xs->rtx_mode != XTCP_RTX_RETRANSMIT)
+		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+}
+
+/*
+ * Split @skb (unsent, linear) so that its first @len bytes stay and the rest
+ * becomes the next skb of the queue. Return: false without memory.
+ */
+static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb), *ncb;
+	unsigned int rest = skb->len - len;
+	struct sk_buff *nskb;
+
+	nskb = xtcp_alloc_skb(sk, rest, GFP_ATOMIC);
+	if (!nskb)
+		return false;
+	skb_copy_from_linear_data_offset(skb, len, skb_put(nskb, rest), rest);
+	ncb = XTCP_SKB_CB(nskb);
+	ncb->seq = cb->seq + len;
+	ncb->end_seq = cb->end_seq;
+	ncb->flags = cb->flags & XTCPHDR_FIN;
+	cb->flags &= ~XTCPHDR_FIN;
+	cb->end_seq = ncb->seq;
+	skb_trim(skb, len);
+	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
+	return true;
+}
+
+/*
+ * How much of the window is left for the segment at send_head, and whether a
+ * segment that does not fit may be cut to it: not into pieces smaller than an MSS
+ * or half the largest window the peer offered (sender-side silly window
+ * avoidance, RFC 9293 3.8.6.2.1).
+ */
+static u32 xtcp_usable_window(const struct xtcp_sock *xs, const struct xtcp_skb_cb *cb)
+{
+	u32 right = xs->snd_una + xs->snd_wnd;
+
+	return xtcp_seq_after(right, cb->seq) ? right - cb->seq : 0;
+}
+
+/**
+ * xtcp_push() - send what the window, Nagle and the state allow.
+ * @sk: the socket.
+ */
+void xtcp_push(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	if ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))
+		return;
+	while ((skb = xs->send_head)) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (skb->len) {
+			u32 usable = xtcp_usable_window(xs, cb);
+
+			/* The receiver's window (RFC 9293 3.8.6.2.1). */
+			if (skb->len > usable) {
+				u32 enough = min_t(u32, xs->mss, xs->max_window / 2);
+
+				if (!usable || usable < enough || !xtcp_split(sk, skb, usable)) {
+					if (xs->snd_nxt == xs->snd_una &&
+					    xs->rtx_mode == XTCP_RTX_OFF)
+						xtcp_arm_rtx(sk, XTCP_RTX_PERSIST);
+					break;
+				}
+			}
+			/*
+			 * Nagle (RFC 9293 3.7.4): a short segment waits while data is in
+			 * flight, unless it is the last and carries the FIN.
+			 */
+			if (!xs->nodelay && skb->len < xs->mss &&
+			    xs->snd_nxt != xs->snd_una &&
+			    skb_queue_is_last(&sk->sk_write_queue, skb) &&
+			    !(cb->flags & XTCPHDR_FIN))
+				break;
+		}
+		xtcp_send_head_skb(sk);
+	}
+}
+
+/**
+ * xtcp_window_blocked() - is the next segment held back by the peer's window?
+ * @sk: the socket.
+ *
+ * Return: true if a segment waits and the window cannot take it.
+ */
+bool xtcp_window_blocked(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = xs->send_head;
+
+	return skb && skb->len && skb->len > xtcp_usable_window(xs, XTCP_SKB_CB(skb)) &&
+	       xtcp_usable_window(xs, XTCP_SKB_CB(skb)) <
+	       min_t(u32, xs->mss, xs->max_window / 2);
+}
+
+/**
+ * xtcp_retransmit_head() - go back to SND.UNA and send the oldest segment again.
+ * @sk: the socket, with a segment in flight.
+ *
+ * The rest of the flight follows as ACKs come (go-back-N): without SACK nothing
+ * tells which later segments arrived.
+ */
+void xtcp_retransmit_head(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->send_head = skb_peek(&sk->sk_write_queue);
+	if (!xs->send_head)
+		return;
+	xs->snd_nxt = xs->snd_una;
+	xs->rtt_timing = false;
+	xtcp_send_head_skb(sk);
+}
+
+/**
+ * xtcp_clean_acked() - free what SEG.ACK acknowledges.
+ * @sk: the socket.
+ * @ack: the new SND.UNA.
+ *
+ * Return: true if memory was freed (the writer may continue).
+ */
+bool xtcp_clean_acked(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+	bool freed = false;
+
+	while ((skb = skb_peek(&sk->sk_write_queue))) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (xtcp_seq_leq(cb->end_seq, ack)) {
+			if (xs->send_head == skb)
+				xtcp_advance_send_head(sk, skb);
+			xtcp_free_queued(sk, skb);
+			freed = true;
+			continue;
+		}
+		if (xtcp_seq_after(ack, cb->seq)) {
+			/* Part of it is acknowledged: keep the rest. */
+			u32 n = ack - cb->seq;
+
+			if (cb->flags & XTCPHDR_SYN) {
+				cb->flags &= ~XTCPHDR_SYN;
+				cb->seq++;
+				n--;
+			}
+			if (n) {
+				skb_pull(skb, n);
+				cb->seq += n;
+			}
+		}
+		break;
+	}
+	if (xtcp_seq_before(xs->snd_nxt, ack))
+		xs->snd_nxt = ack;
+	return freed;
+}
+
+/**
+ * xtcp_write_queue_purge() - drop everything not yet acknowledged.
+ * @sk: the socket.
+ */
+void xtcp_write_queue_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&sk->sk_write_queue)))
+		xtcp_free_queued(sk, skb);
+	xtcp_sk(sk)->send_head = NULL;
+}
+
+/**
+ * xtcp_queue_fin() - end the send direction: a FIN after the last byte.
+ * @sk: the socket.
+ */
+void xtcp_queue_fin(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (xs->fin_queued)
+		return;
+	/* A FIN must go out even when memory is short: wait a little for it. */
+	skb = xtcp_alloc_skb(sk, 0, sk->sk_allocation | __GFP_NOFAIL);
+	XTCP_SKB_CB(skb)->flags = XTCPHDR_FIN;
+	xtcp_queue_skb(sk, skb);
+	xs->fin_queued = true;
+	xtcp_push(sk);
+}
+
+/**
+ * xtcp_queue_syn() - start an open: the SYN is the first segment of the queue.
+ * @sk: the socket, SND.UNA = SND.NXT = WRITE_SEQ = ISS set.
+ *
+ * Return: 0 or -ENOBUFS.
+ */
+int xtcp_queue_syn(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	skb = xtcp_alloc_skb(sk, 0, sk->sk_allocation);
+	if (!skb)
+		return -ENOBUFS;
+	XTCP_SKB_CB(skb)->flags = XTCPHDR_SYN;
+	xtcp_queue_skb(sk, skb);
+	return 0;
+}

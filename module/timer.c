@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * timer.c - a connection's timers, and the namespace's TIME_WAIT reaper.
+ *
+ * - rtx_timer: retransmission (RFC 6298: SYN, data and FIN, exponential backoff,
+ *   syn_retries for a SYN, XTCP_RETRIES2 otherwise) or, on a zero window, the
+ *   persist timer's probes (RFC 9293 3.8.6.1), which never give up while answered.
+ * - delack_timer: a delayed ACK goes out at the latest XTCP_DELACK_MAX after the
+ *   segment it acknowledges.
+ * - sk_timer: keepalive (RFC 9293 3.8.4 / RFC 1122 4.2.3.6), or, for an orphaned
+ *   socket in FIN_WAIT_2, the fin_timeout_ms limit.
+ * Each handler takes the socket's lock; when a task holds it, the handler tries
+ * again XTCP_LOCKED_RETRY later. An armed timer holds a reference on the socket.
+ */
+#include <linux/jiffies.h>
+#include <linux/timer.h>
+#include <net/sock.h>
+
+#include "xtcp.h"
+
+/**
+ * xtcp_arm_rtx() - (re)start the retransmission or persist timer.
+ * @sk: the socket, locked.
+ * @mode: XTCP_RTX_RETRANSMIT or XTCP_RTX_PERSIST.
+ */
+void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rtx_mode = mode;
+	sk_reset_timer(sk, &xs->rtx_timer,
+		       jiffies + usecs_to_jiffies(xtcp_rtt_timeout(&xs->rtt)));
+}
+
+/**
+ * xtcp_stop_rtx() - nothing to retransmit or probe.
+ * @sk: the socket, locked.
+ */
+void xtcp_stop_rtx(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rtx_mode = XTCP_RTX_OFF;
+	sk_stop_timer(sk, &xs->rtx_timer);
+}
+
+/* The connection timed out: report ETIMEDOUT and close. */
+static void xtcp_write_err(struct sock *sk)
+{
+	WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ? : ETIMEDOUT);
+	sk_error_report(sk);
+	xtcp_done(sk);
+}
+
+static void xtcp_retransmit_timer(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int limit;
+
+	if (xs->snd_una == xs->snd_max) {
+		xs->rtx_mode = XTCP_RTX_OFF;
+		return;
+	}
+	if (sk->sk_state == XTCP_SYN_SENT)
+		limit = READ_ONCE(xn->sysctl.syn_retries);
+	else if (sock_flag(sk, SOCK_DEAD))
+		limit = XTCP_ORPHAN_RETRIES;
+	else
+		limit = XTCP_RETRIES2;
+	if (xs->retransmits >= limit) {
+		if (sk->sk_state == XTCP_SYN_SENT)
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
+		xtcp_write_err(sk);
+		return;
+	}
+	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV)
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_RETRANS);
+	xs->retransmits++;
+	xtcp_rtt_backoff(&xs->rtt);
+	xtcp_retransmit_head(sk);
+	xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+}
+
+static void xtcp_persist_timer(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xtcp_window_blocked(sk)) {
+		xs->rtx_mode = XTCP_RTX_OFF;
+		xtcp_push(sk);
+		return;
+	}
+	/* An orphan's peer that keeps its window shut is given up on, as TCP does. */
+	if (sock_flag(sk, SOCK_DEAD) && xs->retransmits >= XTCP_ORPHAN_RETRIES) {
+		xtcp_send_active_reset(sk);
+		xtcp_write_err(sk);
+		return;
+	}
+	xs->retransmits++;
+	xtcp_send_probe(sk);
+	xtcp_rtt_backoff(&xs->rtt);
+	xtcp_arm_rtx(sk, XTCP_RTX_PERSIST);
+}
+
+static void xtcp_rtx_timer_fn(struct timer_list *t)
+{
+	struct xtcp_sock *xs = from_timer(xs, t, rtx_timer);
+	struct sock *sk = &xs->inet.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		sk_reset_timer(sk, t, jiffies + XTCP_LOCKED_RETRY);
+		goto out;
+	}
+	if ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))
+		goto out;
+	if (xs->rtx_mode == XTCP_RTX_RETRANSMIT)
+		xtcp_retransmit_timer(sk);
+	else if (xs->rtx_mode == XTCP_RTX_PERSIST)
+		xtcp_persist_timer(sk);
+out:
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+static void xtcp_delack_timer_fn(struct timer_list *t)
+{
+	struct xtcp_sock *xs = from_timer(xs, t, delack_timer);
+	struct sock *sk = &xs->inet.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		sk_reset_timer(sk, t, jiffies + XTCP_LOCKED_RETRY);
+		goto out;
+	}
+	if (xs->ack_pending && !((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN |
+							XTCPF_SYN_SENT)))
+		xtcp_send_ack(sk);
+out:
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+/**
+ * xtcp_keepalive_reset() - restart the keepalive timer from now, if it is on.
+ * @sk: the socket, locked.
+ */
+void xtcp_keepalive_reset(struct sock *sk)
+{
+	if (sock_flag(sk, SOCK_KEEPOPEN))
+		sk_reset_timer(sk, &sk->sk_timer, jiffies + xtcp_sk(sk)->keepidle);
+}
+
+/**
+ * xtcp_keepalive() - SO_KEEPALIVE was set or cleared (proto .keepalive).
+ * @sk: the socket, locked.
+ * @on: the new value.
+ */
+void xtcp_keepalive(struct sock *sk, int on)
+{
+	if ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))
+		return;
+	if (on)
+		sk_reset_timer(sk, &sk->sk_timer, jiffies + xtcp_sk(sk)->keepidle);
+	else
+		sk_stop_timer(sk, &sk->sk_timer);
+}
+
+/**
+ * xtcp_arm_fin_wait2() - an orphan waits in FIN_WAIT_2 at most fin_timeout_ms.
+ * @sk: the socket, locked.
+ */
+void xtcp_arm_fin_wait2(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+
+	sk_reset_timer(sk, &sk->sk_timer,
+		       jiffies + msecs_to_jiffies(READ_ONCE(xn->sysctl.fin_timeout_ms)));
+}
+
+static void xtcp_sk_timer_fn(struct timer_list *t)
+{
+	struct sock *sk = from_timer(sk, t, sk_timer);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long idle;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		sk_reset_timer(sk, t, jiffies + XTCP_LOCKED_RETRY);
+		goto out;
+	}
+	if (sk->sk_state == XTCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)) {
+		/* The peer never closed its side: give up on it. */
+		xtcp_done(sk);
+		goto out;
+	}
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN | XTCPF_SYN_SENT)))
+		goto out;
+	/* Data in flight has its own timer to notice a dead peer. */
+	if (xs->snd_una != xs->snd_max || xs->send_head) {
+		sk_reset_timer(sk, t, jiffies + xs->keepidle);
+		goto out;
+	}
+	idle = jiffies - xs->rcv_tstamp;
+	if (idle < (unsigned long)xs->keepidle && !xs->ka_probes) {
+		sk_reset_timer(sk, t, jiffies + xs->keepidle - idle);
+		goto out;
+	}
+	if (xs->ka_probes >= xs->keepcnt) {
+		xtcp_send_active_reset(sk);
+		xtcp_write_err(sk);
+		goto out;
+	}
+	xtcp_send_probe(sk);
+	xs->ka_probes++;
+	sk_reset_timer(sk, t, jiffies + xs->keepintvl);
+out:
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+/**
+ * xtcp_init_timers() - set up a new socket's timers.
+ * @sk: the socket.
+ */
+void xtcp_init_timers(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	timer_setup(&xs->rtx_timer, xtcp_rtx_timer_fn, 0);
+	timer_setup(&xs->delack_timer, xtcp_delack_timer_fn, 0);
+	timer_setup(&sk->sk_timer, xtcp_sk_timer_fn, 0);
+}
+
+/**
+ * xtcp_clear_timers() - stop every timer of a socket.
+ * @sk: the socket, locked.
+ */
+void xtcp_clear_timers(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rtx_mode = XTCP_RTX_OFF;
+	sk_stop_timer(sk, &xs->rtx_timer);
+	sk_stop_timer(sk, &xs->delack_timer);
+	sk_stop_timer(sk, &sk->sk_timer);
+}
+
+/* The TIME_WAIT reaper: expire what is due, re-arm for the next. */
+static void xtcp_tw_timer_fn(struct timer_list *t)
+{
+	struct xtcp_net *xn = from_timer(xn, t, tw_timer);
+	unsigned int n;
+
+	n = xtcp_tw_expire(&xn->tw, jiffies);
+	if (n)
+		xtcp_mod_stats(xn->net, XTCP_MIB_TIME_WAIT_EXPIRED, n);
+	xtcp_tw_arm(xn);
+}
+
+/**
+ * xtcp_tw_arm() - make sure the reaper runs when the oldest entry is due.
+ * @xn: the namespace's XTCP state.
+ */
+void xtcp_tw_arm(struct xtcp_net *xn)
+{
+	unsigned long when;
+
+	if (xtcp_tw_next_expiry(&xn->tw, &when))
+		timer_reduce(&xn->tw_timer, when);
+}
+
+void xtcp_tw_timer_init(struct xtcp_net *xn)
+{
+	timer_setup(&xn->tw_timer, xtcp_tw_timer_fn, 0);
+}
+
+void xtcp_tw_timer_exit(struct xtcp_net *xn)
+{
+	del_timer_sync(&xn->tw_timer);
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wire.c - how XTCP's segments come in and go out.
+ *
+ * In: by default XTCP's segments are IP protocol 6, like TCP's. A netfilter hook
+ * at LOCAL_IN, first in line, takes exactly the segments whose 4-tuple is an XTCP
+ * connection or TIME_WAIT entry, or whose destination port has an XTCP listener;
+ * every other segment goes on to the kernel's TCP untouched. With isolated=1 the
+ * same segments travel as IP protocol 253 (RFC 3692, for experiments), delivered
+ * through the IP protocol table, and the kernel's TCP never sees them.
+ *
+ * Out: a connection's segments go through ip_queue_xmit() with the socket's route;
+ * replies without a socket (RST, SYN-ACK, TIME_WAIT ACKs) through a route lookup
+ * and ip_local_out() here.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/moduleparam.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/protocol.h>
+#include <net/route.h>
+
+#include "xtcp.h"
+
+static bool xtcp_isolated;
+module_param_named(isolated, xtcp_isolated, bool, 0444);
+MODULE_PARM_DESC(isolated,
+		 "send and receive XTCP segments as IP protocol 253 instead of 6 (default 0)");
+
+/* The IP protocol number XTCP's segments travel as. */
+u8 xtcp_wire_proto(void)
+{
+	return xtcp_isolated ? IPPROTO_XTCP_ISOLATED : IPPROTO_TCP;
+}
+
+/* Is this segment XTCP's? The RCU read lock is held (netfilter hooks run in it). */
+static bool xtcp_segment_is_ours(struct net *net, const struct iphdr *iph,
+				 const struct tcphdr *th, int dif)
+{
+	struct xtcp_tw_key key = {
+		.saddr = iph->daddr, .daddr = iph->saddr,
+		.sport = th->dest, .dport = th->source,
+	};
+	struct sock *sk;
+
+	sk = xtcp_lookup_established(net, iph->daddr, th->dest, iph->saddr, th->source);
+	if (!sk) {
+		if (xtcp_tw_lookup(&xtcp_pernet(net)->tw, &key))
+			return true;
+		sk = xtcp_lookup_listener(net, iph->daddr, th->dest, dif);
+	}
+	if (!sk)
+		return false;
+	sock_put(sk);
+	return true;
+}
+
+static unsigned int xtcp_nf_local_in(void *priv, struct sk_buff *skb,
+				     const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int ihl = ip_hdrlen(skb);
+	const struct tcphdr *th;
+
+	if (iph->protocol != IPPROTO_TCP || skb->pkt_type != PACKET_HOST)
+		return NF_ACCEPT;
+	/* A header too short for us to look up is the kernel TCP's to drop. */
+	if (!pskb_may_pull(skb, ihl + sizeof(struct tcphdr)))
+		return NF_ACCEPT;
+	iph = ip_hdr(skb);
+	th = (const struct tcphdr *)(skb_network_header(skb) + ihl);
+	if (!xtcp_segment_is_ours(state->net, iph, th, inet_iif(skb)))
+		return NF_ACCEPT;
+
+	__skb_pull(skb, ihl);
+	skb_reset_transport_header(skb);
+	xtcp_rcv(state->net, skb);
+	return NF_STOLEN;
+}
+
+static const struct nf_hook_ops xtcp_nf_ops = {
+	.hook		= xtcp_nf_local_in,
+	.pf		= NFPROTO_IPV4,
+	.hooknum	= NF_INET_LOCAL_IN,
+	.priority	= NF_IP_PRI_FIRST,
+};
+
+/* The isolated wire: IP hands us the segment, its data at the TCP header. */
+static int xtcp_isolated_rcv(struct sk_buff *skb)
+{
+	if (skb->pkt_type != PACKET_HOST) {
+		kfree_skb(skb);
+		return 0;
+	}
+	xtcp_rcv(dev_net(skb->dev), skb);
+	return 0;
+}
+
+static const struct net_protocol xtcp_isolated_protocol = {
+	.handler	= xtcp_isolated_rcv,
+	.no_policy	= 1,
+};
+
+int xtcp_wire_init_net(struct net *net)
+{
+	if (xtcp_isolated)
+		return 0;
+	return nf_register_net_hook(net, &xtcp_nf_ops);
+}
+
+void xtcp_wire_exit_net(struct net *net)
+{
+	if (!xtcp_isolated)
+		nf_unregister_net_hook(net, &xtcp_nf_ops);
+}
+
+int xtcp_wire_init(void)
+{
+	int err;
+
+	if (!xtcp_isolated)
+		return 0;
+	err = inet_add_protocol(&xtcp_isolated_protocol, IPPROTO_XTCP_ISOLATED);
+	if (err)
+		pr_err("IP protocol %d is taken: cannot load with isolated=1\n",
+		       IPPROTO_XTCP_ISOLATED);
+	return err;
+}
+
+void xtcp_wire_exit(void)
+{
+	if (!xtcp_isolated)
+		return;
+	inet_del_protocol(&xtcp_isolated_protocol, IPPROTO_XTCP_ISOLATED);
+	/* Wait for handlers still running on other CPUs. */
+	synchronize_net();
+}
+
+/**
+ * xtcp_route_mtu() - the MTU of the route to @daddr from @saddr.
+ * @net: the namespace.
+ * @saddr: our address.
+ * @daddr: the peer's.
+ *
+ * Return: the MTU; 576 (the minimum an IPv4 host must accept) without a route.
+ */
+unsigned int xtcp_route_mtu(struct net *net, __be32 saddr, __be32 daddr)
+{
+	struct flowi4 fl4;
+	struct rtable *rt;
+	unsigned int mtu;
+
+	rt = ip_route_output_ports(net, &fl4, NULL, daddr, saddr, 0, 0,
+				   xtcp_wire_proto(), 0, 0);
+	if (IS_ERR(rt))
+		return 576;
+	mtu = dst_mtu(&rt->dst);
+	ip_rt_put(rt);
+	return mtu;
+}
+
+/**
+ * xtcp_ip_send() - send a segment that belongs to no socket.
+ * @net: the namespace.
+ * @skb: the TCP segment, its header at skb->data and its checksum set.
+ * @saddr: the source address.
+ * @daddr: the destination address.
+ *
+ * Return: 0, or a negative errno (the skb is consumed either way).
+ */
+int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr, __be32 daddr)
+{
+	struct flowi4 fl4;
+	struct rtable *rt;
+	struct iphdr *iph;
+
+	rt = ip_route_output_ports(net, &fl4, NULL, daddr, saddr, 0, 0,
+				   xtcp_wire_proto(), 0, 0);
+	if (IS_ERR(rt)) {
+		kfree_skb(skb);
+		return PTR_ERR(rt);
+	}
+	skb_dst_set(skb, &rt->dst);
+
+	skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+	iph->protocol = xtcp_wire_proto();
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	ip_select_ident(net, skb, NULL);
+	skb->protocol = htons(ETH_P_IP);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	/* ip_local_out() fills in tot_len and the header checksum. */
+	return ip_local_out(net, NULL, skb);
+}

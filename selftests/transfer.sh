@@ -1,0 +1,218 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bulk transfer between two network namespaces joined by a veth pair: the client
+# (10.0.1.1) and the server (10.0.1.2) each send the other a pseudo-random stream and
+# check every byte they receive (./xtcp_xfer). Pairings: xtcp<->xtcp, xtcp client
+# with a kernel TCP server, kernel TCP client with an xtcp server, and tcp<->tcp as
+# the referee; first on a clean link, then under netem on both veth ends:
+#
+#   loss       loss 2%
+#   duplicate  duplicate 2%
+#   reorder    delay 1ms reorder 25% 50%
+#
+# The clean runs use the veth's default offloads (kernel TCP sends 64 KB GSO skbs);
+# under netem, gso_max_segs 1 on both ends makes every skb one segment, so that
+# netem acts on segments.
+#
+# Each pairing prints "# bench PROFILE/PAIRING SECONDS bytes=N" (the client's time
+# from connect() to the end of both directions): a measurement, never a check.
+# Without the xtcp module the xtcp pairings are skipped and the referee still runs.
+#
+# Environment:
+#   XTCP_XFER_BYTES        bytes each way on the clean link (default 16777216)
+#   XTCP_XFER_NETEM_BYTES  bytes each way under netem (default XTCP_XFER_BYTES)
+#   XTCP_XFER_NETEM_GSO    "on" keeps the veth's GSO under netem (default off)
+#   XTCP_XFER_TIMEOUT      per-transfer limit in seconds (default 120)
+#   XTCP_XFER_SEED         seed of the streams (default 1)
+cd "$(dirname "$0")" || exit 1
+. ./xtcp_lib.sh
+require_root
+
+bytes=${XTCP_XFER_BYTES:-16777216}
+netem_bytes=${XTCP_XFER_NETEM_BYTES:-$bytes}
+timeout=${XTCP_XFER_TIMEOUT:-120}
+seed=${XTCP_XFER_SEED:-1}
+netem_gso=${XTCP_XFER_NETEM_GSO:-off}
+
+ns_c=xtcp-xfer-c-$$
+ns_s=xtcp-xfer-s-$$
+addr_c=10.0.1.1
+addr_s=10.0.1.2
+port=20000
+ran=0
+work=
+spid=
+cpid=
+
+cleanup() {
+	local pid
+
+	for pid in $cpid $spid; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	ip netns del "$ns_c" 2>/dev/null
+	ip netns del "$ns_s" 2>/dev/null
+	[ -n "$work" ] && rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit $ksft_fail' INT TERM
+
+for tool in ip tc; do
+	if ! command -v $tool >/dev/null; then
+		echo "SKIP: no $tool"
+		exit $ksft_skip
+	fi
+done
+if [ ! -x ./xtcp_xfer ]; then
+	echo "SKIP: ./xtcp_xfer is not built"
+	exit $ksft_skip
+fi
+work=$(mktemp -d) || exit $ksft_fail
+
+# The namespaces and the veth pair: no veth (or no netns) skips the whole test.
+modprobe -q veth 2>/dev/null
+if ! ip netns add "$ns_c" || ! ip netns add "$ns_s" ||
+   ! ip link add veth-c netns "$ns_c" type veth peer name veth-s netns "$ns_s"; then
+	echo "SKIP: cannot create network namespaces joined by veth"
+	exit $ksft_skip
+fi
+ip -n "$ns_c" link set lo up
+ip -n "$ns_s" link set lo up
+ip -n "$ns_c" addr add $addr_c/24 dev veth-c
+ip -n "$ns_s" addr add $addr_s/24 dev veth-s
+ip -n "$ns_c" link set veth-c up
+ip -n "$ns_s" link set veth-s up
+
+if xtcp_loaded && [ -r /sys/module/xtcp/parameters/family ]; then
+	have_xtcp=1
+	echo "# xtcp family $(xtcp_family)"
+else
+	have_xtcp=0
+fi
+
+# Print a program's output as comments.
+show() {
+	sed "s/^/# $1: /" "$2"
+}
+
+# xfer CLIENT_FAMILY SERVER_FAMILY BYTES: one transfer on a fresh port; sets secs.
+xfer() {
+	local cfam=$1 sfam=$2 n=$3 sout cout rc=0 i
+
+	port=$((port + 1))
+	sout=$work/server.$port
+	cout=$work/client.$port
+	secs=
+	ip netns exec "$ns_s" ./xtcp_xfer server --family "$sfam" --addr $addr_s --port $port \
+		--bytes "$n" --seed "$seed" --timeout "$timeout" >"$sout" 2>&1 &
+	spid=$!
+	# Poll for the server's "listening" line (or its early end); 60 s at most.
+	for ((i = 0; i < 600; i++)); do
+		grep -q '^listening$' "$sout" && break
+		kill -0 "$spid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -q '^listening$' "$sout"; then
+		echo "# the server did not start listening"
+		kill "$spid" 2>/dev/null
+		wait "$spid" 2>/dev/null
+		spid=
+		show server "$sout"
+		return 1
+	fi
+	# In the background: a signal to the script ends the wait, not the transfer.
+	ip netns exec "$ns_c" ./xtcp_xfer client --family "$cfam" --addr $addr_s --port $port \
+		--bytes "$n" --seed "$seed" --timeout "$timeout" >"$cout" 2>&1 &
+	cpid=$!
+	wait "$cpid" || rc=1
+	cpid=
+	wait "$spid" || rc=1
+	spid=
+	grep -q '^ok ' "$cout" || rc=1
+	grep -q '^ok ' "$sout" || rc=1
+	show client "$cout"
+	show server "$sout"
+	secs=$(sed -n 's/^ok .* seconds=\([0-9.]*\) .*/\1/p' "$cout")
+	return $rc
+}
+
+# pair PROFILE CLIENT_FAMILY SERVER_FAMILY BYTES
+pair() {
+	local profile=$1 cfam=$2 sfam=$3 n=$4 name
+
+	if [ "$cfam" = "$sfam" ]; then
+		name=$cfam-$sfam
+	else
+		name=$cfam-client-$sfam-server
+	fi
+	if [ "$have_xtcp" = 0 ] && { [ "$cfam" = xtcp ] || [ "$sfam" = xtcp ]; }; then
+		echo "SKIP: $profile: $name (the xtcp module is not loaded)"
+		return
+	fi
+	ran=$((ran + 1))
+	check "$profile: $name, $n bytes each way" xfer "$cfam" "$sfam" "$n"
+	echo "# bench $profile/$name ${secs:-none} bytes=$n"
+}
+
+all_pairs() {
+	pair "$1" xtcp xtcp "$2"
+	pair "$1" xtcp tcp "$2"
+	pair "$1" tcp xtcp "$2"
+	pair "$1" tcp tcp "$2"
+}
+
+# netem PARAMETERS...: the same qdisc on both ends ("none" removes it).
+netem() {
+	local ns dev
+
+	for ns in "$ns_c:veth-c" "$ns_s:veth-s"; do
+		dev=${ns#*:}
+		ns=${ns%%:*}
+		tc -n "$ns" qdisc del dev "$dev" root 2>/dev/null
+		if [ "$1" != none ]; then
+			tc -n "$ns" qdisc add dev "$dev" root netem "$@" || return 1
+		fi
+	done
+}
+
+# netem_stats PROFILE: what netem saw on each end, as a comment.
+netem_stats() {
+	local stats
+
+	stats=$(tc -s -n "$ns_c" qdisc show dev veth-c | sed -n 's/^ *Sent //p')
+	echo "# netem $1 stats: veth-c sent $stats"
+	stats=$(tc -s -n "$ns_s" qdisc show dev veth-s | sed -n 's/^ *Sent //p')
+	echo "# netem $1 stats: veth-s sent $stats"
+}
+
+all_pairs clean "$bytes"
+
+modprobe -q sch_netem 2>/dev/null
+if [ "$netem_gso" = off ]; then
+	# One MSS per skb, so that netem drops, duplicates and reorders segments,
+	# not 64 KB GSO bursts.
+	if ! ip -n "$ns_c" link set veth-c gso_max_segs 1 ||
+	   ! ip -n "$ns_s" link set veth-s gso_max_segs 1; then
+		check "gso_max_segs 1 on the veth pair" false
+	fi
+fi
+for profile in "loss:loss 2%" "duplicate:duplicate 2%" "reorder:delay 1ms reorder 25% 50%"; do
+	name=${profile%%:*}
+	# shellcheck disable=SC2086 # the parameters are words
+	if ! netem ${profile#*:}; then
+		echo "SKIP: $name: cannot add netem (${profile#*:}) to the veth pair"
+		continue
+	fi
+	echo "# netem $name: ${profile#*:} on both ends"
+	all_pairs "$name" "$netem_bytes"
+	netem_stats "$name"
+done
+netem none
+
+if [ "$ran" = 0 ]; then
+	echo "SKIP: no pairing could run"
+	exit $ksft_skip
+fi
+finish

@@ -279,52 +279,6 @@ static void xtcp_fin(struct sock *sk)
 	}
 }
 
-/* Trim @skb (data at skb->data) to [from, to) of sequence space. */
-static bool xtcp_trim(struct sk_buff *skb, u32 from, u32 to)
-{
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-
-	if (xtcp_seq_before(cb->seq, from)) {
-		u32 n = from - cb->seq;
-
-		if (n > skb->len)
-			return false;
-		if (!pskb_pull(skb, n))
-			return false;
-		cb->seq = from;
-	}
-	if (xtcp_seq_after(cb->seq + skb->len, to)) {
-		if (pskb_trim(skb, to - cb->seq))
-			return false;
-		cb->flags &= ~XTCPHDR_FIN;	/* beyond the window too */
-	}
-	cb->end_seq = cb->seq + skb->len + !!(cb->flags & XTCPHDR_FIN);
-	return true;
-}
-
-/* Keep an out-of-order segment, in sequence order; false if nothing new. */
-static bool xtcp_ooo_insert(struct sock *sk, struct sk_buff *skb)
-{
-	struct sk_buff_head *q = &xtcp_sk(sk)->ooo;
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct sk_buff *pos;
-
-	skb_queue_walk(q, pos) {
-		struct xtcp_skb_cb *pcb = XTCP_SKB_CB(pos);
-
-		if (xtcp_seq_leq(pcb->seq, cb->seq) && xtcp_seq_geq(pcb->end_seq, cb->end_seq))
-			return false;	/* a duplicate of what we hold */
-		if (xtcp_seq_after(pcb->seq, cb->seq)) {
-			__skb_queue_before(q, pos, skb);
-			goto charged;
-		}
-	}
-	__skb_queue_tail(q, skb);
-charged:
-	skb_set_owner_r(skb, sk);
-	return true;
-}
-
 /* Append in-order data to the receive queue; the FIN is handled by the caller. */
 static void xtcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 {
@@ -362,16 +316,24 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		cb->seq++;
 		cb->flags &= ~XTCPHDR_SYN;
 	}
-	/* Keep what falls in the window; a FIN may sit right at its edge. */
-	if (!xtcp_trim(skb, xs->rcv_nxt, xtcp_seq_after(right, xs->rcv_nxt) ? right :
-		       xs->rcv_nxt)) {
-		kfree_skb(skb);
-		return;
-	}
-	if (cb->seq == cb->end_seq) {
+	/*
+	 * Keep what falls in the window; a FIN may sit right at its edge (one past
+	 * it, as it takes a sequence number but no buffer).
+	 */
+	if (!xtcp_seq_after(right, xs->rcv_nxt))
+		right = xs->rcv_nxt;
+	if (!xtcp_reasm_trim(skb, xs->rcv_nxt, right + 1)) {
 		kfree_skb(skb);
 		xtcp_send_ack(sk);
 		return;
+	}
+	if (skb->len && xtcp_seq_after(cb->seq + skb->len, right)) {
+		/* Only the FIN fitted: data beyond the window goes. */
+		if (!xtcp_reasm_trim(skb, cb->seq, right)) {
+			kfree_skb(skb);
+			xtcp_send_ack(sk);
+			return;
+		}
 	}
 	/* Beyond a full buffer: drop, and let the peer retransmit. */
 	if (atomic_read(&sk->sk_rmem_alloc) > 2 * READ_ONCE(sk->sk_rcvbuf)) {
@@ -382,7 +344,9 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	had_data = skb->len;
 
 	if (cb->seq != xs->rcv_nxt) {
-		if (!xtcp_ooo_insert(sk, skb))
+		if (xtcp_reasm_insert(&xs->ooo, skb))
+			skb_set_owner_r(skb, sk);
+		else
 			kfree_skb(skb);
 		/* A gap: tell the peer at once (a duplicate ACK). */
 		xtcp_send_ack(sk);
@@ -391,19 +355,8 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 
 	xtcp_queue_rcv(sk, skb);
 	/* The gap may be filled: move what follows from the out-of-order queue. */
-	while (!(sk->sk_shutdown & RCV_SHUTDOWN) && (skb = skb_peek(&xs->ooo))) {
-		cb = XTCP_SKB_CB(skb);
-		if (xtcp_seq_after(cb->seq, xs->rcv_nxt))
-			break;
-		__skb_unlink(skb, &xs->ooo);
-		if (xtcp_seq_leq(cb->end_seq, xs->rcv_nxt)) {
-			kfree_skb(skb);
-			continue;
-		}
-		if (!xtcp_trim(skb, xs->rcv_nxt, cb->end_seq)) {
-			kfree_skb(skb);
-			continue;
-		}
+	while (!(sk->sk_shutdown & RCV_SHUTDOWN) &&
+	       (skb = xtcp_reasm_next(&xs->ooo, xs->rcv_nxt))) {
 		xtcp_queue_rcv(sk, skb);
 		had_data = true;
 	}

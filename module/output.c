@@ -125,31 +125,49 @@ static u32 xtcp_rcv_space(const struct sock *sk)
 }
 
 /**
+ * xtcp_select_window() - the window to offer next.
+ * @rcv_nxt: RCV.NXT.
+ * @right: the right edge last offered (RCV.WUP + RCV.WND).
+ * @space: the receive space free now.
+ * @step: the least increase worth offering.
+ *
+ * The right edge never moves left (RFC 9293 3.8.6.2.2 lets a receiver shrink the
+ * window, but asks it not to), and it moves right only by at least @step, so
+ * that the peer is not invited to send small segments: the receiver's side of
+ * silly window avoidance.
+ *
+ * Return: the window, counted from @rcv_nxt.
+ */
+u32 xtcp_select_window(u32 rcv_nxt, u32 right, u32 space, u32 step)
+{
+	u32 cur = xtcp_seq_after(right, rcv_nxt) ? right - rcv_nxt : 0;
+
+	if (space > cur && space - cur >= step)
+		return space;
+	return cur;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_select_window);
+
+/**
  * xtcp_window_to_announce() - the window the next segment offers.
  * @sk: the socket.
  *
- * The right edge never moves left (RFC 9293 3.8.6.2.2 lets a receiver shrink the
- * window, but asks it not to), and it moves right only by at least one MSS (or
- * half the buffer), so that the peer is not invited to send small segments: the
- * receiver's side of silly window avoidance.
+ * See xtcp_select_window(); the step is an MSS, or a quarter of the buffer if
+ * that is smaller.
  *
  * Return: the window; @sk's RCV.WUP and RCV.WND are updated to it.
  */
 u16 xtcp_window_to_announce(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 cur = 0, space = xtcp_rcv_space(sk);
-	u32 right = xs->rcv_wup + xs->rcv_wnd;
-	u32 step;
+	u32 step, win;
 
-	if (xtcp_seq_after(right, xs->rcv_nxt))
-		cur = right - xs->rcv_nxt;
 	step = min_t(u32, xs->mss ? xs->mss : XTCP_MSS_DEFAULT, READ_ONCE(sk->sk_rcvbuf) / 4);
-	if (space > cur && space - cur >= step)
-		cur = space;
+	win = xtcp_select_window(xs->rcv_nxt, xs->rcv_wup + xs->rcv_wnd, xtcp_rcv_space(sk),
+				 step);
 	xs->rcv_wup = xs->rcv_nxt;
-	xs->rcv_wnd = cur;
-	return cur;
+	xs->rcv_wnd = win;
+	return win;
 }
 
 /**

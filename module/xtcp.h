@@ -624,6 +624,7 @@ void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 		   __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
 		   const struct xtcp_options *opts);
 void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
+u32 xtcp_select_window(u32 rcv_nxt, u32 right, u32 space, u32 step);
 u16 xtcp_window_to_announce(struct sock *sk);
 bool xtcp_window_update_due(const struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
@@ -638,6 +639,11 @@ bool xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_write_queue_purge(struct sock *sk);
 void xtcp_queue_fin(struct sock *sk);
 int xtcp_queue_syn(struct sock *sk);
+
+/* reasm.c */
+bool xtcp_reasm_trim(struct sk_buff *skb, u32 from, u32 to);
+bool xtcp_reasm_insert(struct sk_buff_head *q, struct sk_buff *skb);
+struct sk_buff *xtcp_reasm_next(struct sk_buff_head *q, u32 rcv_nxt);
 
 /* listen.c */
 int xtcp_request_cache_init(void);

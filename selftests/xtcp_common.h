@@ -65,4 +65,21 @@ static inline long xtcp_counter(const char *name)
 	return -1;
 }
 
+/*
+ * Wait up to @ms milliseconds for counter @name to read @want (a socket is freed
+ * after an RCU grace period, so its destruction is counted a little after close());
+ * returns the last value read.
+ */
+static inline long xtcp_wait_counter(const char *name, long want, int ms)
+{
+	long v = xtcp_counter(name);
+
+	while (v != want && ms > 0) {
+		usleep(10000);
+		ms -= 10;
+		v = xtcp_counter(name);
+	}
+	return v;
+}
+
 #endif /* _XTCP_COMMON_H */

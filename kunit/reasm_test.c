@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reasm_test.c - KUnit cases for module/reasm.c (the out-of-order queue and
+ * trimming to the window) and xtcp_select_window() (the receive window offered).
+ */
+#include <kunit/test.h>
+#include <linux/skbuff.h>
+
+#include "xtcp.h"
+
+/* A segment [seq, seq + len) whose byte at sequence number s is (s & 0xff). */
+static struct sk_buff *seg(struct kunit *test, u32 seq, unsigned int len, bool fin)
+{
+	struct sk_buff *skb = alloc_skb(len + 1, GFP_KERNEL);
+	struct xtcp_skb_cb *cb;
+	unsigned int i;
+	u8 *p;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	p = skb_put(skb, len);
+	for (i = 0; i < len; i++)
+		p[i] = (seq + i) & 0xff;
+	cb = XTCP_SKB_CB(skb);
+	memset(cb, 0, sizeof(*cb));
+	cb->seq = seq;
+	cb->flags = fin ? XTCPHDR_FIN : 0;
+	cb->end_seq = seq + len + fin;
+	return skb;
+}
+
+/* The segment holds exactly [seq, seq + len) with the right bytes. */
+static void expect_seg(struct kunit *test, struct sk_buff *skb, u32 seq, unsigned int len)
+{
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->seq, seq);
+	KUNIT_EXPECT_EQ(test, skb->len, len);
+	for (i = 0; i < skb->len; i++)
+		if (skb->data[i] != ((seq + i) & 0xff)) {
+			KUNIT_FAIL(test, "byte %u of the segment at %u is wrong", i, seq);
+			break;
+		}
+}
+
+/* Held segments come out in sequence order once the gap before them fills. */
+static void xtcp_reasm__orders(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	skb_queue_head_init(&q);
+	KUNIT_EXPECT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 300, 100, false)));
+	KUNIT_EXPECT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 200, 100, false)));
+	KUNIT_EXPECT_NULL(test, xtcp_reasm_next(&q, 100));	/* [100, 200) missing */
+
+	skb = xtcp_reasm_next(&q, 200);
+	expect_seg(test, skb, 200, 100);
+	kfree_skb(skb);
+	skb = xtcp_reasm_next(&q, 300);
+	expect_seg(test, skb, 300, 100);
+	kfree_skb(skb);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&q));
+}
+
+/* A duplicate of what is held adds nothing. */
+static void xtcp_reasm__duplicate_refused(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *dup;
+
+	skb_queue_head_init(&q);
+	KUNIT_EXPECT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 500, 200, false)));
+	dup = seg(test, 550, 100, false);
+	KUNIT_EXPECT_FALSE(test, xtcp_reasm_insert(&q, dup));
+	kfree_skb(dup);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&q), 1U);
+	skb_queue_purge(&q);
+}
+
+/* Overlapping segments deliver every byte once, in order, with the right data. */
+static void xtcp_reasm__overlap_trimmed(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	skb_queue_head_init(&q);
+	xtcp_reasm_insert(&q, seg(test, 150, 100, false));	/* [150, 250) */
+	xtcp_reasm_insert(&q, seg(test, 100, 100, false));	/* [100, 200) */
+	skb = xtcp_reasm_next(&q, 100);
+	expect_seg(test, skb, 100, 100);
+	kfree_skb(skb);
+	skb = xtcp_reasm_next(&q, 200);
+	expect_seg(test, skb, 200, 50);				/* its first 50 went */
+	kfree_skb(skb);
+	KUNIT_EXPECT_NULL(test, xtcp_reasm_next(&q, 250));
+}
+
+/* What RCV.NXT passed already is freed on the way. */
+static void xtcp_reasm__stale_dropped(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	skb_queue_head_init(&q);
+	xtcp_reasm_insert(&q, seg(test, 100, 100, false));
+	xtcp_reasm_insert(&q, seg(test, 250, 100, false));
+	skb = xtcp_reasm_next(&q, 300);
+	expect_seg(test, skb, 300, 50);
+	kfree_skb(skb);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&q));
+}
+
+/* A held FIN comes out last, still a FIN (one sequence number). */
+static void xtcp_reasm__fin_kept(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	skb_queue_head_init(&q);
+	xtcp_reasm_insert(&q, seg(test, 1000, 10, true));
+	skb = xtcp_reasm_next(&q, 1000);
+	expect_seg(test, skb, 1000, 10);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->end_seq, 1011U);
+	KUNIT_EXPECT_TRUE(test, XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN);
+	kfree_skb(skb);
+}
+
+/* Across the wrap of sequence space, order is modulo 2^32 (RFC 9293 3.4). */
+static void xtcp_reasm__wraps(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+
+	skb_queue_head_init(&q);
+	xtcp_reasm_insert(&q, seg(test, 50, 100, false));		/* after the wrap */
+	xtcp_reasm_insert(&q, seg(test, 0xffffffceU, 100, false));	/* [-50, 50) */
+	skb = xtcp_reasm_next(&q, 0xffffffceU);
+	expect_seg(test, skb, 0xffffffceU, 100);
+	kfree_skb(skb);
+	skb = xtcp_reasm_next(&q, 50);
+	expect_seg(test, skb, 50, 100);
+	kfree_skb(skb);
+}
+
+/* Trimming to the window: the part beyond goes, and a FIN beyond it too. */
+static void xtcp_reasm__trim_to_window(struct kunit *test)
+{
+	struct sk_buff *skb = seg(test, 100, 200, true);
+
+	KUNIT_EXPECT_TRUE(test, xtcp_reasm_trim(skb, 120, 200));
+	expect_seg(test, skb, 120, 80);
+	KUNIT_EXPECT_FALSE(test, XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->end_seq, 200U);
+	kfree_skb(skb);
+
+	/* Wholly outside: nothing left. */
+	skb = seg(test, 500, 100, false);
+	KUNIT_EXPECT_FALSE(test, xtcp_reasm_trim(skb, 100, 500));
+	kfree_skb(skb);
+	skb = seg(test, 100, 100, false);
+	KUNIT_EXPECT_FALSE(test, xtcp_reasm_trim(skb, 200, 300));
+	kfree_skb(skb);
+
+	/* A FIN right at the edge of a zero window stays. */
+	skb = seg(test, 700, 0, true);
+	KUNIT_EXPECT_TRUE(test, xtcp_reasm_trim(skb, 700, 701));
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->end_seq, 701U);
+	kfree_skb(skb);
+}
+
+/* The offered right edge never moves left, whatever the buffer does. */
+static void xtcp_window__never_shrinks(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 6000, 100, 536), 5000U);
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 6000, 0, 536), 5000U);
+	/* Data arrived: RCV.NXT moved, the edge stays. */
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(4000, 6000, 0, 536), 2000U);
+	/* Across the wrap. */
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(0xfffffff0U, 0x10, 0, 536), 0x20U);
+}
+
+/* It moves right only by a step or more (silly window avoidance). */
+static void xtcp_window__grows_by_steps(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 6000, 5100, 536), 5000U);
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 6000, 5536, 536), 5536U);
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 1000, 500, 536), 0U);
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 1000, 536, 536), 536U);
+	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 1000, 65535, 536), 65535U);
+}
+
+static struct kunit_case xtcp_reasm_cases[] = {
+	KUNIT_CASE(xtcp_reasm__orders),
+	KUNIT_CASE(xtcp_reasm__duplicate_refused),
+	KUNIT_CASE(xtcp_reasm__overlap_trimmed),
+	KUNIT_CASE(xtcp_reasm__stale_dropped),
+	KUNIT_CASE(xtcp_reasm__fin_kept),
+	KUNIT_CASE(xtcp_reasm__wraps),
+	KUNIT_CASE(xtcp_reasm__trim_to_window),
+	KUNIT_CASE(xtcp_window__never_shrinks),
+	KUNIT_CASE(xtcp_window__grows_by_steps),
+	{}
+};
+
+static struct kunit_suite xtcp_reasm_suite = {
+	.name = "xtcp_reasm",
+	.test_cases = xtcp_reasm_cases,
+};
+
+kunit_test_suites(&xtcp_reasm_suite);

@@ -104,7 +104,8 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 	}
 	if ((flags & XTCPHDR_FIN) && cb->end_seq == tw->rcv_nxt) {
 		/* The peer's FIN again: our last ACK was lost. ACK, and wait anew. */
-		xtcp_tw_refresh(&xn->tw, tw, jiffies, life);
+		if (xtcp_tw_refresh(&xn->tw, tw, jiffies, life))
+			xtcp_tw_arm(xn);	/* msl_ms may have been lowered */
 		goto ack;
 	}
 	/* A bare ACK is the peer's own ACK of something: nothing to say. */
@@ -467,6 +468,9 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 			if (xtcp_ack(sk, skb))
 				xtcp_send_ack(sk);
 			xtcp_push(sk);
+		} else if (flags & XTCPHDR_SYN) {
+			/* Any SYN, in the window or not (RFC 5961 4.2). */
+			xtcp_challenge_ack(sk);
 		} else if (!(flags & XTCPHDR_RST)) {
 			xtcp_send_ack(sk);
 		}

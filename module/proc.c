@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * proc.c - /proc/net/xtcp (one line per socket, in the layout of /proc/net/tcp) and
+ * proc.c - /proc/net/xtcp (one line per socket and per TIME_WAIT entry, in the
+ * layout of /proc/net/tcp, timers included) and
  * /proc/net/xtcp_counters (one "Name value" line per counter), per namespace.
  */
 #include <linux/proc_fs.h>
@@ -9,49 +10,138 @@
 
 #include "xtcp.h"
 
+/*
+ * The file walks the namespace's sockets, then its TIME_WAIT entries, holding
+ * socks_lock and then also the TIME_WAIT table's lock (the order of xtcp.h) from
+ * start to stop. A position past the sockets is an entry: the iterator's value
+ * is then the entry's age-list node, told apart from a socket by st->in_tw.
+ */
+struct xtcp_seq_state {
+	struct seq_net_private p;	/* must be first: seq_file_net() */
+	bool in_tw;
+};
+
+static void *xtcp_seq_tw_idx(struct xtcp_net *xn, loff_t n)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &xn->tw.age)
+		if (n-- == 0)
+			return pos;
+	return NULL;
+}
+
 static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
 	__acquires(&xtcp_pernet(seq_file_net(seq))->socks_lock)
+	__acquires(&xtcp_pernet(seq_file_net(seq))->tw.lock)
 {
 	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
+	struct xtcp_seq_state *st = seq->private;
+	struct hlist_node *node;
+	loff_t n = *pos;
 
 	spin_lock_bh(&xn->socks_lock);
-	return seq_hlist_start_head(&xn->socks, *pos);
+	spin_lock(&xn->tw.lock);
+	st->in_tw = false;
+	if (!n)
+		return SEQ_START_TOKEN;
+	n--;
+	hlist_for_each(node, &xn->socks)
+		if (n-- == 0)
+			return node;
+	st->in_tw = true;
+	return xtcp_seq_tw_idx(xn, n);
 }
 
 static void *xtcp_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
-	return seq_hlist_next(v, &xtcp_pernet(seq_file_net(seq))->socks, pos);
+	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
+	struct xtcp_seq_state *st = seq->private;
+	struct hlist_node *node;
+	struct list_head *l;
+
+	++*pos;
+	if (v == SEQ_START_TOKEN) {
+		node = xn->socks.first;
+		if (node)
+			return node;
+		st->in_tw = true;
+		return list_empty(&xn->tw.age) ? NULL : xn->tw.age.next;
+	}
+	if (!st->in_tw) {
+		node = ((struct hlist_node *)v)->next;
+		if (node)
+			return node;
+		st->in_tw = true;
+		return list_empty(&xn->tw.age) ? NULL : xn->tw.age.next;
+	}
+	l = ((struct list_head *)v)->next;
+	return l == &xn->tw.age ? NULL : l;
 }
 
 static void xtcp_seq_stop(struct seq_file *seq, void *v)
+	__releases(&xtcp_pernet(seq_file_net(seq))->tw.lock)
 	__releases(&xtcp_pernet(seq_file_net(seq))->socks_lock)
 {
-	spin_unlock_bh(&xtcp_pernet(seq_file_net(seq))->socks_lock);
+	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
+
+	spin_unlock(&xn->tw.lock);
+	spin_unlock_bh(&xn->socks_lock);
+}
+
+/* A TIME_WAIT entry: state 06, timer 3 (TIME_WAIT) with its time left, no inode. */
+static void xtcp_seq_show_tw(struct seq_file *seq, struct xtcp_tw *tw)
+{
+	long left = (long)(tw->expires - jiffies);
+
+	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK",
+		   seq->index - 1,
+		   tw->key.saddr, ntohs(tw->key.sport),
+		   tw->key.daddr, ntohs(tw->key.dport),
+		   XTCP_TIME_WAIT, 0, 0, 3, jiffies_delta_to_clock_t(left), 0, 0, 0, 0UL,
+		   0, tw);
 }
 
 static int xtcp_seq_show(struct seq_file *seq, void *v)
 {
+	struct xtcp_seq_state *st = seq->private;
 	struct xtcp_sock *xs;
 	struct inet_sock *inet;
+	unsigned long when = 0;
 	struct sock *sk;
+	int timer = 0;
 
 	seq_setwidth(seq, 149);
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
 		goto out;
 	}
+	if (st->in_tw) {
+		xtcp_seq_show_tw(seq, list_entry(v, struct xtcp_tw, age));
+		goto out;
+	}
 
 	xs = hlist_entry(v, struct xtcp_sock, node);
 	sk = &xs->inet.sk;
 	inet = &xs->inet;
-	/* tr/tm->when/retrnsmt stay 0 until XTCP has timers. */
+	/* The timer codes of /proc/net/tcp: 1 retransmit, 4 window probe, 2 keepalive. */
+	if (timer_pending(&xs->rtx_timer)) {
+		timer = READ_ONCE(xs->rtx_mode) == XTCP_RTX_PERSIST ? 4 : 1;
+		when = xs->rtx_timer.expires;
+	} else if (timer_pending(&sk->sk_timer)) {
+		timer = 2;
+		when = sk->sk_timer.expires;
+	}
 	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK",
 		   seq->index - 1,
 		   inet->inet_rcv_saddr, ntohs(inet->inet_sport),
 		   inet->inet_daddr, ntohs(inet->inet_dport),
 		   READ_ONCE(sk->sk_state),
-		   sk_wmem_alloc_get(sk), sk_rmem_alloc_get(sk),
-		   0, 0UL, 0,
+		   READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una),
+		   READ_ONCE(sk->sk_state) == XTCP_LISTEN ? READ_ONCE(sk->sk_ack_backlog) :
+		   READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq),
+		   timer, timer ? jiffies_delta_to_clock_t((long)(when - jiffies)) : 0UL,
+		   READ_ONCE(xs->retransmits),
 		   from_kuid_munged(seq_user_ns(seq), sock_i_uid(sk)),
 		   0, sock_i_ino(sk), refcount_read(&sk->sk_refcnt), sk);
 out:
@@ -79,7 +169,7 @@ static int xtcp_counters_show(struct seq_file *seq, void *v)
 int xtcp_proc_init_net(struct net *net)
 {
 	if (!proc_create_net("xtcp", 0444, net->proc_net, &xtcp_seq_ops,
-			     sizeof(struct seq_net_private)))
+			     sizeof(struct xtcp_seq_state)))
 		return -ENOMEM;
 	if (!proc_create_net_single("xtcp_counters", 0444, net->proc_net,
 				    xtcp_counters_show, NULL)) {

@@ -1579,6 +1579,76 @@ TEST_F(api, sockopt_rcvtimeo)
 	close(cli);
 }
 
+/*
+ * SO_SNDTIMEO: with the peer not reading, a blocking send fills the buffers and then
+ * returns what it queued, or EAGAIN when it could queue nothing before the timeout
+ * (sk_stream_wait_memory()). MSG_DONTWAIT on a full buffer is EAGAIN at once.
+ */
+TEST_F(api, sockopt_sndtimeo_full_buffer)
+{
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 200000 };
+	static char buf[65536];
+	int cli, srv, i, full = 0;
+	long t0, dt;
+	ssize_t n;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(0, setsockopt(cli, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)));
+	/* Fill the peer's receive buffer and our send buffer. */
+	for (i = 0; i < 1000 && !full; i++) {
+		n = send(cli, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0) {
+			EXPECT_EQ(EAGAIN, errno);
+			full = 1;
+		}
+	}
+	ASSERT_TRUE(full);
+	t0 = now_ms();
+	n = send(cli, buf, sizeof(buf), 0);
+	dt = now_ms() - t0;
+	EXPECT_EQ(-1, n);
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_LE(150, dt);
+	EXPECT_GT(5000, dt);
+	close(srv);
+	close(cli);
+}
+
+/*
+ * Addresses may name the socket's own family as well as AF_INET (XTCP takes
+ * sin_family AF_XTCP on input; for TCP that family is AF_INET): bind and connect
+ * work, and what comes back is AF_INET.
+ */
+TEST_F(api, sockaddr_own_family_accepted)
+{
+	struct sockaddr_in addr, got;
+	socklen_t len = sizeof(got);
+	int lfd, fd, s;
+
+	lfd = listener(self->fam, 1, &addr);
+	ASSERT_LE(0, lfd);
+	fd = socket(self->fam, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	addr.sin_family = self->fam;
+	EXPECT_EQ(0, ERRNO(connect(fd, SA(&addr), sizeof(addr))));
+	s = accept(lfd, SA(&got), &len);
+	EXPECT_LE(0, s);
+	EXPECT_EQ(AF_INET, got.sin_family);
+	len = sizeof(got);
+	EXPECT_EQ(0, getpeername(fd, SA(&got), &len));
+	EXPECT_EQ(AF_INET, got.sin_family);
+	close(s);
+	close(fd);
+	close(lfd);
+
+	fd = socket(self->fam, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	lo_addr(&addr, 0);
+	addr.sin_family = self->fam;
+	EXPECT_EQ(0, ERRNO(bind(fd, SA(&addr), sizeof(addr))));
+	close(fd);
+}
+
 /* SO_ERROR is 0 on a fresh socket and on a healthy connection. */
 TEST_F(api, sockopt_so_error)
 {

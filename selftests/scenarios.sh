@@ -1,0 +1,951 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Packet-level scenarios (the numbers are those of SCENARIOS.md): an XTCP server
+# application (./xtcp_peer) in namespace S (10.0.2.2) and a fake client that does
+# not exist: segments crafted by ./xtcp_pkt in namespace C from 10.0.2.3, an
+# address no namespace has. S reaches 10.0.2.3 through a permanent neighbour entry
+# with C's MAC, so S's answers arrive on C's veth, where they are captured, and C's
+# IP layer drops them (no forwarding: no ICMP, no kernel RST): the test alone
+# speaks for the client. Each scenario checks flags and sequence numbers of the
+# segments, the exact moves of S's /proc/net/xtcp_counters and states in
+# /proc/net/xtcp, and prints its timeline (the capture) as comments:
+#
+#   1      the three-way handshake (and a four-way close the client begins)
+#   6      data on the handshake's third ACK
+#   7      ISNs: per 4-tuple, moving with a clock
+#   2, 4   an old duplicate SYN: the client's RST makes the server forget it
+#   5      the third ACK lost: SYN-ACK retransmitted with backoff, then dropped
+#   9      a full accept queue drops the final ACK and new SYNs
+#   5961   SYN and RST on an established connection (RFC 5961)
+#   10, 13 the server closes first: TIME_WAIT re-ACKs the FIN, ignores RST
+#          (RFC 1337) and expires 2 * msl_ms after the last FIN
+#   14     a restart within 2 * MSL: bind() needs SO_REUSEADDR on both sides
+#   16     segments for no socket: a TIME_WAIT port (XTCP answers, InNoSocket)
+#          and a port XTCP does not own (the kernel's TCP answers)
+#
+# Emulated guests are slow to start processes, so the scenarios run inside C
+# (xtcp_pkt needs no `ip netns exec`), read S's /proc/net files through a process
+# that lives in S, and poll with shell builtins.
+#
+# shellcheck disable=SC2317 # functions run through trap, check and poll
+cd "$(dirname "$0")" || exit 1
+. ./xtcp_lib.sh
+
+srv=10.0.2.2
+cli=10.0.2.3
+srv_hex=0202000A
+cli_hex=0302000A
+M=0xffffffff
+
+# --- the outer part: the namespaces, then the scenarios inside C ----------------------
+
+if [ -z "${XTCP_SCEN_INNER:-}" ]; then
+	require_root
+	ns_c=xtcp-scen-c-$$
+	ns_s=xtcp-scen-s-$$
+	work=
+	hold_s=
+
+	cleanup() {
+		if [ -n "$hold_s" ]; then
+			kill "$hold_s" 2>/dev/null
+			wait "$hold_s" 2>/dev/null
+		fi
+		ip netns del "$ns_c" 2>/dev/null
+		ip netns del "$ns_s" 2>/dev/null
+		[ -n "$work" ] && rm -rf "$work"
+	}
+	trap cleanup EXIT
+	trap 'exit $ksft_fail' INT TERM
+
+	if ! xtcp_loaded; then
+		echo "SKIP: the xtcp module is not loaded"
+		exit $ksft_skip
+	fi
+	for tool in ./xtcp_pkt ./xtcp_peer; do
+		if [ ! -x $tool ]; then
+			echo "SKIP: $tool is not built"
+			exit $ksft_skip
+		fi
+	done
+	if ! command -v ip >/dev/null; then
+		echo "SKIP: no ip"
+		exit $ksft_skip
+	fi
+	work=$(mktemp -d) || exit $ksft_fail
+
+	modprobe -q veth 2>/dev/null
+	if ! ip netns add "$ns_c" || ! ip netns add "$ns_s" ||
+	   ! ip link add veth-c netns "$ns_c" type veth peer name veth-s netns "$ns_s"; then
+		echo "SKIP: cannot create network namespaces joined by veth"
+		exit $ksft_skip
+	fi
+	ip -n "$ns_c" link set lo up
+	ip -n "$ns_s" link set lo up
+	ip -n "$ns_c" addr add 10.0.2.1/24 dev veth-c
+	ip -n "$ns_s" addr add $srv/24 dev veth-s
+	ip -n "$ns_c" link set veth-c up
+	ip -n "$ns_s" link set veth-s up
+	mac_c=$(ip -n "$ns_c" link show veth-c | awk '/link\/ether/ { print $2 }')
+	mac_s=$(ip -n "$ns_s" link show veth-s | awk '/link\/ether/ { print $2 }')
+	# S's answers to the fake client go to C's veth; C does not forward them.
+	ip -n "$ns_s" neigh add $cli lladdr "$mac_c" dev veth-s nud permanent
+	ip -n "$ns_c" neigh add $srv lladdr "$mac_s" dev veth-c nud permanent
+	ip netns exec "$ns_c" sh -c 'echo 0 > /proc/sys/net/ipv4/ip_forward'
+	# A process in S: its /proc/PID/net is S's.
+	ip netns exec "$ns_s" sleep 100000 &
+	hold_s=$!
+	echo "# xtcp family $(xtcp_family); server $srv in $ns_s, fake client $cli injected from $ns_c"
+
+	export XTCP_SCEN_INNER=1 ns_c ns_s hold_s work
+	ip netns exec "$ns_c" bash "./${0##*/}"
+	exit $?
+fi
+
+# --- the inner part, in C -------------------------------------------------------------
+
+bg_pids=
+srv_pid=
+cap_pid=
+cap_name=
+
+inner_cleanup() {
+	local pid
+
+	for pid in $bg_pids; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+}
+trap inner_cleanup EXIT
+trap 'exit $ksft_fail' INT TERM
+
+mkfifo "$work/nap" || exit $ksft_fail
+exec {nap_fd}<>"$work/nap"
+
+# nap SECONDS: sleep without starting a process.
+nap() {
+	read -r -t "$1" -u "$nap_fd"
+}
+
+in_s() {
+	ip netns exec "$ns_s" "$@"
+}
+
+now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+# poll SECONDS COMMAND...: run COMMAND until it succeeds, for SECONDS at most.
+poll() {
+	local end=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ $SECONDS -ge $end ] && return 1
+		nap 0.05
+	done
+	return 0
+}
+
+not() {
+	! "$@"
+}
+
+# count_lines FILE REGEX: sets n_lines to the number of lines matching the ERE.
+count_lines() {
+	local line
+
+	n_lines=0
+	[ -r "$1" ] || return
+	while IFS= read -r line; do
+		[[ $line =~ $2 ]] && n_lines=$((n_lines + 1))
+	done <"$1"
+}
+
+# has_line FILE REGEX [N]: at least N (default 1) lines of FILE match the ERE.
+has_line() {
+	count_lines "$1" "$2"
+	[ "$n_lines" -ge "${3:-1}" ]
+}
+
+# wait_for FILE REGEX SECONDS [N]: poll until (N) lines of FILE match.
+wait_for() {
+	poll "$3" has_line "$1" "$2" "${4:-1}"
+}
+
+# lines_of FILE REGEX: print the matching lines.
+lines_of() {
+	local line
+
+	while IFS= read -r line; do
+		[[ $line =~ $2 ]] && echo "$line"
+	done <"$1"
+}
+
+# --- segments ------------------------------------------------------------------------
+
+# seg CPORT SPORT FLAGS [OPTIONS]: inject one segment from the fake client.
+seg() {
+	local cp=$1 sp=$2 flags=$3
+
+	shift 3
+	./xtcp_pkt send --src $cli:"$cp" --dst $srv:"$sp" --flags "$flags" "$@"
+}
+
+# ask MS CPORT SPORT FLAGS [OPTIONS]: inject one segment and print the first answer
+# that comes within MS milliseconds (nothing if none).
+ask() {
+	local ms=$1 cp=$2 sp=$3 flags=$4
+
+	shift 4
+	./xtcp_pkt expect --if veth-c --src $cli:"$cp" --dst $srv:"$sp" --flags "$flags" \
+		--timeout "$ms" "$@" 2>/dev/null
+}
+
+# parse LINE: the fields of a capture line into p_t, p_flags, p_seq, p_ack, p_len.
+parse() {
+	local w
+
+	p_t='' p_flags='' p_seq='' p_ack='' p_len=''
+	for w in $1; do
+		case $w in
+		t=*) p_t=${w#t=} ;;
+		flags=*) p_flags=${w#flags=} ;;
+		seq=*) p_seq=${w#seq=} ;;
+		ack=*) p_ack=${w#ack=} ;;
+		len=*) p_len=${w#len=} ;;
+		esac
+	done
+}
+
+is_seg() {
+	parse "$1"
+	[ -n "$1" ] && [ "$p_flags" = "$2" ] && [ "$p_seq" = "$3" ] && [ "$p_ack" = "$4" ]
+}
+
+# check_seg WHAT LINE FLAGS SEQ ACK: the segment is exactly that.
+check_seg() {
+	check "$1" is_seg "$2" "$3" "$4" "$5"
+	is_seg "$2" "$3" "$4" "$5" || echo "#   expected flags=$3 seq=$4 ack=$5, got: ${2:-nothing}"
+}
+
+# check_none WHAT LINE: nothing came back.
+check_none() {
+	check "$1" [ -z "$2" ]
+	[ -z "$2" ] || echo "#   expected no answer, got: $2"
+}
+
+# --- counters and sockets ------------------------------------------------------------
+
+declare -A cur snapv startv
+
+read_counters() {
+	local name value
+
+	cur=()
+	while read -r name value; do
+		cur[$name]=$value
+	done <"/proc/$hold_s/net/xtcp_counters"
+}
+
+# snap [ARRAY]: remember the counters (default: the scenario's snapshot, snapv).
+snap() {
+	local -n to=${1:-snapv}
+	local k
+
+	read_counters
+	to=()
+	for k in "${!cur[@]}"; do
+		# shellcheck disable=SC2034 # a nameref
+		to["$k"]=${cur["$k"]}
+	done
+}
+
+# moved WHAT NAME=N...: each counter moved by exactly N since snap.
+moved() {
+	moved_since snapv "$@"
+}
+
+moved_since() {
+	local -n from=$1
+	local what=$2 kv name want got
+
+	shift 2
+	read_counters
+	for kv; do
+		name=${kv%=*}
+		want=${kv#*=}
+		got=$((cur["$name"] - from["$name"]))
+		check "$what: $name moved by $want" [ "$got" = "$want" ]
+		[ "$got" = "$want" ] || echo "#   $name moved by $got"
+	done
+}
+
+tw_expired() {
+	read_counters
+	[ $((cur[TimeWaitExpired] - snapv[TimeWaitExpired])) -ge 1 ]
+}
+
+# snmp FILE PROTO FIELD: sets snmp_v to a field of a /proc/net/snmp file.
+snmp() {
+	local -a names values
+	local i
+
+	snmp_v=
+	while read -ra values; do
+		[ "${values[0]}" = "$2:" ] || continue
+		if [ ${#names[@]} = 0 ]; then
+			names=("${values[@]}")
+			continue
+		fi
+		for i in "${!names[@]}"; do
+			[ "${names[$i]}" = "$3" ] && snmp_v=${values[$i]}
+		done
+	done <"$1"
+}
+
+xsysctl() {
+	in_s sh -c "echo $2 > /proc/sys/net/xtcp/$1"
+}
+
+# xstate SPORT CPORT: sets x_st to the state (hex) of the 4-tuple's XTCP socket in
+# S, empty if there is none. A socket never stays in TIME_WAIT (06): such a line
+# is a TIME_WAIT entry (which /proc/net/xtcp may list), not a socket.
+xstate() {
+	local l r la ra st rest
+
+	printf -v l '%s:%04X' "$srv_hex" "$1"
+	printf -v r '%s:%04X' "$cli_hex" "$2"
+	x_st=
+	while read -r _ la ra st rest; do
+		if [ "$la" = "$l" ] && [ "$ra" = "$r" ] && [ "$st" != 06 ]; then
+			x_st=$st
+			return
+		fi
+	done <"/proc/$hold_s/net/xtcp"
+}
+
+# tw_entry_line SPORT CPORT: sets tw_l to the 4-tuple's TIME_WAIT line, if listed.
+tw_entry_line() {
+	local l r line
+
+	printf -v l '%s:%04X %s:%04X 06 ' "$srv_hex" "$1" "$cli_hex" "$2"
+	tw_l=
+	while IFS= read -r line; do
+		[[ $line == *"$l"* ]] && tw_l=${line%"${line##*[! ]}"} && return
+	done <"/proc/$hold_s/net/xtcp"
+}
+
+has_state() {
+	xstate "$1" "$2"
+	[ "$x_st" = "$3" ]
+}
+
+# gone SPORT CPORT: the socket of the 4-tuple is freed (a socket leaves
+# /proc/net/xtcp a grace period after its last reference); shows it if not.
+gone() {
+	poll 10 has_state "$1" "$2" "" && return 0
+	show_sockets
+	return 1
+}
+
+# show_sockets: S's /proc/net/xtcp as comments.
+show_sockets() {
+	local line
+
+	while IFS= read -r line; do
+		echo "#   /proc/net/xtcp: $line"
+	done <"/proc/$hold_s/net/xtcp"
+}
+
+# wait_for_state SPORT CPORT STATE: the socket reaches STATE (hex).
+wait_for_state() {
+	poll 10 has_state "$1" "$2" "$3"
+}
+
+# no_sockets [all]: no XTCP socket in S; with "all", no TIME_WAIT entry listed either.
+no_sockets() {
+	local n=0 st
+
+	while read -r _ _ _ st _; do
+		[ "$st" = st ] && continue
+		[ "$st" = 06 ] && [ "${1:-}" != all ] && continue
+		n=$((n + 1))
+	done <"/proc/$hold_s/net/xtcp"
+	[ "$n" = 0 ]
+}
+
+# all_gone [all]: no_sockets within 10 s; shows what is left if not.
+all_gone() {
+	poll 10 no_sockets "${1:-}" && return 0
+	show_sockets
+	return 1
+}
+
+# --- the application and the capture -------------------------------------------------
+
+# srv_start NAME ARGS...: an XTCP server in S (output in $work/srv.NAME); waits for
+# "listening". Sets srv_pid.
+srv_start() {
+	local name=$1 line
+
+	shift
+	# Not through a function: $! must be the server itself (ip execs it).
+	ip netns exec "$ns_s" ./xtcp_peer server --family xtcp --addr $srv "$@" \
+		>"$work/srv.$name" 2>&1 &
+	srv_pid=$!
+	bg_pids="$bg_pids $srv_pid"
+	if ! wait_for "$work/srv.$name" '^(listening|.*-error .*)$' 30 ||
+	   ! has_line "$work/srv.$name" '^listening$'; then
+		while read -r line; do
+			echo "#   server: $line"
+		done <"$work/srv.$name"
+		return 1
+	fi
+}
+
+# srv_stop: end the server (SIGTERM: its sockets are closed as by exit).
+srv_stop() {
+	kill "$srv_pid" 2>/dev/null
+	wait "$srv_pid" 2>/dev/null
+	bg_pids=${bg_pids/ $srv_pid/}
+}
+
+srv_gone() {
+	! kill -0 "$srv_pid" 2>/dev/null
+}
+
+# srv_wait_exit: the server ends by itself (within 10 s).
+srv_wait_exit() {
+	poll 10 srv_gone || return 1
+	wait "$srv_pid"
+	bg_pids=${bg_pids/ $srv_pid/}
+}
+
+# cap_start NAME PORT: capture the port's segments on C's veth (waits for "ready").
+cap_start() {
+	cap_name=$1
+	./xtcp_pkt capture --if veth-c --port "$2" >"$work/cap.$1" 2>"$work/cap.$1.err" &
+	cap_pid=$!
+	bg_pids="$bg_pids $cap_pid"
+	wait_for "$work/cap.$1.err" '^ready$' 30
+}
+
+# cap_stop: end the capture and print it as the scenario's timeline.
+cap_stop() {
+	kill "$cap_pid" 2>/dev/null
+	wait "$cap_pid" 2>/dev/null
+	bg_pids=${bg_pids/ $cap_pid/}
+	echo "# timeline ($cap_name): C = the fake client $cli, S = the XTCP server $srv"
+	awk -v c="$cli" '{
+		t = $1; sub(/^t=/, "", t)
+		split(substr($2, 5), s, ":"); split(substr($3, 5), d, ":")
+		dir = s[1] == c ? "C:" s[2] " > S:" d[2] : "S:" s[2] " > C:" d[2]
+		printf "#   %10s  %-23s %-9s %-15s %-15s %s %s %s\n", t, dir, $4, $5, $6, $8, $7, $9
+	}' "$work/cap.$cap_name"
+}
+
+# cap_from_server SPORT CPORT FLAGS: sets cap_line to the first captured segment
+# from S with exactly these flags.
+cap_from_server() {
+	local line
+
+	cap_line=
+	while IFS= read -r line; do
+		if [[ $line == *" src=$srv:$1 dst=$cli:$2 flags=$3 "* ]]; then
+			cap_line=$line
+			return
+		fi
+	done <"$work/cap.$cap_name"
+}
+
+# handshake WHAT CPORT SPORT: SYN (seq 1000), SYN-ACK, ACK; sets isn (the server's).
+handshake() {
+	local what=$1 cp=$2 sp=$3 sa
+
+	sa=$(ask 5000 "$cp" "$sp" S --seq 1000 --mss 1460)
+	parse "$sa"
+	isn=$p_seq
+	check_seg "$what: SYN seq=1000 -> SYN-ACK ack=1001" "$sa" SA "${isn:-none}" 1001
+	[ -n "$isn" ] || return 1
+	seg "$cp" "$sp" A --seq 1001 --ack $(((isn + 1) & M))
+}
+
+# close_by_client WHAT NAME SPORT CPORT SEQ ACK: the client's FIN (at SEQ, acking
+# ACK) is ACKed; the server's app (--then wait-eof) reads EOF and closes, its FIN
+# comes (LAST_ACK); the client's ACK of it closes the connection.
+close_by_client() {
+	local what=$1 name=$2 sp=$3 cp=$4 seq=$5 ack=$6 a
+
+	a=$(ask 5000 "$cp" "$sp" AF --seq "$seq" --ack "$ack")
+	check_seg "$what: client FIN seq=$seq -> ACK $((seq + 1)) (CLOSE_WAIT)" "$a" A "$ack" \
+		$((seq + 1))
+	check "$what: the server's app reads the end of the stream" \
+		wait_for "$work/srv.$name" '^eof$' 10
+	wait_for "$work/cap.$cap_name" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+	cap_from_server "$sp" "$cp" AF
+	check_seg "$what: its close() sends FIN seq=$ack ack=$((seq + 1))" "$cap_line" AF "$ack" \
+		$((seq + 1))
+	check "$what: the server is in LAST_ACK (09)" has_state "$sp" "$cp" 09
+	seg "$cp" "$sp" A --seq $((seq + 1)) --ack $(((ack + 1) & M))
+	check "$what: the ACK of its FIN closes it (no socket left, no TIME_WAIT)" gone "$sp" "$cp"
+}
+
+# --- the scenarios -------------------------------------------------------------------
+
+# 1: SYN, SYN-ACK (MSS option), ACK; the app accepts; then the client closes.
+scenario_1() {
+	local sp=30001 cp=40001
+
+	echo "# === scenario 1: three-way handshake with an XTCP listener"
+	srv_start s1 --port $sp --then wait-eof || { check "1: the server listens" false; return; }
+	cap_start s1 $sp
+	snap
+	if handshake 1 $cp $sp; then
+		check "1: the SYN-ACK carries an MSS option" \
+			has_line "$work/cap.s1" 'flags=SA .*opts=(.*,)?mss:1460'
+		check "1: ACK ack=ISN+1 -> the app accepts $cli:$cp" \
+			wait_for "$work/srv.s1" "^accepted $cli:$cp\$" 10
+		check "1: the connection is ESTABLISHED (01) in /proc/net/xtcp" has_state $sp $cp 01
+		moved 1 PassiveOpens=1 CurrEstab=1 InNoSocket=0 OutRsts=0
+		close_by_client 1 s1 $sp $cp 1001 $(((isn + 1) & M))
+		moved "1 (after the close)" CurrEstab=0 EstabResets=0 TimeWaitEntered=0
+	fi
+	srv_wait_exit || srv_stop
+	cap_stop
+	# From 10.0.2.3 came only what we sent: SYN, ACK, FIN, ACK.
+	count_lines "$work/cap.s1" "src=$cli:"
+	check "1: the only segments from $cli are the 4 injected ones (got $n_lines)" \
+		[ "$n_lines" = 4 ]
+}
+
+# 6: the third ACK carries data; SYN and SYN-ACK carry none.
+scenario_6() {
+	local sp=30002 cp=40002 a
+
+	echo "# === scenario 6: data on the third ACK"
+	srv_start s6 --port $sp --read 5 --then wait-eof ||
+		{ check "6: the server listens" false; return; }
+	cap_start s6 $sp
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1000 --mss 1460)
+	parse "$a"
+	isn=$p_seq
+	check_seg "6: SYN -> SYN-ACK" "$a" SA "${isn:-none}" 1001
+	check "6: the SYN-ACK has no data" [ "$p_len" = 0 ]
+	if [ -n "$isn" ]; then
+		a=$(ask 5000 $cp $sp AP --seq 1001 --ack $(((isn + 1) & M)) --data hello)
+		check_seg "6: ACK with \"hello\" -> ACK 1006" "$a" A $(((isn + 1) & M)) 1006
+		check "6: the app accepts and reads \"hello\"" wait_for "$work/srv.s6" '^read hello$' 10
+		moved 6 PassiveOpens=1 CurrEstab=1 OutRsts=0
+		close_by_client 6 s6 $sp $cp 1006 $(((isn + 1) & M))
+	fi
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# 7: ISNs differ between 4-tuples, and move with the clock for one 4-tuple.
+scenario_7() {
+	local sp=30003 a i1 i2 i3 t0 t1 d ok
+
+	echo "# === scenario 7: initial sequence numbers"
+	srv_start s7 --port $sp --no-accept || { check "7: the server listens" false; return; }
+	cap_start s7 $sp
+	snap
+	t0=$(now_us)
+	a=$(ask 5000 40031 $sp S --seq 1000)
+	parse "$a"
+	i1=$p_seq
+	a=$(ask 5000 40032 $sp S --seq 1000)
+	parse "$a"
+	i2=$p_seq
+	ok=0
+	[ -n "$i1" ] && [ -n "$i2" ] && [ "$i1" != "$i2" ] && ok=1
+	check "7: two source ports get different ISNs ($i1, $i2)" [ $ok = 1 ]
+	# Forget both requests (RST at irs+1), then the first 4-tuple's SYN again.
+	seg 40031 $sp R --seq 1001
+	seg 40032 $sp R --seq 1001
+	a=$(ask 5000 40031 $sp S --seq 1000)
+	t1=$(now_us)
+	parse "$a"
+	i3=$p_seq
+	ok=0
+	[ -n "$i1" ] && [ -n "$i3" ] && [ "$i3" != "$i1" ] && ok=1
+	check "7: the same 4-tuple later gets another ISN ($i1, then $i3)" [ $ok = 1 ]
+	if [ $ok = 1 ]; then
+		# ISN = hash(4-tuple) + ns / 4096: the difference is the time between the
+		# two SYNs, which lies within the time measured around them.
+		d=$(((i3 - i1) & M))
+		echo "#   the ISN moved by $d ticks of 4.096 us = $((d * 4096 / 1000)) us; $((t1 - t0)) us measured around"
+		ok=0
+		[ $((d * 4096)) -ge 1000000 ] && [ $((d * 4096)) -le $(((t1 - t0) * 1000)) ] && ok=1
+		check "7: the ISN moved forward by the time elapsed (1 ms .. measured)" [ $ok = 1 ]
+	fi
+	seg 40031 $sp R --seq 1001
+	moved 7 PassiveOpens=0 OutRsts=0
+	srv_stop
+	cap_stop
+}
+
+# 2 and 4: an old duplicate SYN; the client's RST (at the SYN-ACK's ACK) makes the
+# server forget the request.
+scenario_2_4() {
+	local sp=30004 cp=40041 a isn
+
+	echo "# === scenarios 2 and 4: an old duplicate SYN, reset by the client"
+	srv_start s2 --port $sp || { check "2: the server listens" false; return; }
+	cap_start s2 $sp
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1000 --mss 1460)
+	parse "$a"
+	isn=$p_seq
+	check_seg "2: old SYN seq=1000 -> SYN-ACK ack=1001 (SYN_RECV)" "$a" SA "${isn:-none}" 1001
+	if [ -n "$isn" ]; then
+		# A RST off the request's sequence number is not the client's (RFC 5961 3.2).
+		seg $cp $sp R --seq 5000
+		a=$(ask 5000 $cp $sp S --seq 1000 --mss 1460)
+		check_seg "2: a RST at seq 5000 is ignored: the SYN again gets the same SYN-ACK" \
+			"$a" SA "$isn" 1001
+		a=$(ask 1500 $cp $sp R --seq 1001)
+		check_none "2: the client's RST seq=1001 gets no answer (and no SYN-ACK follows)" "$a"
+		a=$(ask 5000 $cp $sp A --seq 1001 --ack $(((isn + 1) & M)))
+		check_seg "2: the request is gone: an ACK of the SYN-ACK gets RST seq=ISN+1" \
+			"$a" R $(((isn + 1) & M)) 0
+		check "2: nothing was accepted" not has_line "$work/srv.s2" '^accepted'
+		moved 2 PassiveOpens=0 CurrEstab=0 OutRsts=1 InNoSocket=0
+	fi
+	srv_stop
+	cap_stop
+}
+
+# 5: the third ACK is lost: synack_retries SYN-ACK retransmissions with exponential
+# backoff, then the request is dropped and a late ACK gets RST.
+scenario_5() {
+	local sp=30005 cp=40051 old isn gaps a line n=0 t1='' t2='' t3='' same=1
+
+	echo "# === scenario 5: the third ACK is lost (synack_retries=2)"
+	old=$(in_s cat /proc/sys/net/xtcp/synack_retries)
+	xsysctl synack_retries 2
+	srv_start s5 --port $sp || { check "5: the server listens" false; return; }
+	cap_start s5 $sp
+	snap
+	seg $cp $sp S --seq 1000 --mss 1460
+	check "5: the SYN-ACK comes 3 times" \
+		wait_for "$work/cap.s5" "src=$srv:$sp .* flags=SA " 20 3
+	# The request is dropped 4 s after the last retransmission: wait for that.
+	sleep 6
+	while IFS= read -r line; do
+		parse "$line"
+		n=$((n + 1))
+		[ $n = 1 ] && isn=$p_seq
+		[ "$p_seq" = "$isn" ] && [ "$p_ack" = 1001 ] || same=0
+		case $n in
+		1) t1=$p_t ;;
+		2) t2=$p_t ;;
+		3) t3=$p_t ;;
+		esac
+	done < <(lines_of "$work/cap.s5" "src=$srv:$sp .* flags=SA ")
+	check "5: exactly 3 SYN-ACKs (1 + synack_retries)" [ $n = 3 ]
+	check "5: all with the same seq and ack=1001" [ $same = 1 ]
+	gaps=$(awk -v a="$t1" -v b="$t2" -v c="$t3" 'BEGIN { printf "%.3f %.3f", b - a, c - b }')
+	echo "#   gaps between the SYN-ACKs: $gaps s (expected 1 and 2)"
+	check "5: first gap about 1 s (0.5 .. 3 s)" \
+		awk -v g="${gaps% *}" 'BEGIN { exit !(g >= 0.5 && g <= 3) }'
+	check "5: second gap backed off (at least 1.3 x the first)" \
+		awk -v g1="${gaps% *}" -v g2="${gaps#* }" 'BEGIN { exit !(g2 >= 1.3 * g1) }'
+	moved 5 SynAckRetrans=2 RetransSegs=2 PassiveOpens=0
+	if [ -n "$isn" ]; then
+		a=$(ask 5000 $cp $sp A --seq 1001 --ack $(((isn + 1) & M)))
+		check_seg "5: the request is dropped: the late ACK gets RST seq=ISN+1" \
+			"$a" R $(((isn + 1) & M)) 0
+	fi
+	check "5: nothing was accepted" not has_line "$work/srv.s5" '^accepted'
+	moved 5 OutRsts=1 InNoSocket=0
+	srv_stop
+	cap_stop
+	xsysctl synack_retries "$old"
+}
+
+# 9: the accept queue (backlog 0: one connection) is full: the final ACK of another
+# handshake and new SYNs are dropped and counted.
+scenario_9() {
+	local sp=30009 a isn_a isn_b exp_pid ok
+
+	echo "# === scenario 9: a full accept queue (backlog 0, the app never accepts)"
+	srv_start s9 --port $sp --backlog 0 --no-accept ||
+		{ check "9: the server listens" false; return; }
+	cap_start s9 $sp
+	snap
+	a=$(ask 5000 40091 $sp S --seq 1000)
+	parse "$a"
+	isn_a=$p_seq
+	check_seg "9: client A: SYN -> SYN-ACK" "$a" SA "${isn_a:-none}" 1001
+	a=$(ask 5000 40092 $sp S --seq 1000)
+	parse "$a"
+	isn_b=$p_seq
+	check_seg "9: client B: SYN -> SYN-ACK (the accept queue is still empty)" \
+		"$a" SA "${isn_b:-none}" 1001
+	if [ -z "$isn_a" ] || [ -z "$isn_b" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	seg 40091 $sp A --seq 1001 --ack $(((isn_a + 1) & M))
+	check "9: A's ACK completes its connection into the accept queue (ESTABLISHED)" \
+		wait_for_state $sp 40091 01
+	moved 9 PassiveOpens=1 ListenOverflows=0 ListenDrops=0
+	# B's ACK is dropped and its request kept: no answer but the SYN-ACK's
+	# retransmission, if one is due.
+	a=$(ask 2000 40092 $sp A --seq 1001 --ack $(((isn_b + 1) & M)))
+	ok=0
+	{ [ -z "$a" ] || is_seg "$a" SA "$isn_b" 1001; } && ok=1
+	check "9: B's ACK finds the queue full: dropped (no RST, no ACK)" [ $ok = 1 ]
+	[ $ok = 1 ] || echo "#   got: $a"
+	moved 9 ListenOverflows=1 ListenDrops=1 PassiveOpens=1
+	check "9: B has no socket" has_state $sp 40092 ""
+	a=$(ask 1500 40093 $sp S --seq 1000)
+	check_none "9: client C's SYN is dropped (no SYN-ACK)" "$a"
+	moved 9 ListenOverflows=2 ListenDrops=2 PassiveOpens=1 OutRsts=0
+	# Closing the listener resets the connection nobody accepted.
+	./xtcp_pkt expect --if veth-c --src $cli:40091 --dst $srv:$sp --no-send \
+		--timeout 10000 >"$work/exp.s9" 2>"$work/exp.s9.err" &
+	exp_pid=$!
+	bg_pids="$bg_pids $exp_pid"
+	wait_for "$work/exp.s9.err" '^ready$' 30
+	srv_stop
+	wait "$exp_pid"
+	bg_pids=${bg_pids/ $exp_pid/}
+	read -r a <"$work/exp.s9"
+	check_seg "9: closing the listener resets A's unaccepted connection" \
+		"$a" AR $(((isn_a + 1) & M)) 1001
+	check "9: A's socket is gone" gone $sp 40091
+	moved 9 CurrEstab=0 OutRsts=1
+	cap_stop
+}
+
+# RFC 5961 on an established connection: SYN and RST with the wrong sequence number
+# get a challenge ACK; only a RST exactly at RCV.NXT resets.
+scenario_5961() {
+	local sp=30010 cp=40101 a ack
+
+	echo "# === RFC 5961: SYN and RST on an established connection"
+	srv_start s5961 --port $sp --then wait-eof ||
+		{ check "5961: the server listens" false; return; }
+	cap_start s5961 $sp
+	if ! handshake 5961 $cp $sp ||
+	   ! wait_for "$work/srv.s5961" "^accepted $cli:$cp\$" 10; then
+		check "5961: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	ack=$(((isn + 1) & M))
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1100)
+	check_seg "5961: an in-window SYN gets a challenge ACK (ack = RCV.NXT 1001)" \
+		"$a" A "$ack" 1001
+	moved 5961 ChallengeAcks=1
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1000)
+	check_seg "5961: the old SYN again (below the window) gets an ACK of RCV.NXT" \
+		"$a" A "$ack" 1001
+	moved 5961 ChallengeAcks=1
+	snap
+	a=$(ask 5000 $cp $sp R --seq 1100)
+	check_seg "5961: an in-window RST off RCV.NXT gets a challenge ACK" "$a" A "$ack" 1001
+	moved 5961 ChallengeAcks=1 EstabResets=0
+	check "5961: the connection survives (ESTABLISHED)" has_state $sp $cp 01
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack "$ack" --data ping)
+	check_seg "5961: and still takes data: \"ping\" -> ACK 1005" "$a" A "$ack" 1005
+	check "5961: the app reads \"ping\"" wait_for "$work/srv.s5961" '^read ping$' 10
+	check "5961: no error reached the app" not has_line "$work/srv.s5961" 'recv-error'
+	snap
+	a=$(ask 1500 $cp $sp R --seq 1005)
+	check_none "5961: a RST at RCV.NXT 1005 gets no answer" "$a"
+	check "5961: it resets the connection: the app's recv() fails with ECONNRESET" \
+		wait_for "$work/srv.s5961" '^recv-error ECONNRESET$' 10
+	check "5961: the socket is gone" gone $sp $cp
+	moved 5961 EstabResets=1 CurrEstab=-1 ChallengeAcks=0 OutRsts=0
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# enter_tw WHAT NAME SPORT CPORT: handshake, "hello", the server's app closes first
+# (FIN), the client answers FIN+ACK: the server's end goes to TIME_WAIT. Sets isn.
+enter_tw() {
+	local what=$1 name=$2 sp=$3 cp=$4 a
+
+	handshake "$what" "$cp" "$sp" || return 1
+	seg "$cp" "$sp" AP --seq 1001 --ack $(((isn + 1) & M)) --data hello
+	check "$what: the app reads \"hello\" and closes" wait_for "$work/srv.$name" '^closed$' 10
+	wait_for "$work/cap.$cap_name" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+	cap_from_server "$sp" "$cp" AF
+	check_seg "$what: the server's FIN seq=ISN+1 ack=1006" "$cap_line" AF $(((isn + 1) & M)) 1006
+	[ -n "$cap_line" ] || return 1
+	check "$what: the server is in FIN_WAIT1 (04)" has_state "$sp" "$cp" 04
+	snap
+	a=$(ask 5000 "$cp" "$sp" AF --seq 1006 --ack $(((isn + 2) & M)))
+	check_seg "$what: client FIN+ACK seq=1006 -> ACK seq=ISN+2 ack=1007" \
+		"$a" A $(((isn + 2) & M)) 1007
+	moved "$what" TimeWaitEntered=1 TimeWaitOverflow=0
+	check "$what: the socket is gone; a compact TIME_WAIT entry remains" gone "$sp" "$cp"
+	tw_entry_line "$sp" "$cp"
+	[ -n "$tw_l" ] && echo "#   /proc/net/xtcp lists the entry: $tw_l"
+	return 0
+}
+
+# 10, 13, 14: the server closes first; TIME_WAIT; a restart within 2 * MSL.
+scenario_tw() {
+	local sp=30013 cp=40131 old a r fin_ack t0 t1 ms
+
+	echo "# === scenarios 10, 13, 14: the XTCP server closes first: TIME_WAIT"
+	old=$(in_s cat /proc/sys/net/xtcp/msl_ms)
+	# 2 * MSL = 20 s: long enough for every step below; each FIN restarts it.
+	xsysctl msl_ms 10000
+	srv_start s13 --port $sp --reuse --read 5 --then close --hold-listener --timeout 300 ||
+		{ check "13: the server listens" false; return; }
+	cap_start s13 $sp
+	if ! enter_tw 13 s13 $sp $cp; then
+		srv_stop
+		cap_stop
+		xsysctl msl_ms "$old"
+		return
+	fi
+	fin_ack=$(((isn + 2) & M))
+	snap
+	a=$(ask 5000 $cp $sp AF --seq 1006 --ack "$fin_ack")
+	check_seg "13: the FIN again (our ACK was lost) is ACKed again" "$a" A "$fin_ack" 1007
+	a=$(ask 1500 $cp $sp R --seq 1007)
+	check_none "13: a RST gets no answer" "$a"
+	a=$(ask 5000 $cp $sp AF --seq 1006 --ack "$fin_ack")
+	check_seg "13: the entry survived the RST (RFC 1337): the FIN is ACKed" "$a" A "$fin_ack" 1007
+	moved 13 TimeWaitExpired=0 TimeWaitRecycled=0 OutRsts=0 InNoSocket=0
+
+	echo "# --- scenario 14: the server restarts while the entry lives"
+	srv_stop
+	check "14: the listener is closed: no XTCP socket in S" all_gone
+	r=$(in_s ./xtcp_peer bind --family xtcp --addr $srv --port $sp)
+	check "14: bind() without SO_REUSEADDR: EADDRINUSE (got $r)" [ "$r" = EADDRINUSE ]
+	r=$(in_s ./xtcp_peer bind --family xtcp --addr 0.0.0.0 --port $sp)
+	check "14: bind() to INADDR_ANY without SO_REUSEADDR: EADDRINUSE (got $r)" \
+		[ "$r" = EADDRINUSE ]
+	r=$(in_s ./xtcp_peer bind --family xtcp --addr $srv --port $sp --reuse)
+	check "14: bind() with SO_REUSEADDR (the old listener had it too): ok (got $r)" \
+		[ "$r" = ok ]
+	srv_start s14 --port $sp --reuse --then wait-eof --timeout 300
+	check "14: a server with SO_REUSEADDR listens again within 2 * MSL" \
+		has_line "$work/srv.s14" '^listening$'
+	a=$(ask 5000 $cp $sp AF --seq 1006 --ack "$fin_ack")
+	check_seg "14: the entry still answers its 4-tuple, not the new listener" \
+		"$a" A "$fin_ack" 1007
+	moved "13, 14" TimeWaitExpired=0
+
+	echo "# --- scenario 13: the entry expires 2 * msl_ms after the last FIN (msl_ms=500)"
+	xsysctl msl_ms 500
+	snap
+	a=$(ask 5000 $cp $sp AF --seq 1006 --ack "$fin_ack")
+	t0=$(now_us)
+	check_seg "13: the FIN restarts the wait, now 2 * 500 ms" "$a" A "$fin_ack" 1007
+	poll 30 tw_expired
+	t1=$(now_us)
+	ms=$(((t1 - t0) / 1000))
+	if tw_expired; then
+		echo "#   the entry expired $ms ms after the FIN that restarted its wait"
+	else
+		echo "#   the entry did not expire within $ms ms"
+	fi
+	moved 13 TimeWaitExpired=1
+	check "13: ... within 2 * msl_ms (1 s) of that FIN, plus 1.5 s of slack" [ $ms -le 2500 ]
+	snap
+	a=$(ask 5000 $cp $sp AF --seq 1006 --ack "$fin_ack")
+	check_seg "13: then the FIN reaches the listener, which has no request: RST seq=its ACK" \
+		"$a" R "$fin_ack" 0
+	moved 13 OutRsts=1 InNoSocket=0 TimeWaitRecycled=0
+	check "14: the new server accepted nothing" not has_line "$work/srv.s14" '^accepted'
+	srv_stop
+	cap_stop
+	xsysctl msl_ms "$old"
+}
+
+# 16 (and 13): a SYN above the TIME_WAIT entry's RCV.NXT ends the entry; with no
+# listener left, XTCP answers it with RST (InNoSocket). A port XTCP does not own at
+# all is the kernel's TCP's: it answers, XTCP sees nothing.
+scenario_16() {
+	local sp=30017 cp=40171 a rsts
+
+	echo "# === scenario 16: segments for no socket"
+	srv_start s16 --port $sp --read 5 --then close ||
+		{ check "16: the server listens" false; return; }
+	cap_start s16 $sp
+	if enter_tw 16 s16 $sp $cp; then
+		check "16: the app exits: no listener, only the TIME_WAIT entry" srv_wait_exit
+		snap
+		a=$(ask 5000 $cp $sp S --seq 1000)
+		check_seg "16: an old SYN (below RCV.NXT) gets the entry's ACK" \
+			"$a" A $(((isn + 2) & M)) 1007
+		moved 16 TimeWaitRecycled=0
+		a=$(ask 5000 $cp $sp S --seq 5000)
+		check_seg "16: a SYN above RCV.NXT ends the entry; no socket: XTCP's RST ack=5001" \
+			"$a" AR 0 5001
+		moved 16 TimeWaitRecycled=1 InNoSocket=1 OutRsts=1
+	fi
+	srv_wait_exit || srv_stop
+	cap_stop
+
+	cap_start s16b 30016
+	snap
+	snmp "/proc/$hold_s/net/snmp" Tcp OutRsts
+	rsts=$snmp_v
+	a=$(ask 5000 40161 30016 S --seq 1000)
+	check_seg "16: a SYN to a port with no socket at all: RST ack=1001" "$a" AR 0 1001
+	snmp "/proc/$hold_s/net/snmp" Tcp OutRsts
+	check "16: ... from the kernel's TCP" [ "$snmp_v" = $((rsts + 1)) ]
+	moved "16 (XTCP did not see it)" InSegs=0 InNoSocket=0 OutRsts=0
+	cap_stop
+}
+
+run_start=$SECONDS
+snap startv
+snmp /proc/net/snmp Tcp OutSegs
+c_tcp_out=$snmp_v
+snmp /proc/net/snmp Icmp OutMsgs
+c_icmp_out=$snmp_v
+snmp /proc/net/snmp Ip InAddrErrors
+c_addr_err=$snmp_v
+snmp "/proc/$hold_s/net/snmp" Tcp OutSegs
+s_tcp_out=$snmp_v
+
+scenario_1
+scenario_6
+scenario_7
+scenario_2_4
+scenario_5
+scenario_9
+scenario_5961
+scenario_tw
+scenario_16
+
+echo "# === the end: nothing left behind ($((SECONDS - run_start)) s of scenarios)"
+check "end: no XTCP socket (or TIME_WAIT entry) left in S" all_gone all
+moved_since startv "end: over the whole run" CurrEstab=0 InErrs=0 InCsumErrors=0 \
+	TimeWaitOverflow=0
+read_counters
+tw=$((cur[TimeWaitEntered] - cur[TimeWaitExpired] - cur[TimeWaitRecycled]))
+check "end: every TIME_WAIT entry expired or was recycled (left: $tw)" [ "$tw" = 0 ]
+# The fake client's namespace never answered S: its IP layer dropped every segment
+# S sent to 10.0.2.3 (no forwarding), without ICMP or a TCP RST.
+x_out=$((cur[OutSegs] - startv[OutSegs]))
+snmp "/proc/$hold_s/net/snmp" Tcp OutSegs
+k_out=$((snmp_v - s_tcp_out))
+snmp /proc/net/snmp Ip InAddrErrors
+d_err=$((snmp_v - c_addr_err))
+echo "#   S sent $x_out XTCP and $k_out kernel TCP segments; C's IP dropped $d_err as not its own"
+check "end: C's IP layer dropped every segment S sent (InAddrErrors)" \
+	[ "$d_err" = $((x_out + k_out)) ]
+snmp /proc/net/snmp Tcp OutSegs
+check "end: C's kernel TCP sent nothing" [ "$snmp_v" = "$c_tcp_out" ]
+snmp /proc/net/snmp Icmp OutMsgs
+check "end: C sent no ICMP" [ "$snmp_v" = "$c_icmp_out" ]
+finish

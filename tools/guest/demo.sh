@@ -64,5 +64,10 @@ kill $holder
 wait $holder 2>/dev/null
 run rmmod xtcp
 run insmod "$XTCP_KO"
-echo
-echo "The connection lifecycle (handshake, stream, teardown) arrives in the next issues."
+
+say "The scenarios, on the wire: a fake client (xtcp_pkt) against an XTCP server"
+echo "Each scene prints its timeline: time, direction, flags, seq/ack, and the states."
+cd "$ksft" && ./scenarios.sh
+
+say "16 MiB each way between namespaces, XTCP and the kernel's TCP as peers"
+cd "$ksft" && XTCP_XFER_NETEM_BYTES=1048576 ./transfer.sh

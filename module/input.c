@@ -218,8 +218,6 @@ void xtcp_reset(struct sock *sk)
 	default:
 		err = ECONNRESET;
 	}
-	if (sk->sk_state == XTCP_ESTABLISHED || sk->sk_state == XTCP_CLOSE_WAIT)
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ESTAB_RESETS);
 	if (err) {
 		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
@@ -456,6 +454,20 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	xs->ka_probes = 0;
 	if (xtcp_seq_after(right, xs->rcv_nxt))
 		wnd = right - xs->rcv_nxt;
+
+	/*
+	 * Simultaneous open (RFC 9293 3.5, figure 7): in SYN_RECV the peer's SYN-ACK
+	 * repeats its SYN, one before RCV.NXT, and acknowledges ours. The literal
+	 * acceptability test would refuse it; it is the ACK it carries.
+	 */
+	if (sk->sk_state == XTCP_SYN_RECV &&
+	    (flags & (XTCPHDR_SYN | XTCPHDR_ACK)) == (XTCPHDR_SYN | XTCPHDR_ACK) &&
+	    cb->seq == xs->irs && xtcp_ack_acceptable(cb->ack_seq, xs->snd_una, xs->snd_max)) {
+		cb->seq++;
+		cb->flags &= ~XTCPHDR_SYN;
+		flags = cb->flags;
+		len = cb->end_seq - cb->seq;
+	}
 
 	/* First: is the segment in the window? */
 	if (!xtcp_seq_acceptable(cb->seq, len, xs->rcv_nxt, wnd)) {

@@ -88,8 +88,9 @@ static bool xtcp_state_is_estab(int state)
  * @sk: the socket; its lock is held (or it is not yet visible to anyone else).
  * @state: the new state.
  *
- * Keeps CurrEstab right. Every transition goes through here, and one that RFC
- * 9293 does not have is a bug: it warns (a failed test on the debug kernel).
+ * Keeps CurrEstab and EstabResets right. Every transition goes through here,
+ * and one that RFC 9293 does not have is a bug: it warns (a failed test on the
+ * debug kernel).
  */
 void xtcp_set_state(struct sock *sk, int state)
 {
@@ -104,6 +105,9 @@ void xtcp_set_state(struct sock *sk, int state)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_CURR_ESTAB);
 	else if (!xtcp_state_is_estab(state) && xtcp_state_is_estab(old))
 		xtcp_mod_stats(sock_net(sk), XTCP_MIB_CURR_ESTAB, -1);
+	/* EstabResets (RFC 1213): straight from ESTABLISHED or CLOSE_WAIT to CLOSED. */
+	if (state == XTCP_CLOSE && xtcp_state_is_estab(old))
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ESTAB_RESETS);
 	trace_xtcp_state(sk, old, state);
 	/*
 	 * Paired with the lockless readers (poll, /proc). Not inet_sk_state_store():

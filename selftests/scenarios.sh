@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Packet-level scenarios (the numbers are those of SCENARIOS.md): an XTCP server
-# application (./xtcp_peer) in namespace S (10.0.2.2) and a fake client that does
+# (or client) application (./xtcp_peer) in namespace S (10.0.2.2) and a fake client that does
 # not exist: segments crafted by ./xtcp_pkt in namespace C from 10.0.2.3, an
 # address no namespace has. S reaches 10.0.2.3 through a permanent neighbour entry
 # with C's MAC, so S's answers arrive on C's veth, where they are captured, and C's
@@ -23,6 +23,13 @@
 #   14     a restart within 2 * MSL: bind() needs SO_REUSEADDR on both sides
 #   16     segments for no socket: a TIME_WAIT port (XTCP answers, InNoSocket)
 #          and a port XTCP does not own (the kernel's TCP answers)
+#   3      simultaneous open: an XTCP client's SYN crosses the peer's SYN
+#   11     half-close: the app reads EOF, sends in CLOSE_WAIT, then closes
+#   12     simultaneous close: FIN_WAIT1 -> CLOSING -> TIME_WAIT
+#   15     SO_LINGER {1, 0}: close() sends RST, no FIN, no TIME_WAIT
+#   17     keepalive: a dead peer is detected (2 probes, RST, ETIMEDOUT); an
+#          answered probe starts the count again (an XTCP client)
+#   18     an app killed with SIGKILL: its connection still closes with FIN
 #
 # Emulated guests are slow to start processes, so the scenarios run inside C
 # (xtcp_pkt needs no `ip netns exec`), read S's /proc/net files through a process
@@ -906,6 +913,364 @@ scenario_16() {
 	cap_stop
 }
 
+# --- the XTCP end as a client, and connections that end otherwise ------------------
+
+# cli_start NAME ARGS...: an XTCP client in S (xtcp_peer client; output in
+# $work/srv.NAME like a server's, so the helpers above take it). Sets srv_pid.
+cli_start() {
+	local name=$1
+
+	shift
+	ip netns exec "$ns_s" ./xtcp_peer client --family xtcp "$@" >"$work/srv.$name" 2>&1 &
+	srv_pid=$!
+	bg_pids="$bg_pids $srv_pid"
+}
+
+# accept_one WHAT NAME CPORT SPORT: handshake, and the server's app accepts.
+accept_one() {
+	handshake "$1" "$3" "$4" || return 1
+	wait_for "$work/srv.$2" "^accepted $cli:$3\$" 10
+}
+
+# tuple_sockets SPORT CPORT: sets n_lines to the number of lines of /proc/net/xtcp
+# (sockets and TIME_WAIT entries) of the 4-tuple.
+tuple_sockets() {
+	local t
+
+	printf -v t '%s:%04X %s:%04X ' "$srv_hex" "$1" "$cli_hex" "$2"
+	count_lines "/proc/$hold_s/net/xtcp" "$t"
+}
+
+# tw_listed SPORT CPORT: /proc/net/xtcp has the 4-tuple's TIME_WAIT (06) line.
+tw_listed() {
+	tw_entry_line "$1" "$2"
+	[ -n "$tw_l" ]
+}
+
+# gap_ok A B LOW HIGH: LOW <= B - A <= HIGH (seconds, capture times).
+gap_ok() {
+	awk -v a="$1" -v b="$2" -v l="$3" -v h="$4" 'BEGIN { exit !(b - a >= l && b - a <= h) }'
+}
+
+# 3: simultaneous open. The XTCP client's SYN crosses the fake peer's SYN: SYN_SENT
+# -> SYN_RECV (SYN-ACK with its own ISN again) -> ESTABLISHED, one connection.
+scenario_3() {
+	local sp=30031 cp=40301 x a
+
+	echo "# === scenario 3: simultaneous open (the XTCP client's SYN crosses the peer's)"
+	cap_start s3 $cp
+	snap
+	cli_start s3 --addr $cli --port $cp --local $srv:$sp --then wait-eof
+	check "3: the client's SYN goes out" \
+		wait_for "$work/cap.s3" "src=$srv:$sp dst=$cli:$cp flags=S " 10
+	cap_from_server $sp $cp S
+	parse "$cap_line"
+	x=$p_seq
+	check_seg "3: the XTCP client's SYN seq=X" "$cap_line" S "${x:-none}" 0
+	if [ -z "$x" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	check "3: the client is in SYN_SENT (02)" has_state $sp $cp 02
+	a=$(ask 5000 $cp $sp S --seq 5000 --mss 1460)
+	check_seg "3: the peer's SYN seq=5000 (no ACK) -> SYN-ACK seq=X ack=5001" \
+		"$a" SA "$x" 5001
+	check "3: the client is in SYN_RECV (03)" has_state $sp $cp 03
+	check "3: connect() has not returned yet" not has_line "$work/srv.s3" '^connect'
+	# The peer, in SYN_RECV too, answers our SYN with its own SYN-ACK (RFC 9293
+	# figure 7, line 7): seq=5000 (its SYN again), ack=X+1.
+	a=$(ask 1500 $cp $sp SA --seq 5000 --ack $(((x + 1) & M)) --mss 1460)
+	[ -n "$a" ] && echo "#   the peer's SYN-ACK was answered: $a"
+	check "3: the peer's SYN-ACK seq=5000 ack=X+1 -> ESTABLISHED (01)" \
+		wait_for_state $sp $cp 01
+	if ! has_state $sp $cp 01; then
+		seg $cp $sp A --seq 5001 --ack $(((x + 1) & M))
+		check "3: (then a bare ACK seq=5001 ack=X+1 -> ESTABLISHED (01))" \
+			wait_for_state $sp $cp 01
+	fi
+	check "3: connect() returns: the client prints connected" \
+		wait_for "$work/srv.s3" '^connected$' 10
+	tuple_sockets $sp $cp
+	check "3: one connection: one /proc/net/xtcp line for the 4-tuple (got $n_lines)" \
+		[ "$n_lines" = 1 ]
+	moved 3 ActiveOpens=1 PassiveOpens=0 CurrEstab=1 OutRsts=0 AttemptFails=0
+	close_by_client 3 s3 $sp $cp 5001 $(((x + 1) & M))
+	moved "3 (after the close)" CurrEstab=0 TimeWaitEntered=0
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# 11: half-close. The client's FIN: the app reads EOF, its socket stays in
+# CLOSE_WAIT and still sends; its close() then sends FIN (LAST_ACK).
+scenario_11() {
+	local sp=30032 cp=40302 a una line
+
+	echo "# === scenario 11: half-close (the app sends after reading EOF)"
+	srv_start s11 --port $sp --then half-close --send bye ||
+		{ check "11: the server listens" false; return; }
+	cap_start s11 $sp
+	snap
+	if ! accept_one 11 s11 $cp $sp; then
+		check "11: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	una=$(((isn + 1) & M))
+	a=$(ask 5000 $cp $sp AF --seq 1001 --ack $una)
+	check_seg "11: client FIN seq=1001 -> ACK 1002" "$a" A $una 1002
+	check "11: the app reads the end of the stream (recv() returns 0)" \
+		wait_for "$work/srv.s11" '^eof$' 10
+	check "11: the socket stays in CLOSE_WAIT (08) while the app keeps it" \
+		has_state $sp $cp 08
+	kill -USR1 "$srv_pid"
+	check "11: the app sends \"bye\" in CLOSE_WAIT" wait_for "$work/srv.s11" '^sent 3$' 10
+	check "11: ... which arrives: 3 bytes seq=ISN+1 ack=1002" \
+		wait_for "$work/cap.s11" "src=$srv:$sp dst=$cli:$cp .* len=3 " 10
+	line=$(lines_of "$work/cap.s11" "src=$srv:$sp dst=$cli:$cp .* len=3 ")
+	parse "${line%%$'\n'*}"
+	check "11: the data segment is seq=$una ack=1002 (flags $p_flags)" \
+		[ "$p_seq" = $una ] && [ "$p_ack" = 1002 ] && [[ $p_flags == A || $p_flags == AP ]]
+	seg $cp $sp A --seq 1002 --ack $(((una + 3) & M))
+	check "11: no FIN yet" not has_line "$work/cap.s11" "src=$srv:$sp dst=$cli:$cp flags=AF "
+	check "11: still CLOSE_WAIT (08)" has_state $sp $cp 08
+	kill -USR1 "$srv_pid"
+	check "11: the app closes" wait_for "$work/srv.s11" '^closed$' 10
+	wait_for "$work/cap.s11" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+	cap_from_server $sp $cp AF
+	check_seg "11: its FIN seq=ISN+4 ack=1002" "$cap_line" AF $(((una + 3) & M)) 1002
+	check "11: LAST_ACK (09)" has_state $sp $cp 09
+	seg $cp $sp A --seq 1002 --ack $(((una + 4) & M))
+	check "11: the ACK of the FIN closes it (no socket, no TIME_WAIT)" gone $sp $cp
+	moved 11 PassiveOpens=1 CurrEstab=0 TimeWaitEntered=0 OutRsts=0 EstabResets=0
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# 12: simultaneous close. The app's FIN and the peer's FIN cross: FIN_WAIT1 ->
+# CLOSING -> (the ACK of our FIN) TIME_WAIT.
+scenario_12() {
+	local sp=30033 cp=40303 old a f
+
+	echo "# === scenario 12: simultaneous close (msl_ms=1000)"
+	old=$(in_s cat /proc/sys/net/xtcp/msl_ms)
+	xsysctl msl_ms 1000
+	srv_start s12 --port $sp --read 5 --then close ||
+		{ check "12: the server listens" false; xsysctl msl_ms "$old"; return; }
+	cap_start s12 $sp
+	if ! accept_one 12 s12 $cp $sp; then
+		check "12: the connection is accepted" false
+		srv_stop
+		cap_stop
+		xsysctl msl_ms "$old"
+		return
+	fi
+	f=$(((isn + 1) & M))
+	seg $cp $sp AP --seq 1001 --ack $f --data hello
+	check "12: the app reads \"hello\" and closes" wait_for "$work/srv.s12" '^closed$' 10
+	wait_for "$work/cap.s12" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+	cap_from_server $sp $cp AF
+	check_seg "12: the app's FIN seq=F=ISN+1 ack=1006" "$cap_line" AF $f 1006
+	check "12: FIN_WAIT1 (04)" has_state $sp $cp 04
+	snap
+	a=$(ask 5000 $cp $sp AF --seq 1006 --ack $f)
+	check_seg "12: the peer's FIN seq=1006 ack=F (not ours) -> ACK seq=F+1 ack=1007" \
+		"$a" A $(((f + 1) & M)) 1007
+	check "12: CLOSING (0B)" has_state $sp $cp 0B
+	seg $cp $sp A --seq 1007 --ack $(((f + 1) & M))
+	check "12: the ACK of F+1: the socket is gone" gone $sp $cp
+	check "12: ... a TIME_WAIT entry (06) is listed" tw_listed $sp $cp
+	[ -n "$tw_l" ] && echo "#   /proc/net/xtcp: $tw_l"
+	moved 12 TimeWaitEntered=1 OutRsts=0
+	check "12: the entry expires (2 * msl_ms = 2 s)" poll 10 tw_expired
+	moved 12 TimeWaitExpired=1
+	srv_wait_exit || srv_stop
+	cap_stop
+	xsysctl msl_ms "$old"
+}
+
+# 15: SO_LINGER {1, 0}: close() aborts: RST at SND.NXT, no FIN, no TIME_WAIT.
+scenario_15() {
+	local sp=30034 cp=40304 a
+
+	echo "# === scenario 15: SO_LINGER {1, 0}"
+	srv_start s15 --port $sp --read 5 --then linger0 ||
+		{ check "15: the server listens" false; return; }
+	cap_start s15 $sp
+	if ! accept_one 15 s15 $cp $sp; then
+		check "15: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	snap
+	seg $cp $sp AP --seq 1001 --ack $(((isn + 1) & M)) --data hello
+	check "15: the app reads \"hello\" and closes with linger 0" \
+		wait_for "$work/srv.s15" '^closed$' 10
+	wait_for "$work/cap.s15" "src=$srv:$sp dst=$cli:$cp flags=AR " 10
+	cap_from_server $sp $cp AR
+	check_seg "15: RST seq=SND.NXT=ISN+1 ack=1006" "$cap_line" AR $(((isn + 1) & M)) 1006
+	check "15: the socket is gone at once" gone $sp $cp
+	check "15: no FIN" not has_line "$work/cap.s15" "src=$srv:$sp .* flags=[A-Z]*F"
+	check "15: no TIME_WAIT entry listed" not tw_listed $sp $cp
+	moved 15 TimeWaitEntered=0 OutRsts=1 CurrEstab=-1
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# keepalive_probes SPORT CPORT AFTER: sets ka_t (their times) and ka_n (their
+# count) of the probes (ACK seq=ka_seq ack=ka_ack, no data) S sent after time AFTER;
+# ka_bad is 1 if one has other numbers or data.
+keepalive_probes() {
+	local line
+
+	ka_t=() ka_n=0 ka_bad=0
+	while IFS= read -r line; do
+		parse "$line"
+		awk -v a="$p_t" -v b="$3" 'BEGIN { exit !(a > b) }' || continue
+		[ "$p_seq" = "$ka_seq" ] || continue
+		ka_t+=("$p_t")
+		ka_n=$((ka_n + 1))
+		[ "$p_ack" = "$ka_ack" ] && [ "$p_len" = 0 ] || ka_bad=1
+	done < <(lines_of "$work/cap.$cap_name" "src=$srv:$1 dst=$cli:$2 flags=A ")
+}
+
+# 17: keepalive (idle 1 s, interval 1 s, 2 probes) on an accepted connection whose
+# peer is gone: 2 probes at SND.UNA-1, then RST; the app gets ETIMEDOUT.
+scenario_17() {
+	local sp=30035 cp=40305 t_ack
+
+	echo "# === scenario 17: keepalive detects a dead peer (1 s idle, 1 s apart, 2 probes)"
+	srv_start s17 --port $sp --keepalive 1:1:2 --then wait-eof ||
+		{ check "17: the server listens" false; return; }
+	cap_start s17 $sp
+	snap
+	if ! accept_one 17 s17 $cp $sp; then
+		check "17: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	parse "$(lines_of "$work/cap.s17" "src=$cli:$cp .* flags=A ")"
+	t_ack=$p_t
+	check "17: after 2 probes XTCP gives up: RST" \
+		wait_for "$work/cap.s17" "src=$srv:$sp dst=$cli:$cp flags=AR " 15
+	ka_seq=$isn ka_ack=1001
+	keepalive_probes $sp $cp "$t_ack"
+	check "17: exactly 2 probes (got $ka_n)" [ $ka_n = 2 ]
+	check "17: the probes are seq=SND.UNA-1=ISN ack=1001, no data" [ $ka_bad = 0 ]
+	cap_from_server $sp $cp AR
+	check_seg "17: RST seq=SND.NXT=ISN+1 ack=1001" "$cap_line" AR $(((isn + 1) & M)) 1001
+	parse "$cap_line"
+	if [ $ka_n = 2 ]; then
+		echo "#   idle to the first probe $(awk -v a="$t_ack" -v b="${ka_t[0]}" 'BEGIN { print b - a }') s, between the probes $(awk -v a="${ka_t[0]}" -v b="${ka_t[1]}" 'BEGIN { print b - a }') s, to the RST $(awk -v a="${ka_t[1]}" -v b="$p_t" 'BEGIN { print b - a }') s"
+		check "17: the first probe about 1 s after the last segment received (0.5 .. 3 s)" \
+			gap_ok "$t_ack" "${ka_t[0]}" 0.5 3
+		check "17: the second about 1 s later (0.5 .. 3 s)" gap_ok "${ka_t[0]}" "${ka_t[1]}" 0.5 3
+		check "17: the RST about 1 s later (0.5 .. 3 s)" gap_ok "${ka_t[1]}" "$p_t" 0.5 3
+	fi
+	check "17: the app's recv() fails with ETIMEDOUT" \
+		wait_for "$work/srv.s17" '^recv-error ETIMEDOUT$' 10
+	check "17: the socket is gone" gone $sp $cp
+	moved 17 PassiveOpens=1 CurrEstab=0 OutRsts=1 TimeWaitEntered=0
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# 17b: keepalive on an XTCP client (idle 1 s, 1 s apart, 3 probes: the answer has
+# 2 s to come); the peer answers the first probe: the connection survives and the
+# count starts again (3 probes after the answer, then the RST).
+scenario_17b() {
+	local sp=30036 cp=40306 x t_ans
+
+	echo "# === scenario 17b: an answered keepalive probe resets the count (XTCP client, 3 probes)"
+	cap_start s17b $cp
+	snap
+	cli_start s17b --addr $cli --port $cp --local $srv:$sp --keepalive 1:1:3 --then wait-eof
+	wait_for "$work/cap.s17b" "src=$srv:$sp dst=$cli:$cp flags=S " 10
+	cap_from_server $sp $cp S
+	parse "$cap_line"
+	x=$p_seq
+	if [ -z "$x" ]; then
+		check "17b: the client's SYN goes out" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	seg $cp $sp SA --seq 7000 --ack $(((x + 1) & M)) --mss 1460
+	check "17b: SYN-ACK seq=7000 -> the client prints connected" \
+		wait_for "$work/srv.s17b" '^connected$' 10
+	ka_seq=$x ka_ack=7001
+	check "17b: the first probe (seq=X ack=7001) comes" \
+		wait_for "$work/cap.s17b" "src=$srv:$sp dst=$cli:$cp flags=A seq=$x ack=7001 " 10
+	seg $cp $sp A --seq 7001 --ack $(((x + 1) & M))
+	check "17b: the peer's ACK seq=7001 ack=X+1 answers it: still ESTABLISHED (01)" \
+		has_state $sp $cp 01
+	# The answer's time on the wire: the probes are counted from there.
+	wait_for "$work/cap.s17b" "src=$cli:$cp dst=$srv:$sp flags=A seq=7001 " 10
+	parse "$(lines_of "$work/cap.s17b" "src=$cli:$cp dst=$srv:$sp flags=A seq=7001 ")"
+	t_ans=$p_t
+	keepalive_probes $sp $cp 0
+	echo "#   $ka_n probe(s) before the answer"
+	check "17b: then, unanswered, XTCP gives up: RST" \
+		wait_for "$work/cap.s17b" "src=$srv:$sp dst=$cli:$cp flags=AR " 15
+	keepalive_probes $sp $cp "$t_ans"
+	check "17b: exactly 3 probes after the answer (got $ka_n): the count started again" \
+		[ $ka_n = 3 ]
+	check "17b: the probes are seq=SND.UNA-1=X ack=7001, no data" [ $ka_bad = 0 ]
+	[ $ka_n -ge 1 ] && echo "#   the first probe after the answer came $(awk -v a="$t_ans" -v b="${ka_t[0]}" 'BEGIN { print b - a }') s after it"
+	check "17b: the first of them about 1 s after the answer (0.5 .. 3 s): idle starts again" \
+		gap_ok "$t_ans" "${ka_t[0]:-0}" 0.5 3
+	cap_from_server $sp $cp AR
+	check_seg "17b: RST seq=SND.NXT=X+1 ack=7001" "$cap_line" AR $(((x + 1) & M)) 7001
+	check "17b: the client's recv() fails with ETIMEDOUT" \
+		wait_for "$work/srv.s17b" '^recv-error ETIMEDOUT$' 10
+	check "17b: the socket is gone" gone $sp $cp
+	moved 17b ActiveOpens=1 CurrEstab=0 OutRsts=1
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# 18: the app is killed (SIGKILL) while connected: the kernel closes its files,
+# and the connection closes with a FIN.
+scenario_18() {
+	local sp=30037 cp=40307 old a f
+
+	echo "# === scenario 18: the app is killed: its connection still closes with FIN"
+	old=$(in_s cat /proc/sys/net/xtcp/msl_ms)
+	xsysctl msl_ms 1000
+	srv_start s18 --port $sp --then hold ||
+		{ check "18: the server listens" false; xsysctl msl_ms "$old"; return; }
+	cap_start s18 $sp
+	if ! accept_one 18 s18 $cp $sp; then
+		check "18: the connection is accepted" false
+		srv_stop
+		cap_stop
+		xsysctl msl_ms "$old"
+		return
+	fi
+	f=$(((isn + 1) & M))
+	check "18: ESTABLISHED (01)" has_state $sp $cp 01
+	snap
+	kill -KILL "$srv_pid"
+	wait "$srv_pid" 2>/dev/null
+	bg_pids=${bg_pids/ $srv_pid/}
+	check "18: after SIGKILL, a FIN comes" \
+		wait_for "$work/cap.s18" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+	cap_from_server $sp $cp AF
+	check_seg "18: FIN seq=ISN+1 ack=1001" "$cap_line" AF $f 1001
+	check "18: no RST" not has_line "$work/cap.s18" "src=$srv:$sp .* flags=[A-Z]*R"
+	check "18: the orphan is in FIN_WAIT1 (04)" has_state $sp $cp 04
+	a=$(ask 5000 $cp $sp AF --seq 1001 --ack $(((f + 1) & M)))
+	check_seg "18: the peer's FIN+ACK -> ACK seq=ISN+2 ack=1002" "$a" A $(((f + 1) & M)) 1002
+	check "18: the socket is gone (TIME_WAIT entry)" gone $sp $cp
+	moved 18 TimeWaitEntered=1 OutRsts=0 CurrEstab=-1
+	check "18: the entry expires (2 * msl_ms = 2 s)" poll 10 tw_expired
+	cap_stop
+	xsysctl msl_ms "$old"
+}
+
 run_start=$SECONDS
 snap startv
 snmp /proc/net/snmp Tcp OutSegs
@@ -926,6 +1291,13 @@ scenario_9
 scenario_5961
 scenario_tw
 scenario_16
+scenario_3
+scenario_11
+scenario_12
+scenario_15
+scenario_17
+scenario_17b
+scenario_18
 
 echo "# === the end: nothing left behind ($((SECONDS - run_start)) s of scenarios)"
 check "end: no XTCP socket (or TIME_WAIT entry) left in S" all_gone all

@@ -1,28 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtcp_peer.c - the application end of XTCP's packet-level scenario tests: a
- * server whose every step is printed, and a bind() probe.
+ * server and a client whose every step is printed, and a bind() probe.
  *
  *   xtcp_peer server --family xtcp|tcp --addr A --port P [--reuse] [--backlog N]
- *                    [--no-accept] [--read N] [--then close|linger0|wait-eof|hold]
- *                    [--hold-listener] [--timeout S]
+ *                    [--no-accept] [CONNECTION OPTIONS] [--hold-listener] [--timeout S]
+ *   xtcp_peer client --family xtcp|tcp --addr A --port P [--local A:P]
+ *                    [CONNECTION OPTIONS] [--timeout S]
  *   xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]
+ *
+ * CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--read N]
+ *                     [--then close|linger0|wait-eof|hold|half-close] [--send TEXT]
  *
  * server listens (SO_REUSEADDR with --reuse) and prints "listening"; with
  * --no-accept it keeps the listener and never accepts, until killed. Otherwise it
- * accepts one connection ("accepted A:P"), reads N bytes if asked ("read TEXT",
+ * accepts one connection ("accepted A:P"). client binds to --local if given,
+ * connects to A:P and prints "connected" (or "connect-error ERRNO_NAME" and exits
+ * with 1). On the connection, --keepalive sets SO_KEEPALIVE and TCP_KEEPIDLE,
+ * TCP_KEEPINTVL, TCP_KEEPCNT; then the app reads N bytes if asked ("read TEXT",
  * non-printable bytes as \xNN), then:
  *   close     close() the connection ("closed")
  *   linger0   SO_LINGER {1, 0}, then close(): a RST ("closed")
  *   wait-eof  print every read ("read TEXT") until the end of the stream ("eof"),
  *             then close() ("closed")
  *   hold      keep the connection until killed
+ *   half-close  print every read until the end of the stream ("eof"), wait for
+ *             SIGUSR1, send --send's TEXT ("sent N"), wait for SIGUSR1 again, then
+ *             close() ("closed")
  * A failed read prints "recv-error ERRNO_NAME" (e.g. ECONNRESET) and ends the
  * reading; the connection is then closed. With --hold-listener the listener is
  * kept after that ("done") until the process is killed; otherwise the listener is
- * closed and the exit status is 0. After --timeout seconds (default 60) the
- * server prints "timeout" and exits with 1. A failing socket call prints
- * "CALL-error ERRNO_NAME" and exits with 1.
+ * closed and the exit status is 0 (a client exits 0 after "closed"). After
+ * --timeout seconds (default 60) the app prints "timeout" and exits with 1. A
+ * failing socket call prints "CALL-error ERRNO_NAME" and exits with 1.
  *
  * bind makes a socket, binds it and prints "ok" or the errno's name (EADDRINUSE);
  * it exits 0 either way.
@@ -34,6 +44,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -49,13 +60,16 @@ enum then_action {
 	THEN_LINGER0,
 	THEN_WAIT_EOF,
 	THEN_HOLD,
+	THEN_HALF_CLOSE,
 };
 
 struct peer_cfg {
 	int family;
-	struct sockaddr_in addr;
-	bool have_addr, have_port, reuse, no_accept, hold_listener;
+	struct sockaddr_in addr, local;
+	bool have_addr, have_port, have_local, reuse, no_accept, hold_listener;
 	int backlog;
+	int ka_idle, ka_intvl, ka_cnt;	/* ka_idle 0: no SO_KEEPALIVE */
+	const char *send_text;
 	long read_n;
 	enum then_action then;
 	unsigned int timeout;
@@ -64,10 +78,13 @@ struct peer_cfg {
 static void __attribute__((noreturn)) usage(void)
 {
 	fputs("usage: xtcp_peer server --family xtcp|tcp --addr A --port P [--reuse]\n"
-	      "                        [--backlog N] [--no-accept] [--read N]\n"
-	      "                        [--then close|linger0|wait-eof|hold] [--hold-listener]\n"
-	      "                        [--timeout S]\n"
-	      "       xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]\n",
+	      "                        [--backlog N] [--no-accept] [CONNECTION OPTIONS]\n"
+	      "                        [--hold-listener] [--timeout S]\n"
+	      "       xtcp_peer client --family xtcp|tcp --addr A --port P [--local A:P]\n"
+	      "                        [CONNECTION OPTIONS] [--timeout S]\n"
+	      "       xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]\n"
+	      "CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--read N]\n"
+	      "                    [--then close|linger0|wait-eof|hold|half-close] [--send TEXT]\n",
 	      stderr);
 	exit(2);
 }
@@ -86,6 +103,24 @@ static void __attribute__((noreturn)) fail_call(const char *call)
 {
 	printf("%s-error %s\n", call, strerrorname_np(errno) ?: "unknown");
 	exit(1);
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	got_usr1 = 1;
+}
+
+/* Wait for SIGUSR1 (blocked outside of this wait, so none is missed). */
+static void wait_usr1(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	while (!got_usr1)
+		sigsuspend(&none);
+	got_usr1 = 0;
 }
 
 /* Wait for a signal (SIGTERM ends the process, SIGALRM the timeout). */
@@ -120,13 +155,18 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 		{ "then",		required_argument,	NULL, 't' },
 		{ "hold-listener",	no_argument,		NULL, 'H' },
 		{ "timeout",		required_argument,	NULL, 'T' },
+		{ "local",		required_argument,	NULL, 'l' },
+		{ "keepalive",		required_argument,	NULL, 'k' },
+		{ "send",		required_argument,	NULL, 's' },
 		{ NULL,			0,			NULL, 0 },
 	};
+	char *colon;
 	int opt;
 
 	memset(c, 0, sizeof(*c));
 	c->family = -1;
 	c->addr.sin_family = AF_INET;
+	c->local.sin_family = AF_INET;
 	c->backlog = 16;
 	c->then = THEN_CLOSE;
 	c->timeout = 60;
@@ -170,6 +210,8 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 				c->then = THEN_WAIT_EOF;
 			else if (!strcmp(optarg, "hold"))
 				c->then = THEN_HOLD;
+			else if (!strcmp(optarg, "half-close"))
+				c->then = THEN_HALF_CLOSE;
 			else
 				usage();
 			break;
@@ -179,11 +221,32 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 		case 'T':
 			c->timeout = parse_num(optarg, 1, 86400);
 			break;
+		case 'l':
+			colon = strchr(optarg, ':');
+			if (!colon)
+				usage();
+			*colon = '\0';
+			if (inet_pton(AF_INET, optarg, &c->local.sin_addr) != 1)
+				usage();
+			c->local.sin_port = htons(parse_num(colon + 1, 0, 65535));
+			c->have_local = true;
+			break;
+		case 'k':
+			if (sscanf(optarg, "%d:%d:%d",
+				   &c->ka_idle, &c->ka_intvl, &c->ka_cnt) != 3 ||
+			    c->ka_idle < 1 || c->ka_intvl < 1 || c->ka_cnt < 1)
+				usage();
+			break;
+		case 's':
+			c->send_text = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind != argc || c->family < 0 || !c->have_addr || !c->have_port)
+		usage();
+	if (c->then == THEN_HALF_CLOSE && !c->send_text)
 		usage();
 }
 
@@ -274,6 +337,71 @@ static void read_to_eof(int fd)
 	}
 }
 
+/* SO_KEEPALIVE and its three TCP options, if asked; exits on failure. */
+static void set_keepalive(const struct peer_cfg *c, int fd)
+{
+	int one = 1;
+
+	if (!c->ka_idle)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_TCP, TCP_KEEPIDLE, &c->ka_idle, sizeof(c->ka_idle)) ||
+	    setsockopt(fd, SOL_TCP, TCP_KEEPINTVL, &c->ka_intvl, sizeof(c->ka_intvl)) ||
+	    setsockopt(fd, SOL_TCP, TCP_KEEPCNT, &c->ka_cnt, sizeof(c->ka_cnt)))
+		fail_call("setsockopt");
+}
+
+/* Send all of @text; "sent N", or "send-error ERRNO_NAME". */
+static void send_all(int fd, const char *text)
+{
+	size_t len = strlen(text), done = 0;
+	ssize_t r;
+
+	while (done < len) {
+		r = send(fd, text + done, len - done, MSG_NOSIGNAL);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			printf("send-error %s\n", strerrorname_np(errno) ?: "unknown");
+			return;
+		}
+		done += r;
+	}
+	printf("sent %zu\n", len);
+}
+
+/* The steps on an accepted or connected socket, up to its close() ("closed"). */
+static void run_connection(const struct peer_cfg *c, int fd)
+{
+	if (!c->read_n || read_exactly(fd, c->read_n)) {
+		switch (c->then) {
+		case THEN_CLOSE:
+			break;
+		case THEN_LINGER0: {
+			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+			if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+				fail_call("setsockopt");
+			break;
+		}
+		case THEN_WAIT_EOF:
+			read_to_eof(fd);
+			break;
+		case THEN_HOLD:
+			hold_forever();
+		case THEN_HALF_CLOSE:
+			read_to_eof(fd);
+			wait_usr1();
+			send_all(fd, c->send_text);
+			wait_usr1();
+			break;
+		}
+	}
+	if (close(fd))
+		fail_call("close");
+	puts("closed");
+}
+
 static int cmd_server(const struct peer_cfg *c)
 {
 	struct sockaddr_in peer;
@@ -301,34 +429,39 @@ static int cmd_server(const struct peer_cfg *c)
 		fail_call("accept");
 	inet_ntop(AF_INET, &peer.sin_addr, addr, sizeof(addr));
 	printf("accepted %s:%u\n", addr, ntohs(peer.sin_port));
+	set_keepalive(c, fd);
 
-	if (!c->read_n || read_exactly(fd, c->read_n)) {
-		switch (c->then) {
-		case THEN_CLOSE:
-			break;
-		case THEN_LINGER0: {
-			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-
-			if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
-				fail_call("setsockopt");
-			break;
-		}
-		case THEN_WAIT_EOF:
-			read_to_eof(fd);
-			break;
-		case THEN_HOLD:
-			hold_forever();
-		}
-	}
-	if (close(fd))
-		fail_call("close");
-	puts("closed");
+	run_connection(c, fd);
 
 	if (c->hold_listener) {
 		puts("done");
 		hold_forever();
 	}
 	close(lfd);
+	return 0;
+}
+
+static int cmd_client(const struct peer_cfg *c)
+{
+	int fd, one = 1;
+
+	signal(SIGALRM, on_alarm);
+	alarm(c->timeout);
+
+	fd = socket(c->family, SOCK_STREAM, 0);
+	if (fd < 0)
+		fail_call("socket");
+	if (c->have_local) {
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+			fail_call("setsockopt");
+		if (bind(fd, (const struct sockaddr *)&c->local, sizeof(c->local)))
+			fail_call("bind");
+	}
+	set_keepalive(c, fd);
+	if (connect(fd, (const struct sockaddr *)&c->addr, sizeof(c->addr)))
+		fail_call("connect");
+	puts("connected");
+	run_connection(c, fd);
 	return 0;
 }
 
@@ -351,14 +484,22 @@ int main(int argc, char **argv)
 {
 	struct peer_cfg c;
 	const char *cmd;
+	sigset_t usr1;
 
 	if (argc < 2)
 		usage();
 	cmd = argv[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* SIGUSR1 is blocked but in wait_usr1(): none is missed, none interrupts. */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	signal(SIGUSR1, on_usr1);
 	parse_args(argc - 1, argv + 1, &c);
 	if (!strcmp(cmd, "server"))
 		return cmd_server(&c);
+	if (!strcmp(cmd, "client"))
+		return cmd_client(&c);
 	if (!strcmp(cmd, "bind"))
 		return cmd_bind(&c);
 	usage();

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# XTCP's tracepoints are usable from tracefs (and so from perf and bpftrace): a
+# connection over loopback shows its state changes (xtcp:xtcp_state) and the
+# segments it sends (xtcp:xtcp_send), with the right addresses and ports.
+# Skipped on a kernel without tracepoints.
+. ./xtcp_lib.sh
+
+require_root
+if ! grep -q '^xtcp ' /proc/modules; then
+	echo "SKIP: xtcp is not loaded"
+	exit $ksft_skip
+fi
+tr=/sys/kernel/tracing
+[ -d $tr/events ] || mount -t tracefs nodev $tr 2>/dev/null
+if [ ! -d $tr/events/xtcp ]; then
+	echo "SKIP: no tracefs events for xtcp (kernel without tracepoints?)"
+	exit $ksft_skip
+fi
+
+port=23456
+cleanup() {
+	echo 0 >$tr/events/xtcp/enable
+	echo 0 >$tr/tracing_on
+	: >$tr/trace
+}
+trap cleanup EXIT
+
+ip link set lo up
+: >$tr/trace
+echo 1 >$tr/events/xtcp/xtcp_state/enable
+echo 1 >$tr/events/xtcp/xtcp_send/enable
+echo 1 >$tr/tracing_on
+
+out=$(mktemp)
+./xtcp_xfer server --family xtcp --addr 127.0.0.1 --port $port --bytes 1000 \
+	--timeout 30 >"$out" &
+srv=$!
+for _ in $(seq 100); do
+	grep -q listening "$out" && break
+	sleep 0.1
+done
+check "a small transfer over loopback" \
+	./xtcp_xfer client --family xtcp --addr 127.0.0.1 --port $port --bytes 1000 --timeout 30
+wait $srv
+echo 0 >$tr/tracing_on
+rm -f "$out"
+
+trace=$(grep -E 'xtcp_(state|send):' $tr/trace)
+echo "$trace" | head -20 | sed 's/^/# /'
+has() {
+	echo "$trace" | grep -qE "$1"
+}
+check "xtcp_state: the client CLOSE -> SYN_SENT" has "xtcp_state: .*CLOSE -> SYN_SENT"
+check "xtcp_state: SYN_SENT -> ESTABLISHED" has "xtcp_state: .*SYN_SENT -> ESTABLISHED"
+check "xtcp_state: the listener CLOSE -> LISTEN on :$port" \
+	has "xtcp_state: .*127\.0\.0\.1:$port -> .*CLOSE -> LISTEN"
+check "xtcp_state: the accepted connection SYN_RECV -> ESTABLISHED" \
+	has "xtcp_state: .*127\.0\.0\.1:$port -> 127\.0\.0\.1:[0-9]+ SYN_RECV -> ESTABLISHED"
+check "xtcp_state: a FIN_WAIT1 -> FIN_WAIT2" has "xtcp_state: .*FIN_WAIT1 -> FIN_WAIT2"
+check "xtcp_send: the SYN (flags 0x2) to :$port" has "xtcp_send: .* -> $port .*flags=0x2 "
+finish

@@ -53,7 +53,7 @@ static int insert(struct xtcp_tw_table *t, unsigned int i, unsigned long now,
 {
 	struct xtcp_tw_key k = key(i);
 
-	return xtcp_tw_insert(t, &k, 1000 + i, 5000 + i, now, life, max, false);
+	return xtcp_tw_insert(t, &k, 1000 + i, 5000 + i, 300 + i, now, life, max, false);
 }
 
 static void xtcp_tw__insert_lookup(struct kunit *test)
@@ -73,6 +73,8 @@ static void xtcp_tw__insert_lookup(struct kunit *test)
 	if (tw) {
 		KUNIT_EXPECT_EQ(test, tw->snd_nxt, 1002U);
 		KUNIT_EXPECT_EQ(test, tw->rcv_nxt, 5002U);
+		/* The window its ACKs offer: what was left of the last one. */
+		KUNIT_EXPECT_EQ(test, tw->rcv_wnd, 302);
 		KUNIT_EXPECT_EQ(test, tw->expires, 150UL);
 	}
 	rcu_read_unlock();

@@ -116,6 +116,7 @@ int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	bool autobound = false;
 	struct xtcp_tw_key key;
 	struct rtable *rt;
+	u32 iss;
 	int err;
 
 	err = xtcp_check_addr(uaddr, addr_len, false);
@@ -166,12 +167,9 @@ int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	sk_setup_caps(sk, &rt->dst);
 	xs->advmss = xtcp_mss_for_mtu(dst_mtu(&rt->dst), xs->user_mss);
 
-	xs->iss = xtcp_isn(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
-			   inet->inet_sport, inet->inet_dport);
-	xs->snd_una = xs->iss;
-	xs->snd_nxt = xs->iss;
-	xs->snd_max = xs->iss;
-	xs->write_seq = xs->iss;
+	iss = xtcp_isn(sock_net(sk), inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
+		       inet->inet_dport);
+	xtcp_init_send_seq(xs, iss, iss);
 	xs->retransmits = 0;
 	xs->fin_queued = false;
 	xtcp_rtt_init(&xs->rtt);
@@ -237,7 +235,7 @@ static int xtcp_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 		return -EINVAL;
 	lock_sock(sk);
 	if (uaddr->sa_family == AF_UNSPEC) {
-		sk->sk_disconnects++;
+		xtcp_sk(sk)->disconnects++;
 		err = xtcp_disconnect(sk, flags);
 		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
 		goto out;
@@ -266,14 +264,14 @@ static int xtcp_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 
 	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
 	if ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV)) {
-		int dis = sk->sk_disconnects;
+		u32 dis = xtcp_sk(sk)->disconnects;
 
 		if (!timeo || !xtcp_wait_for_connect(sk, timeo))
 			goto out;
 		err = sock_intr_errno(timeo);
 		if (signal_pending(current))
 			goto out;
-		if (dis != sk->sk_disconnects) {
+		if (dis != xtcp_sk(sk)->disconnects) {
 			err = -EPIPE;
 			goto out;
 		}
@@ -282,7 +280,7 @@ static int xtcp_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 	if (sk->sk_state == XTCP_CLOSE) {
 		err = sock_error(sk) ? : -ECONNABORTED;
 		sock->state = SS_UNCONNECTED;
-		sk->sk_disconnects++;
+		xtcp_sk(sk)->disconnects++;
 		if (xtcp_disconnect(sk, flags))
 			sock->state = SS_DISCONNECTING;
 		goto out;
@@ -379,14 +377,15 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
 }
 
 /**
- * xtcp_ioctl() - SIOCINQ and SIOCOUTQ (proto .ioctl).
+ * xtcp_ioctl_answer() - SIOCINQ, SIOCOUTQ and SIOCOUTQNSD (proto .ioctl, through
+ * compat.h's xtcp_proto_ioctl()).
  * @sk: the socket.
  * @cmd: the request.
- * @arg: where the answer goes (an int).
+ * @answer: the answer.
  *
  * Return: 0, -EINVAL on a listener, or -ENOIOCTLCMD for requests TCP does not know.
  */
-int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
+int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int answ;
@@ -425,7 +424,8 @@ int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
 	default:
 		return -ENOIOCTLCMD;
 	}
-	return put_user(answ, (int __user *)arg);
+	*answer = answ;
+	return 0;
 }
 
 static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)

@@ -11,6 +11,7 @@
 #include <linux/version.h>
 #include <linux/module.h>
 #include <linux/sysctl.h>
+#include <linux/uaccess.h>
 #include <net/net_namespace.h>
 
 /* 6.12 moved the unaligned access helpers out of asm/. */
@@ -56,6 +57,39 @@ xtcp_register_net_sysctl(struct net *net, const char *path,
 #define EXPORT_SYMBOL_FOR_XTCP_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, XTCP_KUNIT_NS)
 #else
 #define EXPORT_SYMBOL_FOR_XTCP_KUNIT(sym)
+#endif
+
+/*
+ * struct proto's .ioctl: 6.5 passes a kernel int that the socket layer copies out;
+ * before, the user pointer. Both answer through xtcp_ioctl_answer() (af_xtcp.c).
+ */
+struct sock;
+int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+static inline int xtcp_proto_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	return xtcp_ioctl_answer(sk, cmd, karg);
+}
+#else
+static inline int xtcp_proto_ioctl(struct sock *sk, int cmd, unsigned long arg)
+{
+	int answer, err = xtcp_ioctl_answer(sk, cmd, &answer);
+
+	return err ? err : put_user(answer, (int __user *)arg);
+}
+#endif
+
+/* struct proto's .accept: 6.10 gathers its arguments in struct proto_accept_arg. */
+struct sock *xtcp_accept(struct sock *sk, int flags, int *err, bool kern);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline struct sock *xtcp_proto_accept(struct sock *sk, struct proto_accept_arg *arg)
+{
+	return xtcp_accept(sk, arg->flags, &arg->err, arg->kern);
+}
+#else
+#define xtcp_proto_accept xtcp_accept
 #endif
 
 #endif /* _XTCP_COMPAT_H */

@@ -417,17 +417,25 @@ bool xtcp_listen_port_ok(struct sock *sk)
 /**
  * xtcp_bind_inherit() - a new connection shares its listener's port.
  * @child: the connection, not yet visible.
- * @listener: the listener, locked.
+ * @listener: the listener; not locked, it may be giving up its port meanwhile.
+ *
+ * Return: 0, or -EADDRNOTAVAIL when the listener no longer holds its port.
  */
-void xtcp_bind_inherit(struct sock *child, struct sock *listener)
+int xtcp_bind_inherit(struct sock *child, struct sock *listener)
 {
 	struct xtcp_hashinfo *h = &xtcp_pernet(sock_net(child))->hash;
-	struct xtcp_bind_bucket *b = xtcp_sk(listener)->bind;
+	struct xtcp_bind_bucket *b;
 
 	spin_lock_bh(&h->lock);
+	b = xtcp_sk(listener)->bind;
+	if (!b) {
+		spin_unlock_bh(&h->lock);
+		return -EADDRNOTAVAIL;
+	}
 	hlist_add_head(&xtcp_sk(child)->bind_node, &b->owners);
 	xtcp_sk(child)->bind = b;
 	spin_unlock_bh(&h->lock);
+	return 0;
 }
 
 /**

@@ -113,61 +113,115 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 		return XTCP_TW_DONE;
 ack:
 	xtcp_send_ctl(net, tw->key.saddr, tw->key.daddr, tw->key.sport, tw->key.dport,
-		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, 0, NULL);
+		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, tw->rcv_wnd, NULL, XTCP_TIME_WAIT);
 	return XTCP_TW_DONE;
 }
 
 /**
- * xtcp_rcv() - a segment from the wire.
+ * xtcp_lookup_segment() - find what a segment is for: a connection, a TIME_WAIT
+ * entry, or a listener of its port, in that order.
+ * @net: the namespace it arrived in.
+ * @iph: its IP header.
+ * @th: its TCP header (at least the ports).
+ * @dif: the interface it came in on.
+ * @f: what was found; @f->sk holds a reference.
+ *
+ * Context: the RCU read lock is held, and stays held until xtcp_rcv_found().
+ *
+ * Return: true if the segment is XTCP's.
+ */
+bool xtcp_lookup_segment(struct net *net, const struct iphdr *iph,
+			 const struct tcphdr *th, int dif, struct xtcp_found *f)
+{
+	struct xtcp_tw_key key = {
+		.saddr = iph->daddr, .daddr = iph->saddr,
+		.sport = th->dest, .dport = th->source,
+	};
+
+	f->tw = NULL;
+	f->sk = xtcp_lookup_established(net, iph->daddr, th->dest, iph->saddr, th->source);
+	if (f->sk)
+		return true;
+	f->tw = xtcp_tw_lookup(&xtcp_pernet(net)->tw, &key);
+	if (f->tw)
+		return true;
+	f->sk = xtcp_lookup_listener(net, iph->daddr, th->dest, dif);
+	return f->sk;
+}
+
+static void xtcp_trace_rcv(const struct sk_buff *skb, int state)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	trace_xtcp_rcv(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, tcp_hdr(skb)->source,
+		       tcp_hdr(skb)->dest, cb->seq, cb->ack_seq, cb->flags,
+		       skb->len - cb->doff, state);
+}
+
+/**
+ * xtcp_rcv_found() - a segment, for what xtcp_lookup_segment() found.
+ * @net: the namespace it arrived in.
+ * @skb: the segment, skb->data at its TCP header; consumed.
+ * @f: the lookup's result; its reference is dropped.
+ *
+ * Context: softirq, under the RCU read lock taken for the lookup.
+ */
+void xtcp_rcv_found(struct net *net, struct sk_buff *skb, struct xtcp_found *f)
+{
+	struct sock *sk = f->sk;
+
+	if (!xtcp_segment_ok(net, skb))
+		goto drop;
+	xtcp_inc_stats(net, XTCP_MIB_IN_SEGS);
+
+	if (f->tw) {
+		xtcp_trace_rcv(skb, XTCP_TIME_WAIT);
+		if (xtcp_tw_rcv(net, f->tw, skb) == XTCP_TW_DONE)
+			goto drop;
+		/* A new SYN ended the TIME_WAIT: it is for a listener, if any. */
+		sk = xtcp_lookup_listener(net, ip_hdr(skb)->daddr, tcp_hdr(skb)->dest,
+					  inet_iif(skb));
+	}
+	if (!sk) {
+		/* No socket: RST (RFC 9293 3.10.7.1), never to a RST. */
+		xtcp_trace_rcv(skb, XTCP_CLOSE);
+		xtcp_inc_stats(net, XTCP_MIB_IN_NO_SOCKET);
+		xtcp_send_reset_reply(net, skb);
+		goto drop;
+	}
+	if (READ_ONCE(sk->sk_state) == XTCP_LISTEN) {
+		/* Listeners take segments without their lock (listen.c). */
+		xtcp_listen_rcv(sk, skb);
+	} else {
+		xtcp_trace_rcv(skb, READ_ONCE(sk->sk_state));
+		xtcp_rcv_sk(sk, skb);
+	}
+	sock_put(sk);
+	return;
+drop:
+	if (sk)
+		sock_put(sk);
+	kfree_skb(skb);
+}
+
+/**
+ * xtcp_rcv() - a segment from the isolated wire, for whatever it may be.
  * @net: the namespace it arrived in.
  * @skb: the segment, skb->data at its TCP header; consumed.
  */
 void xtcp_rcv(struct net *net, struct sk_buff *skb)
 {
-	struct xtcp_net *xn = xtcp_pernet(net);
-	const struct iphdr *iph;
-	const struct tcphdr *th;
-	struct xtcp_tw_key key;
-	struct xtcp_tw *tw;
-	struct sock *sk;
+	struct xtcp_found f = {};
 
-	if (!xtcp_segment_ok(net, skb))
-		goto drop;
-	xtcp_inc_stats(net, XTCP_MIB_IN_SEGS);
-	iph = ip_hdr(skb);
-	th = tcp_hdr(skb);
-
-	sk = xtcp_lookup_established(net, iph->daddr, th->dest, iph->saddr, th->source);
-	if (sk)
-		goto found;
-
-	key.saddr = iph->daddr;
-	key.daddr = iph->saddr;
-	key.sport = th->dest;
-	key.dport = th->source;
-	rcu_read_lock();
-	tw = xtcp_tw_lookup(&xn->tw, &key);
-	if (tw && xtcp_tw_rcv(net, tw, skb) == XTCP_TW_DONE) {
-		rcu_read_unlock();
-		goto drop;
+	if (!pskb_may_pull(skb, sizeof(struct tcphdr))) {
+		xtcp_inc_stats(net, XTCP_MIB_IN_ERRS);
+		kfree_skb(skb);
+		return;
 	}
+	rcu_read_lock();
+	xtcp_lookup_segment(net, ip_hdr(skb), tcp_hdr(skb), inet_iif(skb), &f);
+	xtcp_rcv_found(net, skb, &f);
 	rcu_read_unlock();
-
-	sk = xtcp_lookup_listener(net, iph->daddr, th->dest, inet_iif(skb));
-	if (sk)
-		goto found;
-
-	/* No socket: RST (RFC 9293 3.10.7.1), never to a RST. */
-	xtcp_inc_stats(net, XTCP_MIB_IN_NO_SOCKET);
-	xtcp_send_reset_reply(net, skb);
-	goto drop;
-
-found:
-	xtcp_rcv_sk(sk, skb);
-	sock_put(sk);
-	return;
-drop:
-	kfree_skb(skb);
 }
 
 /*
@@ -367,6 +421,32 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * SND.UNA moves up to @ack (above it, at most SND.MAX): take the RTT sample of a
+ * timed segment now covered (never a retransmitted one: Karn), free what is
+ * acknowledged, forget the backoff, and stop the timer or run it for the rest.
+ * Returns whether send buffer space was freed.
+ */
+static bool xtcp_ack_advance(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool freed;
+
+	if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
+		xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
+		xs->rtt_timing = false;
+	}
+	xs->snd_una = ack;
+	freed = xtcp_clean_acked(sk, ack);
+	xs->retransmits = 0;
+	xs->rtt.backoff = 0;
+	if (xs->snd_una == xs->snd_max)
+		xtcp_stop_rtx(sk);
+	else
+		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+	return freed;
+}
+
+/*
  * The ACK field (RFC 9293 3.10.7.4, fifth step, with RFC 5961 5.2). Returns false
  * when the segment must be dropped after it.
  */
@@ -387,20 +467,8 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_challenge_ack(sk);
 		return false;
 	}
-	if (xtcp_seq_after(ack, xs->snd_una)) {
-		if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
-			xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
-			xs->rtt_timing = false;
-		}
-		xs->snd_una = ack;
-		freed = xtcp_clean_acked(sk, ack);
-		xs->retransmits = 0;
-		xs->rtt.backoff = 0;
-		if (xs->snd_una == xs->snd_max)
-			xtcp_stop_rtx(sk);
-		else
-			xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
-	}
+	if (xtcp_seq_after(ack, xs->snd_una))
+		freed = xtcp_ack_advance(sk, ack);
 	/* The window, if this segment is newer than the last that set it. */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {
@@ -570,26 +638,11 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	if (!(flags & XTCPHDR_SYN))
 		goto drop;
 
-	xs->irs = cb->seq;
-	xs->rcv_nxt = cb->seq + 1;
-	xs->rcv_wup = xs->rcv_nxt;
-	xs->copied_seq = xs->rcv_nxt;
-	xs->snd_wnd = cb->window;
-	xs->max_window = cb->window;
-	xs->snd_wl1 = cb->seq;
-	xs->snd_wl2 = cb->ack_seq;
+	xtcp_init_rcv_seq(xs, cb->seq, cb);
 	xtcp_set_mss(sk, cb->mss);
 
 	if (ack_ok) {
-		if (xs->rtt_timing) {
-			xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
-			xs->rtt_timing = false;
-		}
-		xs->snd_una = cb->ack_seq;
-		xtcp_clean_acked(sk, cb->ack_seq);
-		xs->retransmits = 0;
-		xs->rtt.backoff = 0;
-		xtcp_stop_rtx(sk);
+		xtcp_ack_advance(sk, cb->ack_seq);
 		xtcp_set_state(sk, XTCP_ESTABLISHED);
 		xs->rcv_tstamp = jiffies;
 		xtcp_keepalive_reset(sk);
@@ -620,7 +673,10 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	switch (sk->sk_state) {
 	case XTCP_LISTEN:
+		/* Not from the wire (listeners take it unlocked): a backlog's leftover. */
+		rcu_read_lock();
 		xtcp_listen_rcv(sk, skb);
+		rcu_read_unlock();
 		break;
 	case XTCP_SYN_SENT:
 		xtcp_rcv_syn_sent(sk, skb);

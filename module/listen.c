@@ -1,21 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * listen.c - LISTEN: the SYN queue of compact requests, SYN-ACK retransmission,
- * the accept queue, and accept().
+ * listen.c - LISTEN: the SYN queue of compact requests, SYN cookies, SYN-ACK
+ * retransmission, the accept queue, and accept().
  *
- * A SYN makes a struct xtcp_request (not a socket) in the listener's request
+ * A SYN makes a struct xtcp_request (not a socket) in the namespace's request
  * table and is answered with a SYN-ACK; the request's timer retransmits it with
  * exponential backoff, at most synack_retries times, then drops the request. The
  * ACK that completes the handshake turns the request into a socket, which waits in
- * the accept queue. All of it runs under the listener's socket lock.
+ * the accept queue. When the SYN queue is full (or always, with syncookies=2), the
+ * SYN is answered with a SYN cookie instead (syncookie.c) and nothing is kept.
  *
- * A request's timer takes the listener's lock; when a task holds it, the timer
- * tries again shortly. A request leaves the table under the lock: if its timer
- * is pending it is cancelled and the request freed; if the timer is already
- * running, the request is marked dead and the timer frees it.
+ * None of it takes the listener's socket lock: segments for a listener are handled
+ * on every CPU at once. Requests are found under RCU and change under their
+ * bucket's lock; the accept queue has its own lock (struct xtcp_listen).
+ *
+ * A request's references: one for the table and one for its pending timer, each
+ * dropped by whoever takes it out of the table or stops the timer for good, plus
+ * one per lookup. Whoever unlinks a request from the table owns its end:
+ * completing the handshake, or dropping it. The timer unlinks and drops it when
+ * the retries run out; anyone else who unlinks it also stops the timer with
+ * del_timer_sync() (never under a bucket lock, which the timer takes).
  */
 #include <linux/ip.h>
-#include <linux/log2.h>
+#include <linux/jhash.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
@@ -36,52 +44,194 @@ int xtcp_request_cache_init(void)
 
 void xtcp_request_cache_exit(void)
 {
+	/* Requests are freed after a grace period: wait for the last of them. */
+	rcu_barrier();
 	kmem_cache_destroy(xtcp_request_cache);
 }
 
-static unsigned int xtcp_req_hash(const struct xtcp_listen *lq, __be32 raddr, __be16 rport)
+/**
+ * xtcp_request_size() - what a half-open connection costs.
+ *
+ * Return: the size of a request's slab object, in bytes.
+ */
+unsigned int xtcp_request_size(void)
 {
-	return ((__force u32)raddr ^ ((__force u32)rport * 2654435761U)) & lq->req_mask;
+	return kmem_cache_size(xtcp_request_cache);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_request_size);
+
+int xtcp_reqs_init_net(struct xtcp_req_table *t)
+{
+	unsigned int i;
+
+	t->buckets = kvcalloc(XTCP_REQ_HASH_SIZE, sizeof(*t->buckets), GFP_KERNEL);
+	t->locks = kcalloc(XTCP_REQ_LOCKS, sizeof(*t->locks), GFP_KERNEL);
+	if (!t->buckets || !t->locks) {
+		kvfree(t->buckets);
+		kfree(t->locks);
+		return -ENOMEM;
+	}
+	for (i = 0; i < XTCP_REQ_LOCKS; i++)
+		spin_lock_init(&t->locks[i]);
+	atomic_set(&t->count, 0);
+	t->seed = get_random_u32();
+	return 0;
 }
 
-static struct xtcp_request *xtcp_req_lookup(struct xtcp_listen *lq, __be32 laddr,
-					    __be32 raddr, __be16 rport)
+static unsigned int xtcp_req_hashfn(const struct xtcp_req_table *t, __be32 laddr,
+				    __be16 lport, __be32 raddr, __be16 rport)
 {
-	struct xtcp_request *req;
-
-	hlist_for_each_entry(req, &lq->req_hash[xtcp_req_hash(lq, raddr, rport)], node)
-		if (req->raddr == raddr && req->rport == rport && req->laddr == laddr)
-			return req;
-	return NULL;
+	return jhash_3words((__force u32)laddr, (__force u32)raddr,
+			    (__force u32)lport << 16 | (__force u32)rport, t->seed) &
+	       (XTCP_REQ_HASH_SIZE - 1);
 }
 
-static void xtcp_req_free(struct xtcp_request *req)
+static spinlock_t *xtcp_req_lock(struct xtcp_req_table *t, unsigned int bucket)
 {
+	return &t->locks[bucket & (XTCP_REQ_LOCKS - 1)];
+}
+
+static void xtcp_req_free_rcu(struct rcu_head *head)
+{
+	struct xtcp_request *req = container_of(head, struct xtcp_request, rcu);
+	struct xtcp_req_table *t = &xtcp_pernet(sock_net(req->listener))->reqs;
+
+	atomic_dec(&t->count);
 	sock_put(req->listener);
 	kmem_cache_free(xtcp_request_cache, req);
 }
 
-/* Take @req out of the SYN queue; the listener's lock is held. */
-static void xtcp_req_unlink(struct sock *sk, struct xtcp_request *req)
+static void xtcp_req_put(struct xtcp_request *req)
 {
-	hlist_del_init(&req->node);
-	xtcp_sk(sk)->lq->syn_qlen--;
-	if (del_timer(&req->timer))
-		xtcp_req_free(req);
-	else
-		req->dead = true;	/* its timer is running and frees it */
+	if (refcount_dec_and_test(&req->refcnt))
+		call_rcu(&req->rcu, xtcp_req_free_rcu);
 }
 
-/* The SYN-ACK of a request (RFC 9293 3.10.7.2). */
-static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
+/* The request of a 4-tuple, with a reference; under the RCU read lock. */
+static struct xtcp_request *xtcp_req_lookup(struct xtcp_req_table *t, __be32 laddr,
+					    __be16 lport, __be32 raddr, __be16 rport)
 {
-	struct xtcp_options opts = { .mss = req->advmss };
-	int space = READ_ONCE(sk->sk_rcvbuf) / 2;
+	unsigned int b = xtcp_req_hashfn(t, laddr, lport, raddr, rport);
+	struct xtcp_request *req;
 
-	xtcp_send_ctl(sock_net(sk), req->laddr, req->raddr, req->lport, req->rport,
-		      req->iss, req->irs + 1, XTCPHDR_SYN | XTCPHDR_ACK,
-		      min_t(u32, space, XTCP_MAX_WINDOW), &opts);
-	req->sent_us = xtcp_clock_us();
+	hlist_for_each_entry_rcu(req, &t->buckets[b], node)
+		if (req->raddr == raddr && req->rport == rport && req->laddr == laddr &&
+		    req->lport == lport && refcount_inc_not_zero(&req->refcnt))
+			return req;
+	return NULL;
+}
+
+/*
+ * Put @req in the table, unless its 4-tuple has a request already (the same SYN
+ * taken on two CPUs at once). Takes the table's reference.
+ */
+static bool xtcp_req_hash(struct xtcp_req_table *t, struct xtcp_request *req)
+{
+	unsigned int b = xtcp_req_hashfn(t, req->laddr, req->lport, req->raddr, req->rport);
+	spinlock_t *lock = xtcp_req_lock(t, b);
+	struct xtcp_request *old;
+
+	spin_lock_bh(lock);
+	hlist_for_each_entry(old, &t->buckets[b], node) {
+		if (old->raddr == req->raddr && old->rport == req->rport &&
+		    old->laddr == req->laddr && old->lport == req->lport) {
+			spin_unlock_bh(lock);
+			return false;
+		}
+	}
+	refcount_inc(&req->refcnt);
+	req->hashed = true;
+	hlist_add_head_rcu(&req->node, &t->buckets[b]);
+	spin_unlock_bh(lock);
+	return true;
+}
+
+/*
+ * Take @req out of the table: true if this call did (and so owns its end). The
+ * caller holds a reference of its own.
+ */
+static bool xtcp_req_unlink(struct xtcp_request *req)
+{
+	struct xtcp_req_table *t = &xtcp_pernet(sock_net(req->listener))->reqs;
+	unsigned int b = xtcp_req_hashfn(t, req->laddr, req->lport, req->raddr, req->rport);
+	spinlock_t *lock = xtcp_req_lock(t, b);
+	bool unlinked = false;
+
+	spin_lock_bh(lock);
+	if (req->hashed) {
+		hlist_del_rcu(&req->node);
+		WRITE_ONCE(req->hashed, false);
+		unlinked = true;
+	}
+	spin_unlock_bh(lock);
+	if (unlinked) {
+		atomic_dec(&xtcp_sk(req->listener)->lq.qlen);
+		xtcp_req_put(req);
+	}
+	return unlinked;
+}
+
+/* Take @req out of the table and stop its timer; not from the timer itself. */
+static bool xtcp_req_drop(struct xtcp_request *req)
+{
+	if (!xtcp_req_unlink(req))
+		return false;
+	if (del_timer_sync(&req->timer))
+		xtcp_req_put(req);
+	return true;
+}
+
+/**
+ * xtcp_req_walk() - the request after @req in the table, for /proc/net/xtcp.
+ * @t: the table.
+ * @req: a request, or NULL for the first.
+ * @bucket: @req's bucket; updated to the returned request's.
+ *
+ * Context: under the RCU read lock, held across the walk.
+ *
+ * Return: the next request, or NULL at the end.
+ */
+struct xtcp_request *xtcp_req_walk(struct xtcp_req_table *t, struct xtcp_request *req,
+				   unsigned int *bucket)
+{
+	struct hlist_node *n;
+
+	if (req) {
+		n = rcu_dereference(hlist_next_rcu(&req->node));
+		if (n)
+			return hlist_entry(n, struct xtcp_request, node);
+		++*bucket;
+	} else {
+		*bucket = 0;
+	}
+	for (; *bucket < XTCP_REQ_HASH_SIZE; ++*bucket) {
+		n = rcu_dereference(hlist_first_rcu(&t->buckets[*bucket]));
+		if (n)
+			return hlist_entry(n, struct xtcp_request, node);
+	}
+	return NULL;
+}
+
+/* The SYN-ACK of a request (RFC 9293 3.10.7.2), or of a cookie. */
+static void xtcp_send_synack(struct sock *sk, __be32 laddr, __be32 raddr, __be16 lport,
+			     __be16 rport, u32 iss, u32 irs, u16 advmss)
+{
+	struct xtcp_options opts = { .mss = advmss };
+
+	xtcp_send_ctl(sock_net(sk), laddr, raddr, lport, rport, iss, irs + 1,
+		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_rcv_space(sk), &opts, XTCP_SYN_RECV);
+}
+
+static void xtcp_req_send_synack(struct xtcp_request *req)
+{
+	xtcp_send_synack(req->listener, req->laddr, req->raddr, req->lport, req->rport,
+			 req->iss, req->irs, req->advmss);
+	WRITE_ONCE(req->sent_us, (u32)xtcp_clock_us());
+}
+
+static bool xtcp_listening(struct sock *sk)
+{
+	return READ_ONCE(xtcp_sk(sk)->lq.listening);
 }
 
 static void xtcp_req_timer(struct timer_list *t)
@@ -91,45 +241,71 @@ static void xtcp_req_timer(struct timer_list *t)
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	unsigned long rto;
 
-	bh_lock_sock(sk);
-	if (req->dead) {
-		bh_unlock_sock(sk);
-		xtcp_req_free(req);
-		return;
-	}
-	if (sock_owned_by_user(sk)) {
-		mod_timer(&req->timer, jiffies + XTCP_LOCKED_RETRY);
-		goto out;
-	}
-	if (req->retries >= READ_ONCE(xn->sysctl.synack_retries)) {
-		/* No ACK came: forget the request (scenario 5). */
-		hlist_del_init(&req->node);
-		xtcp_sk(sk)->lq->syn_qlen--;
-		bh_unlock_sock(sk);
-		xtcp_req_free(req);
-		return;
+	if (!READ_ONCE(req->hashed))
+		goto done;	/* taken out meanwhile */
+	if (!xtcp_listening(sk) ||
+	    req->retries >= READ_ONCE(xn->sysctl.synack_retries)) {
+		/* No ACK came, or nobody listens any more: forget it (scenario 5). */
+		xtcp_req_unlink(req);
+		goto done;
 	}
 	req->retries++;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNACK_RETRANS);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
-	xtcp_send_synack(sk, req);
+	xtcp_req_send_synack(req);
 	rto = usecs_to_jiffies(XTCP_RTO_INIT_US) << req->retries;
 	mod_timer(&req->timer, jiffies + min_t(unsigned long, rto,
 					       usecs_to_jiffies(XTCP_RTO_MAX_US)));
-out:
-	bh_unlock_sock(sk);
+	return;
+done:
+	xtcp_req_put(req);
 }
 
-/* A SYN to the listener: a new request, answered with a SYN-ACK. */
-static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
+/* The MSS we announce on a listener's SYN-ACK to @raddr. */
+static u16 xtcp_listen_advmss(struct sock *sk, __be32 laddr, __be32 raddr)
+{
+	return xtcp_mss_for_mtu(xtcp_route_mtu(sock_net(sk), laddr, raddr),
+				READ_ONCE(xtcp_sk(sk)->user_mss));
+}
+
+/* A SYN cookie, not a request: answer the SYN and forget it. */
+static void xtcp_listen_cookie_synack(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
-	struct xtcp_listen *lq = xtcp_sk(sk)->lq;
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
+	unsigned int mssind;
+	u32 cookie;
+
+	mssind = xtcp_cookie_mss_index(cb->mss ? cb->mss : XTCP_MSS_DEFAULT);
+	cookie = xtcp_cookie_make(&xn->cookie_key, iph->daddr, iph->saddr, th->dest,
+				  th->source, cb->seq, xtcp_cookie_count(), mssind);
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_SENT);
+	xtcp_send_synack(sk, iph->daddr, iph->saddr, th->dest, th->source, cookie, cb->seq,
+			 xtcp_listen_advmss(sk, iph->daddr, iph->saddr));
+}
+
+/* Is the SYN queue full? min(listen backlog, max_syn_backlog), as Linux's test. */
+static bool xtcp_syn_queue_full(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	int limit = min_t(int, READ_ONCE(sk->sk_max_ack_backlog),
+			  READ_ONCE(xn->sysctl.max_syn_backlog));
+
+	return atomic_read(&xtcp_sk(sk)->lq.qlen) >= limit;
+}
+
+/* A SYN to the listener: a new request, or a cookie, answered with a SYN-ACK. */
+static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	struct xtcp_listen *lq = &xtcp_sk(sk)->lq;
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	int cookies = READ_ONCE(xn->sysctl.syncookies);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
 	struct xtcp_request *req;
-	unsigned int mtu;
 
 	/* No room to accept it: drop the SYN, as Linux does; the client retries. */
 	if (sk_acceptq_is_full(sk)) {
@@ -137,15 +313,31 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
 		return;
 	}
-	if (lq->syn_qlen >= (unsigned int)READ_ONCE(xn->sysctl.max_syn_backlog)) {
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
+	if (xtcp_syn_queue_full(sk)) {
+		if (!cookies) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_QUEUE_DROPS);
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
+			return;
+		}
+		unsigned long now = jiffies;
+
+		/* Written once a tick at most: both CPUs read it on every SYN. */
+		if (READ_ONCE(lq->last_overflow) != now)
+			WRITE_ONCE(lq->last_overflow, now);
+		xtcp_listen_cookie_synack(sk, skb);
 		return;
 	}
+	if (cookies == 2) {
+		xtcp_listen_cookie_synack(sk, skb);
+		return;
+	}
+
 	req = kmem_cache_zalloc(xtcp_request_cache, GFP_ATOMIC);
 	if (!req) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
 		return;
 	}
+	refcount_set(&req->refcnt, 2);	/* ours, and the timer's */
 	sock_hold(sk);
 	req->listener = sk;
 	req->laddr = iph->daddr;
@@ -155,20 +347,71 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->irs = cb->seq;
 	req->iss = xtcp_isn(sock_net(sk), req->laddr, req->raddr, req->lport, req->rport);
 	req->peer_mss = cb->mss ? cb->mss : XTCP_MSS_DEFAULT;
-	mtu = xtcp_route_mtu(sock_net(sk), req->laddr, req->raddr);
-	req->advmss = xtcp_mss_for_mtu(mtu, xtcp_sk(sk)->user_mss);
+	req->advmss = xtcp_listen_advmss(sk, req->laddr, req->raddr);
 	timer_setup(&req->timer, xtcp_req_timer, 0);
-	hlist_add_head(&req->node, &lq->req_hash[xtcp_req_hash(lq, req->raddr, req->rport)]);
-	lq->syn_qlen++;
-	xtcp_send_synack(sk, req);
+	atomic_inc(&xn->reqs.count);
+	if (!xtcp_req_hash(&xn->reqs, req)) {
+		/* Another CPU took the same SYN: its request answers it. */
+		refcount_set(&req->refcnt, 1);
+		xtcp_req_put(req);
+		return;
+	}
+	atomic_inc(&lq->qlen);
+	xtcp_req_send_synack(req);
 	mod_timer(&req->timer, jiffies + usecs_to_jiffies(XTCP_RTO_INIT_US));
+	xtcp_req_put(req);
 }
 
-/* The handshake's final ACK: a socket for the connection, into the accept queue. */
-static void xtcp_listen_complete(struct sock *sk, struct xtcp_request *req,
-				 struct sk_buff *skb)
+/**
+ * xtcp_req_icmp() - a request's SYN-ACK met a network or host unreachable, time
+ * exceeded or parameter problem on its way: forget the request, as Linux does.
+ * @net: the namespace.
+ * @laddr: our address.
+ * @lport: our port.
+ * @raddr: the peer's address.
+ * @rport: the peer's port.
+ * @seq: the sequence number the error quotes: the request's ISN, or nothing done.
+ *
+ * Context: softirq, under the RCU read lock.
+ */
+void xtcp_req_icmp(struct net *net, __be32 laddr, __be16 lport, __be32 raddr,
+		   __be16 rport, u32 seq)
 {
-	struct xtcp_sock *lxs = xtcp_sk(sk);
+	struct xtcp_request *req;
+
+	req = xtcp_req_lookup(&xtcp_pernet(net)->reqs, laddr, lport, raddr, rport);
+	if (!req)
+		return;
+	if (seq == req->iss && xtcp_req_drop(req))
+		xtcp_inc_stats(net, XTCP_MIB_LISTEN_DROPS);
+	xtcp_req_put(req);
+}
+
+/* Add a new connection to the accept queue; false if the listener stopped. */
+static bool xtcp_accept_enqueue(struct sock *sk, struct sock *child)
+{
+	struct xtcp_listen *lq = &xtcp_sk(sk)->lq;
+
+	spin_lock_bh(&lq->lock);
+	if (!lq->listening) {
+		spin_unlock_bh(&lq->lock);
+		return false;
+	}
+	list_add_tail(&xtcp_sk(child)->accept_node, &lq->accept_q);
+	lq->accept_qlen++;
+	sk_acceptq_added(sk);
+	spin_unlock_bh(&lq->lock);
+	return true;
+}
+
+/*
+ * The handshake's final ACK: a socket for the connection, into the accept queue.
+ * @req is in the table (a request, which we must win from its timer and other
+ * CPUs) or on the stack (a cookie's, nothing to win).
+ */
+static void xtcp_listen_complete(struct sock *sk, struct xtcp_request *req,
+				 struct sk_buff *skb, bool cookie)
+{
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct sock *child;
 
@@ -179,63 +422,103 @@ static void xtcp_listen_complete(struct sock *sk, struct xtcp_request *req,
 		 */
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_OVERFLOWS);
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
-		kfree_skb(skb);
-		return;
+		goto drop;
 	}
 	child = xtcp_sock_new_child(sk, req, cb);
 	if (!child) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
-		kfree_skb(skb);
-		return;
-	}
-	if (!req->retries)
-		xtcp_rtt_sample(&xtcp_sk(child)->rtt, xtcp_clock_us() - req->sent_us);
-	xtcp_req_unlink(sk, req);
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_PASSIVE_OPENS);
-
-	/* Data or a FIN on the ACK belong to the new connection (scenario 6). */
-	xtcp_child_rcv(child, skb);
-
-	if (xtcp_hash_connection(child)) {
-		xtcp_abort_child(child);
-		return;
-	}
-	list_add_tail(&xtcp_sk(child)->accept_node, &lxs->lq->accept_q);
-	lxs->lq->accept_qlen++;
-	sk_acceptq_added(sk);
-	sk->sk_data_ready(sk);
-}
-
-/**
- * xtcp_listen_rcv() - a segment for a listener (RFC 9293 3.10.7.2) or for one of
- * its requests (SYN-RECEIVED in 3.10.7.4).
- * @sk: the listener, locked.
- * @skb: the segment; consumed.
- */
-void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
-{
-	struct xtcp_listen *lq = xtcp_sk(sk)->lq;
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th = tcp_hdr(skb);
-	struct xtcp_request *req;
-	u8 flags = cb->flags;
-
-	req = xtcp_req_lookup(lq, iph->daddr, iph->saddr, th->source);
-	if (!req) {
-		if (flags & XTCPHDR_RST)
-			goto drop;
-		if (flags & XTCPHDR_ACK) {
-			/* Nothing here to acknowledge: RST (scenario 5's dropped client). */
-			xtcp_send_reset_reply(sock_net(sk), skb);
-			goto drop;
-		}
-		if (flags & XTCPHDR_SYN)
-			xtcp_listen_syn(sk, skb);
 		goto drop;
 	}
 
-	/* SYN-RECEIVED, on a request. */
+	/*
+	 * Make the connection findable before the request goes, and hold its lock
+	 * until the ACK is processed: a segment right behind the ACK, on another
+	 * CPU, finds the connection and waits for it, and never finds neither.
+	 */
+	bh_lock_sock_nested(child);
+	if (xtcp_hash_connection(child))
+		goto lost;	/* another CPU completed this 4-tuple */
+	if (!cookie && !xtcp_req_drop(req)) {
+		xtcp_unhash(child);
+		goto lost;	/* the request expired or was reset meanwhile */
+	}
+	if (cookie) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_RECV);
+	} else if (!req->retries) {
+		xtcp_rtt_sample(&xtcp_sk(child)->rtt,
+				(u32)xtcp_clock_us() - READ_ONCE(req->sent_us));
+	}
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_PASSIVE_OPENS);
+	xtcp_set_state(child, XTCP_ESTABLISHED);
+	xtcp_keepalive_reset(child);
+
+	/* Data or a FIN on the ACK belong to the new connection (scenario 6). */
+	xtcp_child_rcv(child, skb);
+	bh_unlock_sock(child);
+
+	if (!xtcp_accept_enqueue(sk, child)) {
+		xtcp_abort_child(child);
+		return;
+	}
+	sk->sk_data_ready(sk);
+	return;
+
+lost:
+	bh_unlock_sock(child);
+	xtcp_discard_child(child);
+drop:
+	kfree_skb(skb);
+}
+
+/* An ACK that matches no request: a SYN cookie's, perhaps. */
+static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	int cookies = READ_ONCE(xn->sysctl.syncookies);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_request req = {};
+	int mssind;
+
+	/*
+	 * As Linux: cookies are checked while they may be out, that is always with
+	 * syncookies=2, and for two cookie periods after an overflow with 1.
+	 */
+	if (!cookies || (cookies == 1 &&
+			 time_after(jiffies, READ_ONCE(xtcp_sk(sk)->lq.last_overflow) +
+				    XTCP_COOKIE_PERIOD * 2)))
+		goto reset;
+	mssind = xtcp_cookie_check(&xn->cookie_key, iph->daddr, iph->saddr, th->dest,
+				   th->source, cb->seq - 1, cb->ack_seq - 1,
+				   xtcp_cookie_count());
+	if (mssind < 0) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_FAILED);
+		goto reset;
+	}
+	req.listener = sk;
+	req.laddr = iph->daddr;
+	req.raddr = iph->saddr;
+	req.lport = th->dest;
+	req.rport = th->source;
+	req.iss = cb->ack_seq - 1;
+	req.irs = cb->seq - 1;
+	req.peer_mss = xtcp_cookie_mss(mssind);
+	req.advmss = xtcp_listen_advmss(sk, req.laddr, req.raddr);
+	xtcp_listen_complete(sk, &req, skb, true);
+	return;
+reset:
+	/* Nothing here to acknowledge: RST (scenario 5's dropped client). */
+	xtcp_send_reset_reply(sock_net(sk), skb);
+	kfree_skb(skb);
+}
+
+/* SYN-RECEIVED (RFC 9293 3.10.7.4), on a request. Consumes @skb. */
+static void xtcp_req_rcv(struct sock *sk, struct xtcp_request *req, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u8 flags = cb->flags;
+
 	if (flags & XTCPHDR_RST) {
 		/*
 		 * The client does not know this connection: an old duplicate SYN made
@@ -243,13 +526,13 @@ void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 		 * must carry the expected sequence number (RFC 5961 3.2).
 		 */
 		if (cb->seq == req->irs + 1)
-			xtcp_req_unlink(sk, req);
+			xtcp_req_drop(req);
 		goto drop;
 	}
 	if (flags & XTCPHDR_SYN) {
 		/* The SYN again: our SYN-ACK was lost; send it again. */
 		if (cb->seq == req->irs)
-			xtcp_send_synack(sk, req);
+			xtcp_req_send_synack(req);
 		goto drop;
 	}
 	if (!(flags & XTCPHDR_ACK))
@@ -261,77 +544,163 @@ void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	if (cb->seq != req->irs + 1) {
 		/* Not the next in sequence: an ACK tells the client where we are. */
 		xtcp_send_ctl(sock_net(sk), req->laddr, req->raddr, req->lport, req->rport,
-			      req->iss + 1, req->irs + 1, XTCPHDR_ACK,
-			      min_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, XTCP_MAX_WINDOW), NULL);
+			      req->iss + 1, req->irs + 1, XTCPHDR_ACK, xtcp_rcv_space(sk), NULL,
+			      XTCP_SYN_RECV);
 		goto drop;
 	}
-	xtcp_listen_complete(sk, req, skb);
+	xtcp_listen_complete(sk, req, skb, false);
 	return;
 drop:
 	kfree_skb(skb);
 }
 
 /**
- * xtcp_listen_start() - the queues of a new listener.
+ * xtcp_listen_rcv() - a segment for a listener (RFC 9293 3.10.7.2) or for one of
+ * its requests (SYN-RECEIVED in 3.10.7.4).
+ * @sk: the listener; not locked. The caller holds a reference and the RCU read
+ *	lock.
+ * @skb: the segment; consumed.
+ */
+void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_request *req;
+	u8 flags = cb->flags;
+
+	req = xtcp_req_lookup(&xn->reqs, iph->daddr, th->dest, iph->saddr, th->source);
+	trace_xtcp_rcv(iph->saddr, iph->daddr, th->source, th->dest, cb->seq, cb->ack_seq,
+		       flags, skb->len - cb->doff, req ? XTCP_SYN_RECV : XTCP_LISTEN);
+	if (req) {
+		xtcp_req_rcv(sk, req, skb);
+		xtcp_req_put(req);
+		return;
+	}
+	if (!xtcp_listening(sk) || (flags & XTCPHDR_RST))
+		goto drop;
+	if (flags & XTCPHDR_ACK) {
+		xtcp_listen_ack(sk, skb);
+		return;
+	}
+	if (flags & XTCPHDR_SYN)
+		xtcp_listen_syn(sk, skb);
+drop:
+	kfree_skb(skb);
+}
+
+/**
+ * xtcp_listen_init() - the empty queues of a new socket.
+ * @sk: the socket.
+ */
+void xtcp_listen_init(struct sock *sk)
+{
+	struct xtcp_listen *lq = &xtcp_sk(sk)->lq;
+
+	spin_lock_init(&lq->lock);
+	INIT_LIST_HEAD(&lq->accept_q);
+	atomic_set(&lq->qlen, 0);
+}
+
+/**
+ * xtcp_listen_start() - open the queues of a new listener.
  * @sk: the socket, locked.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0.
  */
 int xtcp_listen_start(struct sock *sk)
 {
-	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
-	unsigned int buckets;
-	struct xtcp_listen *lq;
+	struct xtcp_listen *lq = &xtcp_sk(sk)->lq;
 
-	buckets = roundup_pow_of_two(clamp(READ_ONCE(xn->sysctl.max_syn_backlog) / 4,
-					   16, 4096));
-	lq = kzalloc(sizeof(*lq), GFP_KERNEL);
-	if (!lq)
-		return -ENOMEM;
-	lq->req_hash = kvcalloc(buckets, sizeof(*lq->req_hash), GFP_KERNEL);
-	if (!lq->req_hash) {
-		kfree(lq);
-		return -ENOMEM;
-	}
-	lq->req_mask = buckets - 1;
-	INIT_LIST_HEAD(&lq->accept_q);
-	xtcp_sk(sk)->lq = lq;
+	spin_lock_bh(&lq->lock);
+	lq->listening = true;
+	/* No overflow yet: cookies are not checked until one. */
+	lq->last_overflow = jiffies - 2 * XTCP_COOKIE_PERIOD - 1;
+	spin_unlock_bh(&lq->lock);
 	return 0;
+}
+
+/* Drop every request of @sk (all of them, with @sk NULL). */
+static void xtcp_reqs_purge(struct xtcp_req_table *t, struct sock *sk)
+{
+	struct xtcp_request *req;
+	unsigned int i;
+
+	for (i = 0; i < XTCP_REQ_HASH_SIZE; i++) {
+		if (hlist_empty(&t->buckets[i]))
+			continue;
+again:
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(req, &t->buckets[i], node) {
+			if ((sk && req->listener != sk) || !refcount_inc_not_zero(&req->refcnt))
+				continue;
+			rcu_read_unlock();
+			xtcp_req_drop(req);
+			xtcp_req_put(req);
+			goto again;
+		}
+		rcu_read_unlock();
+	}
+}
+
+void xtcp_reqs_exit_net(struct xtcp_req_table *t)
+{
+	xtcp_reqs_purge(t, NULL);
+	/* The last requests are freed after a grace period. */
+	rcu_barrier();
+	WARN_ON_ONCE(atomic_read(&t->count));
+	kvfree(t->buckets);
+	kfree(t->locks);
 }
 
 /**
  * xtcp_listen_stop() - stop listening: forget every request and reset every
  * connection nobody accepted.
  * @sk: the listener, locked by a task.
+ *
+ * A segment taken on another CPU just before may still make a request; it finds
+ * the listener gone at its first timeout and goes.
  */
 void xtcp_listen_stop(struct sock *sk)
 {
-	struct xtcp_listen *lq = xtcp_sk(sk)->lq;
+	struct xtcp_listen *lq = &xtcp_sk(sk)->lq;
 	struct xtcp_sock *cxs, *tmp;
-	struct hlist_node *n;
-	struct xtcp_request *req;
-	unsigned int i;
+	LIST_HEAD(orphans);
 
-	if (!lq)
+	spin_lock_bh(&lq->lock);
+	if (!lq->listening) {
+		spin_unlock_bh(&lq->lock);
 		return;
-	/* The receive path and the request timers take the lock with BHs off. */
-	local_bh_disable();
-	bh_lock_sock(sk);
-	for (i = 0; i <= lq->req_mask; i++)
-		hlist_for_each_entry_safe(req, n, &lq->req_hash[i], node)
-			xtcp_req_unlink(sk, req);
-	bh_unlock_sock(sk);
-	local_bh_enable();
+	}
+	lq->listening = false;
+	list_splice_init(&lq->accept_q, &orphans);
+	lq->accept_qlen = 0;
+	spin_unlock_bh(&lq->lock);
 
-	list_for_each_entry_safe(cxs, tmp, &lq->accept_q, accept_node) {
+	xtcp_reqs_purge(&xtcp_pernet(sock_net(sk))->reqs, sk);
+	list_for_each_entry_safe(cxs, tmp, &orphans, accept_node) {
 		list_del_init(&cxs->accept_node);
 		sk_acceptq_removed(sk);
 		xtcp_abort_child(&cxs->inet.sk);
 	}
-	lq->accept_qlen = 0;
-	xtcp_sk(sk)->lq = NULL;
-	kvfree(lq->req_hash);
-	kfree(lq);
+}
+
+/* The oldest connection of the accept queue, or NULL. */
+static struct sock *xtcp_accept_dequeue(struct sock *sk)
+{
+	struct xtcp_listen *lq = &xtcp_sk(sk)->lq;
+	struct xtcp_sock *cxs = NULL;
+
+	spin_lock_bh(&lq->lock);
+	if (!list_empty(&lq->accept_q)) {
+		cxs = list_first_entry(&lq->accept_q, struct xtcp_sock, accept_node);
+		list_del_init(&cxs->accept_node);
+		lq->accept_qlen--;
+		sk_acceptq_removed(sk);
+	}
+	spin_unlock_bh(&lq->lock);
+	return cxs ? &cxs->inet.sk : NULL;
 }
 
 /**
@@ -347,8 +716,7 @@ void xtcp_listen_stop(struct sock *sk)
 struct sock *xtcp_accept(struct sock *sk, int flags, int *err, bool kern)
 {
 	long timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_sock *cxs;
+	struct sock *child;
 	DEFINE_WAIT(wait);
 	int error;
 
@@ -357,7 +725,8 @@ struct sock *xtcp_accept(struct sock *sk, int flags, int *err, bool kern)
 		error = -EINVAL;
 		if (sk->sk_state != XTCP_LISTEN)
 			goto out;
-		if (!list_empty(&xs->lq->accept_q))
+		child = xtcp_accept_dequeue(sk);
+		if (child)
 			break;
 		error = -EAGAIN;
 		if (!timeo)
@@ -372,12 +741,8 @@ struct sock *xtcp_accept(struct sock *sk, int flags, int *err, bool kern)
 		if (signal_pending(current))
 			goto out;
 	}
-	cxs = list_first_entry(&xs->lq->accept_q, struct xtcp_sock, accept_node);
-	list_del_init(&cxs->accept_node);
-	xs->lq->accept_qlen--;
-	sk_acceptq_removed(sk);
 	release_sock(sk);
-	return &cxs->inet.sk;
+	return child;
 out:
 	release_sock(sk);
 	*err = error;

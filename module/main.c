@@ -24,6 +24,7 @@ MODULE_PARM_DESC(family,
 		 "address family number of XTCP (default 25, AF_XTCP); 1 to AF_MAX-1 and free");
 
 unsigned int xtcp_net_id __read_mostly;
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_net_id);
 
 static int __net_init xtcp_net_init(struct net *net)
 {
@@ -34,6 +35,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	spin_lock_init(&xn->socks_lock);
 	INIT_HLIST_HEAD(&xn->socks);
 	xtcp_isn_key_init(&xn->isn_key);
+	xtcp_isn_key_init(&xn->cookie_key);
 	xtcp_tw_timer_init(xn);
 
 	err = xtcp_mib_init_net(xn);
@@ -45,9 +47,12 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_hash_init_net(&xn->hash);
 	if (err)
 		goto err_sysctl;
-	err = xtcp_tw_table_init(&xn->tw);
+	err = xtcp_reqs_init_net(&xn->reqs);
 	if (err)
 		goto err_hash;
+	err = xtcp_tw_table_init(&xn->tw);
+	if (err)
+		goto err_reqs;
 	err = xtcp_proc_init_net(net);
 	if (err)
 		goto err_tw;
@@ -60,6 +65,8 @@ err_proc:
 	xtcp_proc_exit_net(net);
 err_tw:
 	xtcp_tw_table_destroy(&xn->tw);
+err_reqs:
+	xtcp_reqs_exit_net(&xn->reqs);
 err_hash:
 	xtcp_hash_exit_net(&xn->hash);
 err_sysctl:
@@ -80,6 +87,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	WARN_ON_ONCE(!hlist_empty(&xn->socks));
 	xtcp_tw_timer_exit(xn);
 	xtcp_tw_table_destroy(&xn->tw);
+	xtcp_reqs_exit_net(&xn->reqs);
 	xtcp_hash_exit_net(&xn->hash);
 	xtcp_sysctl_exit_net(xn);
 	xtcp_mib_exit_net(xn);

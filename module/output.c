@@ -67,12 +67,14 @@ static void xtcp_set_checksum(struct sk_buff *skb, __be32 saddr, __be32 daddr)
  * @flags: TCP flags (XTCPHDR_*).
  * @window: the window.
  * @opts: options, or NULL.
+ * @state: what sends it, for the tracepoint: SYN_RECV (a request or a cookie),
+ *	TIME_WAIT, or CLOSE (a RST to a segment for nothing).
  *
  * Used for RSTs, SYN-ACKs of the SYN queue and TIME_WAIT ACKs.
  */
 void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 		   __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
-		   const struct xtcp_options *opts)
+		   const struct xtcp_options *opts, int state)
 {
 	struct sk_buff *skb;
 
@@ -86,7 +88,7 @@ void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 	xtcp_inc_stats(net, XTCP_MIB_OUT_SEGS);
 	if (flags & XTCPHDR_RST)
 		xtcp_inc_stats(net, XTCP_MIB_OUT_RSTS);
-	trace_xtcp_send_ctl(net, saddr, daddr, sport, dport, seq, ack, flags);
+	trace_xtcp_send_ctl(saddr, daddr, sport, dport, seq, ack, flags, state);
 	xtcp_ip_send(net, skb, saddr, daddr);
 }
 
@@ -108,14 +110,20 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
 		return;
 	if (cb->flags & XTCPHDR_ACK)
 		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
-			      cb->ack_seq, 0, XTCPHDR_RST, 0, NULL);
+			      cb->ack_seq, 0, XTCPHDR_RST, 0, NULL, XTCP_CLOSE);
 	else
 		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
-			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
+			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, NULL, XTCP_CLOSE);
 }
 
-/* The free receive space, halved for the skbs' overhead. */
-static u32 xtcp_rcv_space(const struct sock *sk)
+/**
+ * xtcp_rcv_space() - the window a socket's receive buffer allows: half its free
+ * space (the rest is skb overhead), at most 64 KiB without window scaling.
+ * @sk: a connection, or a listener (for its SYN-ACKs and new connections).
+ *
+ * Return: the window, in bytes.
+ */
+u32 xtcp_rcv_space(const struct sock *sk)
 {
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 
@@ -193,7 +201,9 @@ bool xtcp_window_update_due(const struct sock *sk)
 
 /*
  * Send one queued skb (SYN, data and/or FIN) or a header-only segment built for
- * the purpose. The ACK flag goes on everything but the first SYN.
+ * the purpose. The ACK flag goes on everything but the first SYN; PSH on a data
+ * segment that ends what the user has written so far (RFC 9293 3.9.1, as Linux
+ * marks the last segment of a write).
  */
 static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 {
@@ -216,6 +226,9 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	flags = cb.flags;
 	if (sk->sk_state != XTCP_SYN_SENT)
 		flags |= XTCPHDR_ACK;
+	if (cb.end_seq - cb.seq > !!(flags & XTCPHDR_SYN) + !!(flags & XTCPHDR_FIN) &&
+	    cb.end_seq - !!(flags & XTCPHDR_FIN) == xs->write_seq - xs->fin_queued)
+		flags |= XTCPHDR_PSH;
 	if (flags & XTCPHDR_SYN)
 		opts.mss = xs->advmss;
 	if (sk->sk_state == XTCP_SYN_SENT) {
@@ -239,7 +252,8 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
 	if (flags & XTCPHDR_RST)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
-	trace_xtcp_send(sk, cb.seq, xs->rcv_nxt, flags, cb.end_seq - cb.seq);
+	trace_xtcp_send(sk, cb.seq, xs->rcv_nxt, flags,
+			cb.end_seq - cb.seq - !!(flags & XTCPHDR_SYN) - !!(flags & XTCPHDR_FIN));
 	return ip_queue_xmit(sk, skb, &inet->cork.fl);
 }
 
@@ -345,37 +359,10 @@ static void xtcp_advance_send_head(struct sock *sk, struct sk_buff *skb)
 			NULL : skb_queue_next(&sk->sk_write_queue, skb);
 }
 
-/* Send the skb at send_head and move on; counts a retransmission as one. */
-static void xtcp_send_head_skb(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb = xs->send_head;
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	bool rexmit = xtcp_seq_before(cb->seq, xs->snd_max);
-
-	xtcp_transmit_skb(sk, skb, true);
-	xtcp_advance_send_head(sk, skb);
-	xs->snd_nxt = cb->end_seq;
-	if (rexmit) {
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
-		xs->total_retrans++;
-		trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
-	}
-	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max)) {
-		xs->snd_max = xs->snd_nxt;
-		if (!xs->rtt_timing && !rexmit) {
-			xs->rtt_timing = true;
-			xs->rtt_seq = cb->end_seq;
-			xs->rtt_start = xtcp_clock_us();
-		}
-	}
-	if (xs->rtx_mode != XTCP_RTX_RETRANSMIT)
-		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
-}
-
 /*
- * Split @skb (unsent, linear) so that its first @len bytes stay and the rest
- * becomes the next skb of the queue. Return: false without memory.
+ * Split @skb (linear; a clone of it in flight keeps its own length) so that its
+ * first @len bytes stay and the rest becomes the next skb of the queue.
+ * Return: false without memory.
  */
 static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
 {
@@ -398,17 +385,53 @@ static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
 	return true;
 }
 
-/*
- * How much of the window is left for the segment at send_head, and whether a
- * segment that does not fit may be cut to it: not into pieces smaller than an MSS
- * or half the largest window the peer offered (sender-side silly window
- * avoidance, RFC 9293 3.8.6.2.1).
- */
+/* Send the skb at send_head and move on; counts a retransmission as one. */
+static void xtcp_send_head_skb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = xs->send_head;
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	bool rexmit = xtcp_seq_before(cb->seq, xs->snd_max);
+
+	/* Queued before the MSS went down (a smaller path MTU): cut it to size. */
+	if (skb->len > xs->mss)
+		xtcp_split(sk, skb, xs->mss);
+	xtcp_transmit_skb(sk, skb, true);
+	xtcp_advance_send_head(sk, skb);
+	xs->snd_nxt = cb->end_seq;
+	if (rexmit) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		xs->total_retrans++;
+		trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
+	}
+	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max)) {
+		xs->snd_max = xs->snd_nxt;
+		if (!xs->rtt_timing && !rexmit) {
+			xs->rtt_timing = true;
+			xs->rtt_seq = cb->end_seq;
+			xs->rtt_start = xtcp_clock_us();
+		}
+	}
+	if (xs->rtx_mode != XTCP_RTX_RETRANSMIT)
+		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+}
+
+/* How much of the peer's window is left for the segment at send_head. */
 static u32 xtcp_usable_window(const struct xtcp_sock *xs, const struct xtcp_skb_cb *cb)
 {
 	u32 right = xs->snd_una + xs->snd_wnd;
 
 	return xtcp_seq_after(right, cb->seq) ? right - cb->seq : 0;
+}
+
+/*
+ * The least a segment cut to fit the peer's window may carry: an MSS, or half the
+ * largest window the peer has offered (sender-side silly window avoidance, RFC
+ * 9293 3.8.6.2.1).
+ */
+static u32 xtcp_sws_threshold(const struct xtcp_sock *xs)
+{
+	return min_t(u32, xs->mss, xs->max_window / 2);
 }
 
 /**
@@ -430,9 +453,8 @@ void xtcp_push(struct sock *sk)
 
 			/* The receiver's window (RFC 9293 3.8.6.2.1). */
 			if (skb->len > usable) {
-				u32 enough = min_t(u32, xs->mss, xs->max_window / 2);
-
-				if (!usable || usable < enough || !xtcp_split(sk, skb, usable)) {
+				if (!usable || usable < xtcp_sws_threshold(xs) ||
+				    !xtcp_split(sk, skb, usable)) {
 					if (xs->snd_nxt == xs->snd_una &&
 					    xs->rtx_mode == XTCP_RTX_OFF)
 						xtcp_arm_rtx(sk, XTCP_RTX_PERSIST);
@@ -464,9 +486,12 @@ bool xtcp_window_blocked(const struct sock *sk)
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb = xs->send_head;
 
-	return skb && skb->len && skb->len > xtcp_usable_window(xs, XTCP_SKB_CB(skb)) &&
-	       xtcp_usable_window(xs, XTCP_SKB_CB(skb)) <
-	       min_t(u32, xs->mss, xs->max_window / 2);
+	u32 usable;
+
+	if (!skb || !skb->len)
+		return false;
+	usable = xtcp_usable_window(xs, XTCP_SKB_CB(skb));
+	return skb->len > usable && usable < xtcp_sws_threshold(xs);
 }
 
 /**

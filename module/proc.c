@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * proc.c - /proc/net/xtcp (one line per socket and per TIME_WAIT entry, in the
+ * proc.c - /proc/net/xtcp (one line per socket, request and TIME_WAIT entry, in the
  * layout of /proc/net/tcp, timers included) and
  * /proc/net/xtcp_counters (one "Name value" line per counter), per namespace.
  */
@@ -11,82 +11,128 @@
 #include "xtcp.h"
 
 /*
- * The file walks the namespace's sockets, then its TIME_WAIT entries, holding
- * socks_lock and then also the TIME_WAIT table's lock (the order of xtcp.h) from
- * start to stop. A position past the sockets is an entry: the iterator's value
- * is then the entry's age-list node, told apart from a socket by st->in_tw.
+ * The file walks the namespace's sockets, then its requests (the SYN queues), then
+ * its TIME_WAIT entries. It holds socks_lock, the TIME_WAIT table's lock (the
+ * order of xtcp.h) and the RCU read lock (requests) from start to stop. The
+ * iterator's value is a socket's node, a request, or an entry's age-list node;
+ * st->part tells which.
  */
-struct xtcp_seq_state {
-	struct seq_net_private p;	/* must be first: seq_file_net() */
-	bool in_tw;
+enum xtcp_seq_part {
+	XTCP_SEQ_SOCKS,
+	XTCP_SEQ_REQS,
+	XTCP_SEQ_TW,
 };
 
-static void *xtcp_seq_tw_idx(struct xtcp_net *xn, loff_t n)
-{
-	struct list_head *pos;
+struct xtcp_seq_state {
+	struct seq_net_private p;	/* must be first: seq_file_net() */
+	enum xtcp_seq_part part;
+	unsigned int bucket;		/* the current request's */
+};
 
-	list_for_each(pos, &xn->tw.age)
-		if (n-- == 0)
-			return pos;
+/* The first item of @part or, when it has none, of the parts after it. */
+static void *xtcp_seq_first(struct xtcp_net *xn, struct xtcp_seq_state *st,
+			    enum xtcp_seq_part part)
+{
+	void *v;
+
+	switch (part) {
+	case XTCP_SEQ_SOCKS:
+		st->part = XTCP_SEQ_SOCKS;
+		if (xn->socks.first)
+			return xn->socks.first;
+		fallthrough;
+	case XTCP_SEQ_REQS:
+		st->part = XTCP_SEQ_REQS;
+		v = xtcp_req_walk(&xn->reqs, NULL, &st->bucket);
+		if (v)
+			return v;
+		fallthrough;
+	case XTCP_SEQ_TW:
+		st->part = XTCP_SEQ_TW;
+		return list_empty(&xn->tw.age) ? NULL : xn->tw.age.next;
+	}
+	return NULL;
+}
+
+static void *xtcp_seq_after(struct xtcp_net *xn, struct xtcp_seq_state *st, void *v)
+{
+	struct hlist_node *node;
+	struct list_head *l;
+
+	switch (st->part) {
+	case XTCP_SEQ_SOCKS:
+		node = ((struct hlist_node *)v)->next;
+		return node ? node : xtcp_seq_first(xn, st, XTCP_SEQ_REQS);
+	case XTCP_SEQ_REQS:
+		v = xtcp_req_walk(&xn->reqs, v, &st->bucket);
+		return v ? v : xtcp_seq_first(xn, st, XTCP_SEQ_TW);
+	case XTCP_SEQ_TW:
+		l = ((struct list_head *)v)->next;
+		return l == &xn->tw.age ? NULL : l;
+	}
 	return NULL;
 }
 
 static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
 	__acquires(&xtcp_pernet(seq_file_net(seq))->socks_lock)
 	__acquires(&xtcp_pernet(seq_file_net(seq))->tw.lock)
+	__acquires(RCU)
 {
 	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
 	struct xtcp_seq_state *st = seq->private;
-	struct hlist_node *node;
 	loff_t n = *pos;
+	void *v;
 
 	spin_lock_bh(&xn->socks_lock);
 	spin_lock(&xn->tw.lock);
-	st->in_tw = false;
+	rcu_read_lock();
 	if (!n)
 		return SEQ_START_TOKEN;
-	n--;
-	hlist_for_each(node, &xn->socks)
-		if (n-- == 0)
-			return node;
-	st->in_tw = true;
-	return xtcp_seq_tw_idx(xn, n);
+	v = xtcp_seq_first(xn, st, XTCP_SEQ_SOCKS);
+	while (v && --n)
+		v = xtcp_seq_after(xn, st, v);
+	return v;
 }
 
 static void *xtcp_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
 	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
 	struct xtcp_seq_state *st = seq->private;
-	struct hlist_node *node;
-	struct list_head *l;
 
 	++*pos;
-	if (v == SEQ_START_TOKEN) {
-		node = xn->socks.first;
-		if (node)
-			return node;
-		st->in_tw = true;
-		return list_empty(&xn->tw.age) ? NULL : xn->tw.age.next;
-	}
-	if (!st->in_tw) {
-		node = ((struct hlist_node *)v)->next;
-		if (node)
-			return node;
-		st->in_tw = true;
-		return list_empty(&xn->tw.age) ? NULL : xn->tw.age.next;
-	}
-	l = ((struct list_head *)v)->next;
-	return l == &xn->tw.age ? NULL : l;
+	if (v == SEQ_START_TOKEN)
+		return xtcp_seq_first(xn, st, XTCP_SEQ_SOCKS);
+	return xtcp_seq_after(xn, st, v);
 }
 
 static void xtcp_seq_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
 	__releases(&xtcp_pernet(seq_file_net(seq))->tw.lock)
 	__releases(&xtcp_pernet(seq_file_net(seq))->socks_lock)
 {
 	struct xtcp_net *xn = xtcp_pernet(seq_file_net(seq));
 
+	rcu_read_unlock();
 	spin_unlock(&xn->tw.lock);
 	spin_unlock_bh(&xn->socks_lock);
+}
+
+/*
+ * A request: state 03 (SYN_RECV), timer 1 (the SYN-ACK's retransmission) with its
+ * time left, the retransmissions so far, the listener's uid, no inode; as Linux
+ * lists its request sockets in /proc/net/tcp.
+ */
+static void xtcp_seq_show_req(struct seq_file *seq, struct xtcp_request *req)
+{
+	long left = (long)(READ_ONCE(req->timer.expires) - jiffies);
+
+	seq_printf(seq, "%4lld: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK",
+		   seq->index - 1,
+		   req->laddr, ntohs(req->lport), req->raddr, ntohs(req->rport),
+		   XTCP_SYN_RECV, 0, 0, 1, jiffies_delta_to_clock_t(left),
+		   READ_ONCE(req->retries),
+		   from_kuid_munged(seq_user_ns(seq), req->listener->sk_uid),
+		   0, 0UL, 0, req);
 }
 
 /* A TIME_WAIT entry: state 06, timer 3 (TIME_WAIT) with its time left, no inode. */
@@ -116,8 +162,12 @@ static int xtcp_seq_show(struct seq_file *seq, void *v)
 		seq_puts(seq, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode");
 		goto out;
 	}
-	if (st->in_tw) {
+	if (st->part == XTCP_SEQ_TW) {
 		xtcp_seq_show_tw(seq, list_entry(v, struct xtcp_tw, age));
+		goto out;
+	}
+	if (st->part == XTCP_SEQ_REQS) {
+		xtcp_seq_show_req(seq, v);
 		goto out;
 	}
 

@@ -217,6 +217,7 @@ static void xtcp_sock_init(struct sock *sk)
 	INIT_HLIST_NODE(&xs->hash_node);
 	INIT_HLIST_NODE(&xs->bind_node);
 	INIT_LIST_HEAD(&xs->accept_node);
+	xtcp_listen_init(sk);
 	skb_queue_head_init(&xs->ooo);
 	xtcp_rtt_init(&xs->rtt);
 	xs->mss = XTCP_MSS_DEFAULT;
@@ -257,13 +258,15 @@ void xtcp_sock_link(struct sock *sk)
 
 /**
  * xtcp_sock_new_child() - the socket of a connection a listener completed.
- * @lsk: the listener, locked.
- * @req: the request.
+ * @lsk: the listener (not locked: its settings are read once).
+ * @req: the request, or a cookie's stand-in.
  * @cb: the final ACK's control block.
  *
- * The socket is ESTABLISHED, holds the listener's port, and is not yet hashed.
+ * The socket is in SYN_RECV (as the request was; the caller moves it to
+ * ESTABLISHED once the connection is its own), holds the listener's port, and is
+ * not yet hashed.
  *
- * Return: the socket, or NULL (no memory, no route).
+ * Return: the socket, or NULL (no memory, no route, the listener's port gone).
  */
 struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 				 const struct xtcp_skb_cb *cb)
@@ -322,30 +325,20 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	}
 	sk_setup_caps(sk, &rt->dst);
 
-	xs->iss = req->iss;
-	xs->snd_una = req->iss + 1;
-	xs->snd_nxt = xs->snd_una;
-	xs->snd_max = xs->snd_una;
-	xs->write_seq = xs->snd_una;
-	xs->irs = req->irs;
-	xs->rcv_nxt = req->irs + 1;
-	xs->copied_seq = xs->rcv_nxt;
-	xs->rcv_wup = xs->rcv_nxt;
-	xs->rcv_wnd = min_t(u32, READ_ONCE(lsk->sk_rcvbuf) / 2, XTCP_MAX_WINDOW);
-	xs->snd_wnd = cb->window;
-	xs->max_window = cb->window;
-	xs->snd_wl1 = cb->seq;
-	xs->snd_wl2 = cb->ack_seq;
+	xtcp_init_send_seq(xs, req->iss, req->iss + 1);
+	xtcp_init_rcv_seq(xs, req->irs, cb);
+	xs->rcv_wnd = xtcp_rcv_space(lsk);
 	xs->advmss = req->advmss;
 	xtcp_set_mss(sk, req->peer_mss);
 	xs->rcv_tstamp = jiffies;
 
 	xtcp_sock_publish(sk);
-	xtcp_bind_inherit(sk, lsk);
 	/* It was SYN_RECEIVED all along, as a request; now it is a socket. */
 	sk->sk_state = XTCP_SYN_RECV;
-	xtcp_set_state(sk, XTCP_ESTABLISHED);
-	xtcp_keepalive_reset(sk);
+	if (xtcp_bind_inherit(sk, lsk)) {
+		xtcp_discard_child(sk);
+		return NULL;
+	}
 	return sk;
 }
 
@@ -384,11 +377,13 @@ void xtcp_time_wait(struct sock *sk)
 		.sport = inet->inet_sport, .dport = inet->inet_dport,
 	};
 	unsigned long life = msecs_to_jiffies(2 * READ_ONCE(xn->sysctl.msl_ms));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 right = xs->rcv_wup + xs->rcv_wnd;
+	u16 wnd = xtcp_seq_after(right, xs->rcv_nxt) ? right - xs->rcv_nxt : 0;
 	int err;
 
-	err = xtcp_tw_insert(&xn->tw, &key, xtcp_sk(sk)->snd_nxt, xtcp_sk(sk)->rcv_nxt,
-			     jiffies, life, READ_ONCE(xn->sysctl.max_tw_buckets),
-			     sk->sk_reuse);
+	err = xtcp_tw_insert(&xn->tw, &key, xs->snd_nxt, xs->rcv_nxt, wnd, jiffies, life,
+			     READ_ONCE(xn->sysctl.max_tw_buckets), sk->sk_reuse);
 	if (!err) {
 		xtcp_inc_stats(net, XTCP_MIB_TIME_WAIT_ENTERED);
 		xtcp_tw_arm(xn);
@@ -406,16 +401,12 @@ static bool xtcp_need_reset(int state)
 			       XTCPF_FIN_WAIT2 | XTCPF_SYN_RECV);
 }
 
-/**
- * xtcp_abort_child() - reset a connection that was never accepted.
- * @sk: the connection; its accept-queue reference is dropped.
- */
-void xtcp_abort_child(struct sock *sk)
+static void xtcp_end_child(struct sock *sk, bool reset)
 {
 	local_bh_disable();
 	bh_lock_sock_nested(sk);
 	sock_set_flag(sk, SOCK_DEAD);
-	if (xtcp_need_reset(sk->sk_state))
+	if (reset && xtcp_need_reset(sk->sk_state))
 		xtcp_send_active_reset(sk);
 	if (sk->sk_state != XTCP_CLOSE)
 		xtcp_done(sk);
@@ -423,6 +414,25 @@ void xtcp_abort_child(struct sock *sk)
 	bh_unlock_sock(sk);
 	local_bh_enable();
 	sock_put(sk);
+}
+
+/**
+ * xtcp_abort_child() - reset a connection that was never accepted.
+ * @sk: the connection; its accept-queue reference is dropped.
+ */
+void xtcp_abort_child(struct sock *sk)
+{
+	xtcp_end_child(sk, true);
+}
+
+/**
+ * xtcp_discard_child() - forget a connection made for a handshake that another
+ * path completed or ended: no segment goes out.
+ * @sk: the connection, never hashed or accepted; its reference is dropped.
+ */
+void xtcp_discard_child(struct sock *sk)
+{
+	xtcp_end_child(sk, false);
 }
 
 /*
@@ -562,8 +572,8 @@ struct proto xtcp_prot = {
 	.close		= xtcp_close,
 	.connect	= xtcp_v4_connect,
 	.disconnect	= xtcp_disconnect,
-	.accept		= xtcp_accept,
-	.ioctl		= xtcp_ioctl,
+	.accept		= xtcp_proto_accept,
+	.ioctl		= xtcp_proto_ioctl,
 	.shutdown	= xtcp_shutdown,
 	.keepalive	= xtcp_keepalive,
 	.backlog_rcv	= xtcp_do_rcv,

@@ -141,6 +141,7 @@ static void __xtcp_tw_age_insert(struct xtcp_tw_table *t, struct xtcp_tw *tw)
  * @key: its 4-tuple.
  * @snd_nxt: SND.NXT (just past our FIN).
  * @rcv_nxt: RCV.NXT (just past the peer's FIN).
+ * @rcv_wnd: the window left of the last one offered; the entry's ACKs offer it.
  * @now: the time, in jiffies.
  * @lifetime: how long to keep it (2 * MSL), in jiffies.
  * @max: the most entries the table may hold (max_tw_buckets).
@@ -151,7 +152,7 @@ static void __xtcp_tw_age_insert(struct xtcp_tw_table *t, struct xtcp_tw *tw)
  * there; -ENOMEM.
  */
 int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
-		   u32 snd_nxt, u32 rcv_nxt, unsigned long now,
+		   u32 snd_nxt, u32 rcv_nxt, u16 rcv_wnd, unsigned long now,
 		   unsigned long lifetime, unsigned int max, bool reuse)
 {
 	struct xtcp_tw *tw;
@@ -163,6 +164,7 @@ int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 	tw->key = *key;
 	tw->snd_nxt = snd_nxt;
 	tw->rcv_nxt = rcv_nxt;
+	tw->rcv_wnd = rcv_wnd;
 	tw->reuse = reuse;
 	tw->expires = now + lifetime;
 

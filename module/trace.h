@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * trace.h - XTCP's tracepoints (events/xtcp/ in tracefs): state changes, segments
- * sent, retransmissions and resets. Usable with perf and bpftrace, e.g.
+ * received and sent, retransmissions and resets. Usable with perf and bpftrace, e.g.
  * `perf record -e 'xtcp:*'` or `bpftrace -e 'tracepoint:xtcp:xtcp_state { ... }'`.
+ *
+ * Every event carries the 4-tuple as seen from XTCP's end (saddr:sport is ours), so
+ * that the events of one connection can be told apart; addresses are kept as their
+ * raw bytes (u32) and printed with %pI4. tools/guest/timeline.awk reads them.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM xtcp
@@ -13,100 +17,47 @@
 #include <linux/tracepoint.h>
 #include <net/inet_sock.h>
 
-/* Addresses are kept as their raw bytes (u32), printed with %pI4. */
+/* The 4-tuple: its fields, filling them from a socket, and printing them. */
+#define XTCP_TP_TUPLE			\
+	__field(u32, saddr)		\
+	__field(u32, daddr)		\
+	__field(u16, sport)		\
+	__field(u16, dport)
+
+#define XTCP_TP_TUPLE_ASSIGN(a, b, c, d)			\
+	do {							\
+		__entry->saddr = (__force u32)(a);		\
+		__entry->daddr = (__force u32)(b);		\
+		__entry->sport = ntohs(c);			\
+		__entry->dport = ntohs(d);			\
+	} while (0)
+
+#define XTCP_TP_TUPLE_FROM_SK(sk)						\
+	do {									\
+		const struct inet_sock *__inet = inet_sk(sk);			\
+										\
+		XTCP_TP_TUPLE_ASSIGN(__inet->inet_saddr, __inet->inet_daddr,	\
+				     __inet->inet_sport, __inet->inet_dport);	\
+	} while (0)
+
+#define XTCP_TP_TUPLE_FMT	"%pI4:%u -> %pI4:%u"
+#define XTCP_TP_TUPLE_ARGS	&__entry->saddr, __entry->sport, &__entry->daddr, __entry->dport
 
 DECLARE_EVENT_CLASS(xtcp_sock_class,
 	TP_PROTO(const struct sock *sk),
 	TP_ARGS(sk),
 	TP_STRUCT__entry(
 		__field(const void *, skaddr)
-		__field(u32, saddr)
-		__field(u32, daddr)
-		__field(u16, sport)
-		__field(u16, dport)
+		XTCP_TP_TUPLE
+		__field(int, state)
 	),
 	TP_fast_assign(
 		__entry->skaddr = sk;
-		__entry->saddr = (__force u32)inet_sk(sk)->inet_saddr;
-		__entry->daddr = (__force u32)inet_sk(sk)->inet_daddr;
-		__entry->sport = ntohs(inet_sk(sk)->inet_sport);
-		__entry->dport = ntohs(inet_sk(sk)->inet_dport);
+		XTCP_TP_TUPLE_FROM_SK(sk);
+		__entry->state = sk->sk_state;
 	),
-	TP_printk("sk=%p %pI4:%u -> %pI4:%u", __entry->skaddr, &__entry->saddr,
-		  __entry->sport, &__entry->daddr, __entry->dport)
-);
-
-TRACE_EVENT(xtcp_state,
-	TP_PROTO(const struct sock *sk, int oldstate, int newstate),
-	TP_ARGS(sk, oldstate, newstate),
-	TP_STRUCT__entry(
-		__field(const void *, skaddr)
-		__field(u32, saddr)
-		__field(u32, daddr)
-		__field(u16, sport)
-		__field(u16, dport)
-		__field(int, oldstate)
-		__field(int, newstate)
-	),
-	TP_fast_assign(
-		__entry->skaddr = sk;
-		__entry->saddr = (__force u32)inet_sk(sk)->inet_saddr;
-		__entry->daddr = (__force u32)inet_sk(sk)->inet_daddr;
-		__entry->sport = ntohs(inet_sk(sk)->inet_sport);
-		__entry->dport = ntohs(inet_sk(sk)->inet_dport);
-		__entry->oldstate = oldstate;
-		__entry->newstate = newstate;
-	),
-	TP_printk("sk=%p %pI4:%u -> %pI4:%u %s -> %s", __entry->skaddr,
-		  &__entry->saddr, __entry->sport, &__entry->daddr, __entry->dport,
-		  xtcp_state_name(__entry->oldstate), xtcp_state_name(__entry->newstate))
-);
-
-TRACE_EVENT(xtcp_send,
-	TP_PROTO(const struct sock *sk, u32 seq, u32 ack, u8 flags, u32 len),
-	TP_ARGS(sk, seq, ack, flags, len),
-	TP_STRUCT__entry(
-		__field(const void *, skaddr)
-		__field(u16, sport)
-		__field(u16, dport)
-		__field(u32, seq)
-		__field(u32, ack)
-		__field(u8, flags)
-		__field(u32, len)
-	),
-	TP_fast_assign(
-		__entry->skaddr = sk;
-		__entry->sport = ntohs(inet_sk(sk)->inet_sport);
-		__entry->dport = ntohs(inet_sk(sk)->inet_dport);
-		__entry->seq = seq;
-		__entry->ack = ack;
-		__entry->flags = flags;
-		__entry->len = len;
-	),
-	TP_printk("sk=%p %u -> %u seq=%u ack=%u flags=%#x len=%u", __entry->skaddr,
-		  __entry->sport, __entry->dport, __entry->seq, __entry->ack,
-		  __entry->flags, __entry->len)
-);
-
-TRACE_EVENT(xtcp_retransmit,
-	TP_PROTO(const struct sock *sk, u32 seq, u32 len),
-	TP_ARGS(sk, seq, len),
-	TP_STRUCT__entry(
-		__field(const void *, skaddr)
-		__field(u16, sport)
-		__field(u16, dport)
-		__field(u32, seq)
-		__field(u32, len)
-	),
-	TP_fast_assign(
-		__entry->skaddr = sk;
-		__entry->sport = ntohs(inet_sk(sk)->inet_sport);
-		__entry->dport = ntohs(inet_sk(sk)->inet_dport);
-		__entry->seq = seq;
-		__entry->len = len;
-	),
-	TP_printk("sk=%p %u -> %u seq=%u len=%u", __entry->skaddr, __entry->sport,
-		  __entry->dport, __entry->seq, __entry->len)
+	TP_printk("sk=%p " XTCP_TP_TUPLE_FMT " %s", __entry->skaddr, XTCP_TP_TUPLE_ARGS,
+		  xtcp_state_name(__entry->state))
 );
 
 DEFINE_EVENT(xtcp_sock_class, xtcp_reset_received,
@@ -114,31 +65,127 @@ DEFINE_EVENT(xtcp_sock_class, xtcp_reset_received,
 	TP_ARGS(sk)
 );
 
-TRACE_EVENT(xtcp_send_ctl,
-	TP_PROTO(const struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
-		 __be16 dport, u32 seq, u32 ack, u8 flags),
-	TP_ARGS(net, saddr, daddr, sport, dport, seq, ack, flags),
+TRACE_EVENT(xtcp_state,
+	TP_PROTO(const struct sock *sk, int oldstate, int newstate),
+	TP_ARGS(sk, oldstate, newstate),
 	TP_STRUCT__entry(
-		__field(u32, saddr)
-		__field(u32, daddr)
-		__field(u16, sport)
-		__field(u16, dport)
+		__field(const void *, skaddr)
+		XTCP_TP_TUPLE
+		__field(int, oldstate)
+		__field(int, newstate)
+	),
+	TP_fast_assign(
+		__entry->skaddr = sk;
+		XTCP_TP_TUPLE_FROM_SK(sk);
+		__entry->oldstate = oldstate;
+		__entry->newstate = newstate;
+	),
+	TP_printk("sk=%p " XTCP_TP_TUPLE_FMT " %s -> %s", __entry->skaddr,
+		  XTCP_TP_TUPLE_ARGS, xtcp_state_name(__entry->oldstate),
+		  xtcp_state_name(__entry->newstate))
+);
+
+/* A segment a socket sent: @len is its payload (SYN and FIN not counted). */
+TRACE_EVENT(xtcp_send,
+	TP_PROTO(const struct sock *sk, u32 seq, u32 ack, u8 flags, u32 len),
+	TP_ARGS(sk, seq, ack, flags, len),
+	TP_STRUCT__entry(
+		__field(const void *, skaddr)
+		XTCP_TP_TUPLE
 		__field(u32, seq)
 		__field(u32, ack)
 		__field(u8, flags)
+		__field(u32, len)
+		__field(int, state)
 	),
 	TP_fast_assign(
-		__entry->saddr = (__force u32)saddr;
-		__entry->daddr = (__force u32)daddr;
-		__entry->sport = ntohs(sport);
-		__entry->dport = ntohs(dport);
+		__entry->skaddr = sk;
+		XTCP_TP_TUPLE_FROM_SK(sk);
 		__entry->seq = seq;
 		__entry->ack = ack;
 		__entry->flags = flags;
+		__entry->len = len;
+		__entry->state = sk->sk_state;
 	),
-	TP_printk("%pI4:%u -> %pI4:%u seq=%u ack=%u flags=%#x", &__entry->saddr,
-		  __entry->sport, &__entry->daddr, __entry->dport, __entry->seq,
-		  __entry->ack, __entry->flags)
+	TP_printk("sk=%p " XTCP_TP_TUPLE_FMT " seq=%u ack=%u flags=%#x len=%u state=%s",
+		  __entry->skaddr, XTCP_TP_TUPLE_ARGS, __entry->seq, __entry->ack,
+		  __entry->flags, __entry->len, xtcp_state_name(__entry->state))
+);
+
+TRACE_EVENT(xtcp_retransmit,
+	TP_PROTO(const struct sock *sk, u32 seq, u32 len),
+	TP_ARGS(sk, seq, len),
+	TP_STRUCT__entry(
+		__field(const void *, skaddr)
+		XTCP_TP_TUPLE
+		__field(u32, seq)
+		__field(u32, len)
+	),
+	TP_fast_assign(
+		__entry->skaddr = sk;
+		XTCP_TP_TUPLE_FROM_SK(sk);
+		__entry->seq = seq;
+		__entry->len = len;
+	),
+	TP_printk("sk=%p " XTCP_TP_TUPLE_FMT " seq=%u len=%u", __entry->skaddr,
+		  XTCP_TP_TUPLE_ARGS, __entry->seq, __entry->len)
+);
+
+/*
+ * A segment sent with no socket: a SYN-ACK of a request or a SYN cookie, an ACK
+ * of a TIME_WAIT entry, a RST. @state is what sent it (SYN_RECV, TIME_WAIT, or
+ * CLOSE for a RST to a segment that found nothing).
+ */
+TRACE_EVENT(xtcp_send_ctl,
+	TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
+		 u8 flags, int state),
+	TP_ARGS(saddr, daddr, sport, dport, seq, ack, flags, state),
+	TP_STRUCT__entry(
+		XTCP_TP_TUPLE
+		__field(u32, seq)
+		__field(u32, ack)
+		__field(u8, flags)
+		__field(int, state)
+	),
+	TP_fast_assign(
+		XTCP_TP_TUPLE_ASSIGN(saddr, daddr, sport, dport);
+		__entry->seq = seq;
+		__entry->ack = ack;
+		__entry->flags = flags;
+		__entry->state = state;
+	),
+	TP_printk(XTCP_TP_TUPLE_FMT " seq=%u ack=%u flags=%#x state=%s",
+		  XTCP_TP_TUPLE_ARGS, __entry->seq, __entry->ack, __entry->flags,
+		  xtcp_state_name(__entry->state))
+);
+
+/*
+ * A segment XTCP took, before it is processed: @state is the state of what it
+ * found (a socket, a request in SYN_RECV, a TIME_WAIT entry, or CLOSE for nothing).
+ */
+TRACE_EVENT(xtcp_rcv,
+	TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
+		 u8 flags, u32 len, int state),
+	TP_ARGS(saddr, daddr, sport, dport, seq, ack, flags, len, state),
+	TP_STRUCT__entry(
+		XTCP_TP_TUPLE
+		__field(u32, seq)
+		__field(u32, ack)
+		__field(u8, flags)
+		__field(u32, len)
+		__field(int, state)
+	),
+	TP_fast_assign(
+		XTCP_TP_TUPLE_ASSIGN(saddr, daddr, sport, dport);
+		__entry->seq = seq;
+		__entry->ack = ack;
+		__entry->flags = flags;
+		__entry->len = len;
+		__entry->state = state;
+	),
+	TP_printk(XTCP_TP_TUPLE_FMT " seq=%u ack=%u flags=%#x len=%u state=%s",
+		  XTCP_TP_TUPLE_ARGS, __entry->seq, __entry->ack, __entry->flags,
+		  __entry->len, xtcp_state_name(__entry->state))
 );
 
 #endif /* _XTCP_TRACE_H */

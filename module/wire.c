@@ -7,7 +7,9 @@
  * connection or TIME_WAIT entry, or whose destination port has an XTCP listener;
  * every other segment goes on to the kernel's TCP untouched. With isolated=1 the
  * same segments travel as IP protocol 253 (RFC 3692, for experiments), delivered
- * through the IP protocol table, and the kernel's TCP never sees them.
+ * through the IP protocol table, and the kernel's TCP never sees them. ICMP
+ * errors about XTCP's segments reach icmp.c the same two ways: the hook looks at
+ * every ICMP message and lets it go on; the protocol table has an error handler.
  *
  * Out: a connection's segments go through ip_queue_xmit() with the socket's route;
  * replies without a socket (RST, SYN-ACK, TIME_WAIT ACKs) through a route lookup
@@ -15,6 +17,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/moduleparam.h>
 #include <linux/netfilter.h>
@@ -38,26 +41,28 @@ u8 xtcp_wire_proto(void)
 	return xtcp_isolated ? IPPROTO_XTCP_ISOLATED : IPPROTO_TCP;
 }
 
-/* Is this segment XTCP's? The RCU read lock is held (netfilter hooks run in it). */
-static bool xtcp_segment_is_ours(struct net *net, const struct iphdr *iph,
-				 const struct tcphdr *th, int dif)
+/*
+ * An ICMP error that may quote one of XTCP's segments (skb->data at the ICMP
+ * message's IP header). It goes on to the kernel either way: the kernel's TCP
+ * finds no socket for XTCP's 4-tuples and lets it be.
+ */
+static void xtcp_nf_icmp(struct net *net, struct sk_buff *skb)
 {
-	struct xtcp_tw_key key = {
-		.saddr = iph->daddr, .daddr = iph->saddr,
-		.sport = th->dest, .dport = th->source,
-	};
-	struct sock *sk;
+	unsigned int off = ip_hdrlen(skb) + sizeof(struct icmphdr);
+	const struct iphdr *inner;
+	const struct icmphdr *ich;
+	const struct tcphdr *th;
 
-	sk = xtcp_lookup_established(net, iph->daddr, th->dest, iph->saddr, th->source);
-	if (!sk) {
-		if (xtcp_tw_lookup(&xtcp_pernet(net)->tw, &key))
-			return true;
-		sk = xtcp_lookup_listener(net, iph->daddr, th->dest, dif);
-	}
-	if (!sk)
-		return false;
-	sock_put(sk);
-	return true;
+	if (!pskb_may_pull(skb, off + sizeof(struct iphdr)))
+		return;
+	inner = (const struct iphdr *)(skb->data + off);
+	if (inner->protocol != IPPROTO_TCP || inner->ihl < 5 ||
+	    !pskb_may_pull(skb, off + inner->ihl * 4 + 8))
+		return;
+	ich = (const struct icmphdr *)(skb->data + ip_hdrlen(skb));
+	inner = (const struct iphdr *)(skb->data + off);
+	th = (const struct tcphdr *)((const u8 *)inner + inner->ihl * 4);
+	xtcp_icmp_error(net, inner, th, ich->type, ich->code, ntohs(ich->un.frag.mtu));
 }
 
 static unsigned int xtcp_nf_local_in(void *priv, struct sk_buff *skb,
@@ -66,20 +71,28 @@ static unsigned int xtcp_nf_local_in(void *priv, struct sk_buff *skb,
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int ihl = ip_hdrlen(skb);
 	const struct tcphdr *th;
+	struct xtcp_found f;
 
-	if (iph->protocol != IPPROTO_TCP || skb->pkt_type != PACKET_HOST)
+	if (skb->pkt_type != PACKET_HOST)
+		return NF_ACCEPT;
+	if (iph->protocol == IPPROTO_ICMP) {
+		xtcp_nf_icmp(state->net, skb);
+		return NF_ACCEPT;
+	}
+	if (iph->protocol != IPPROTO_TCP)
 		return NF_ACCEPT;
 	/* A header too short for us to look up is the kernel TCP's to drop. */
 	if (!pskb_may_pull(skb, ihl + sizeof(struct tcphdr)))
 		return NF_ACCEPT;
 	iph = ip_hdr(skb);
 	th = (const struct tcphdr *)(skb_network_header(skb) + ihl);
-	if (!xtcp_segment_is_ours(state->net, iph, th, inet_iif(skb)))
+	/* Netfilter hooks run under the RCU read lock, as the lookup needs. */
+	if (!xtcp_lookup_segment(state->net, iph, th, inet_iif(skb), &f))
 		return NF_ACCEPT;
 
 	__skb_pull(skb, ihl);
 	skb_reset_transport_header(skb);
-	xtcp_rcv(state->net, skb);
+	xtcp_rcv_found(state->net, skb, &f);
 	return NF_STOLEN;
 }
 
@@ -101,8 +114,20 @@ static int xtcp_isolated_rcv(struct sk_buff *skb)
 	return 0;
 }
 
+/* An ICMP error quoting an isolated segment: skb->data at the quoted IP header. */
+static int xtcp_isolated_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
+
+	xtcp_icmp_error(dev_net(skb->dev), iph, th, icmp_hdr(skb)->type,
+			icmp_hdr(skb)->code, info);
+	return 0;
+}
+
 static const struct net_protocol xtcp_isolated_protocol = {
 	.handler	= xtcp_isolated_rcv,
+	.err_handler	= xtcp_isolated_err,
 	.no_policy	= 1,
 };
 

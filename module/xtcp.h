@@ -158,6 +158,28 @@ enum xtcp_rtx_mode {
 };
 
 /**
+ * struct xtcp_listen - a listener's queues. Segments for a listener are handled
+ * without its socket lock (both CPUs may take SYNs at once): its SYN queue is in
+ * the namespace's request table (listen.c), and only the accept queue has a lock.
+ * @lock: protects @listening, @accept_q and @accept_qlen; taken with BHs off.
+ *	Lock order: the listener's socket lock > @lock.
+ * @listening: connections may still join @accept_q.
+ * @qlen: requests of this listener in the SYN queue; atomic.
+ * @last_overflow: when the SYN queue last overflowed (jiffies); READ/WRITE_ONCE.
+ *	SYN cookies come back for two cookie periods after it.
+ * @accept_q: established connections not yet accepted, oldest first.
+ * @accept_qlen: how many.
+ */
+struct xtcp_listen {
+	spinlock_t lock;	/* see above */
+	bool listening;
+	atomic_t qlen;
+	unsigned long last_overflow;
+	struct list_head accept_q;
+	unsigned int accept_qlen;
+};
+
+/**
  * struct xtcp_sock - an XTCP socket.
  * @inet: the IPv4 socket it is (addresses, ports, route cache); must be first.
  * @node: entry in xtcp_net.socks; protected by xtcp_net.socks_lock.
@@ -166,9 +188,9 @@ enum xtcp_rtx_mode {
  * @bind_node: among @bind's owners; under xtcp_hashinfo.lock.
  * @bind: the bound port this socket holds, or NULL; set under the socket lock and
  *	xtcp_hashinfo.lock.
- * @lq: a listener's SYN and accept queues; under the socket lock.
+ * @lq: a listener's queues; see struct xtcp_listen for their rules.
  * @accept_node: a new connection's place in its listener's accept queue; under the
- *	listener's socket lock.
+ *	listener's @lq.lock.
  *
  * Everything below is under the socket lock: lock_sock() from process context,
  * bh_lock_sock() with !sock_owned_by_user() from softirq context.
@@ -202,6 +224,8 @@ enum xtcp_rtx_mode {
  * @ack_pending: segments received and not yet acknowledged.
  * @nodelay: TCP_NODELAY (Nagle off).
  * @fin_queued: the user shut down sending; a FIN is at the end of the write queue.
+ * @disconnects: disconnects so far (connect(AF_UNSPEC), a failed connect); a
+ *	connect() that slept tells by it whether one happened meanwhile.
  * @keepidle: TCP_KEEPIDLE, in jiffies.
  * @keepintvl: TCP_KEEPINTVL, in jiffies.
  * @keepcnt: TCP_KEEPCNT.
@@ -216,7 +240,7 @@ struct xtcp_sock {
 	struct hlist_node hash_node;
 	struct hlist_node bind_node;
 	struct xtcp_bind_bucket *bind;
-	struct xtcp_listen *lq;
+	struct xtcp_listen lq;
 	struct list_head accept_node;
 
 	u32 iss;
@@ -248,6 +272,7 @@ struct xtcp_sock {
 	u8 ack_pending;
 	bool nodelay;
 	bool fin_queued;
+	u32 disconnects;
 	u32 total_retrans;
 	int keepidle;
 	int keepintvl;
@@ -273,6 +298,36 @@ struct xtcp_skb_cb {
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
+/*
+ * The send side of a new connection: our ISN, and SND.UNA = SND.NXT = WRITE_SEQ =
+ * @next (the ISN before the SYN is queued, ISN + 1 once it is acknowledged).
+ */
+static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
+{
+	xs->iss = iss;
+	xs->snd_una = next;
+	xs->snd_nxt = next;
+	xs->snd_max = next;
+	xs->write_seq = next;
+}
+
+/*
+ * The receive side, from the peer's SYN (its ISN @irs) and the segment @cb that
+ * completes the handshake (its window is the peer's first, SND.WL1/WL2 its numbers).
+ */
+static inline void xtcp_init_rcv_seq(struct xtcp_sock *xs, u32 irs,
+				     const struct xtcp_skb_cb *cb)
+{
+	xs->irs = irs;
+	xs->rcv_nxt = irs + 1;
+	xs->rcv_wup = xs->rcv_nxt;
+	xs->copied_seq = xs->rcv_nxt;
+	xs->snd_wnd = cb->window;
+	xs->max_window = cb->window;
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack_seq;
+}
+
 /* TCP header flags, as in byte 13 of the header. */
 #define XTCPHDR_FIN	0x01
 #define XTCPHDR_SYN	0x02
@@ -283,8 +338,12 @@ struct xtcp_skb_cb {
 
 /**
  * struct xtcp_request - a connection in the SYN queue: a SYN received and a SYN-ACK
- * sent, not yet a socket. Under the listener's socket lock.
- * @node: in the listener's request table.
+ * sent, not yet a socket. It lives in its namespace's request table, found under
+ * RCU and freed a grace period after its last reference goes.
+ * @node: in xtcp_req_table.buckets; changed under its bucket's lock.
+ * @rcu: frees it.
+ * @refcnt: one for the table, one for the pending timer, one per lookup.
+ * @hashed: in the table; under the bucket's lock, read locklessly by the timer.
  * @listener: the listening socket; holds a reference.
  * @laddr: our address.
  * @raddr: the peer's address.
@@ -294,42 +353,47 @@ struct xtcp_skb_cb {
  * @irs: the peer's.
  * @peer_mss: the MSS the peer announced.
  * @advmss: the MSS we announced.
- * @retries: SYN-ACKs retransmitted.
- * @dead: out of the table while its timer ran; the timer frees it.
+ * @retries: SYN-ACKs retransmitted; written by the timer only.
+ * @sent_us: when the last SYN-ACK went out (xtcp_clock_us(), truncated).
  * @timer: the SYN-ACK retransmission timer.
- * @sent_us: when the last SYN-ACK went out (xtcp_clock_us()).
+ *
+ * All other fields are constant once the request is in the table.
  */
 struct xtcp_request {
 	struct hlist_node node;
+	struct rcu_head rcu;
+	refcount_t refcnt;
+	bool hashed;
+	u8 retries;
+	u16 peer_mss;
 	struct sock *listener;
 	__be32 laddr;
 	__be32 raddr;
 	__be16 lport;
 	__be16 rport;
+	u16 advmss;
 	u32 iss;
 	u32 irs;
-	u16 peer_mss;
-	u16 advmss;
-	u8 retries;
-	bool dead;
+	u32 sent_us;
 	struct timer_list timer;
-	u64 sent_us;
 };
 
+/* The request table: buckets, and the locks that guard them (powers of two). */
+#define XTCP_REQ_HASH_SIZE	4096
+#define XTCP_REQ_LOCKS		64
+
 /**
- * struct xtcp_listen - a listener's queues; under its socket lock.
- * @req_hash: the SYN queue, by 4-tuple.
- * @req_mask: @req_hash has @req_mask + 1 buckets.
- * @syn_qlen: requests in the SYN queue.
- * @accept_q: established connections not yet accepted, oldest first.
- * @accept_qlen: how many.
+ * struct xtcp_req_table - the SYN queues of all of a namespace's listeners.
+ * @buckets: requests by 4-tuple; RCU readers.
+ * @locks: bucket i changes under @locks[i % XTCP_REQ_LOCKS]; taken with BHs off.
+ * @count: requests allocated and not yet freed.
+ * @seed: the hash secret.
  */
-struct xtcp_listen {
-	struct hlist_head *req_hash;
-	unsigned int req_mask;
-	unsigned int syn_qlen;
-	struct list_head accept_q;
-	unsigned int accept_qlen;
+struct xtcp_req_table {
+	struct hlist_head *buckets;
+	spinlock_t *locks;	/* see above */
+	atomic_t count;
+	u32 seed;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -369,6 +433,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_SYNACK_RETRANS,
 	XTCP_MIB_LISTEN_OVERFLOWS,
 	XTCP_MIB_LISTEN_DROPS,
+	XTCP_MIB_SYN_QUEUE_DROPS,
+	XTCP_MIB_SYNCOOKIES_SENT,
+	XTCP_MIB_SYNCOOKIES_RECV,
+	XTCP_MIB_SYNCOOKIES_FAILED,
 	XTCP_MIB_TIME_WAIT_ENTERED,
 	XTCP_MIB_TIME_WAIT_EXPIRED,
 	XTCP_MIB_TIME_WAIT_OVERFLOW,
@@ -414,6 +482,8 @@ struct xtcp_tw_key {
  * @key: the 4-tuple; constant.
  * @snd_nxt: SND.NXT; constant.
  * @rcv_nxt: RCV.NXT; constant.
+ * @rcv_wnd: the window its ACKs offer (what was left of the last one, as
+ *	Linux's TIME_WAIT sockets); constant.
  * @reuse: the socket had SO_REUSEADDR; constant.
  * @expires: when 2 * MSL runs out (jiffies); under xtcp_tw_table.lock.
  * @age: in xtcp_tw_table.age, ordered by @expires; empty once the entry is
@@ -425,6 +495,7 @@ struct xtcp_tw {
 	struct xtcp_tw_key key;
 	u32 snd_nxt;
 	u32 rcv_nxt;
+	u16 rcv_wnd;
 	bool reuse;
 	unsigned long expires;
 	struct list_head age;
@@ -504,7 +575,9 @@ struct xtcp_hashinfo {
  * @socks_lock: protects @socks; taken with bottom halves off.
  * @socks: every XTCP socket of the namespace, for /proc/net/xtcp.
  * @isn_key: the secret of initial sequence numbers; set at namespace init.
+ * @cookie_key: the secret of SYN cookies; set at namespace init.
  * @hash: the socket tables.
+ * @reqs: the SYN queues (requests).
  * @tw: the TIME_WAIT table.
  * @tw_timer: expires TIME_WAIT entries; armed for the oldest one.
  * @net: the namespace (for the timer).
@@ -517,7 +590,9 @@ struct xtcp_net {
 	spinlock_t socks_lock;	/* protects socks */
 	struct hlist_head socks;
 	siphash_key_t isn_key;
+	siphash_key_t cookie_key;
 	struct xtcp_hashinfo hash;
+	struct xtcp_req_table reqs;
 	struct xtcp_tw_table tw;
 	struct timer_list tw_timer;
 	struct net *net;
@@ -547,6 +622,20 @@ u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 u32 xtcp_isn(const struct net *net, __be32 saddr, __be32 daddr,
 	     __be16 sport, __be16 dport);
 
+/* syncookie.c */
+
+/* A cookie's time counter ticks once a minute; a cookie lives two ticks. */
+#define XTCP_COOKIE_PERIOD	(60 * HZ)
+#define XTCP_COOKIE_MSS_COUNT	8
+
+u32 xtcp_cookie_count(void);
+unsigned int xtcp_cookie_mss_index(u16 mss);
+u16 xtcp_cookie_mss(unsigned int index);
+u32 xtcp_cookie_make(const siphash_key_t *key, __be32 laddr, __be32 raddr,
+		     __be16 lport, __be16 rport, u32 irs, u32 count, unsigned int mssind);
+int xtcp_cookie_check(const siphash_key_t *key, __be32 laddr, __be32 raddr,
+		      __be16 lport, __be16 rport, u32 irs, u32 cookie, u32 count);
+
 /* timewait.c */
 
 int xtcp_tw_cache_init(void);
@@ -556,7 +645,7 @@ int xtcp_tw_table_init(struct xtcp_tw_table *t);
 void xtcp_tw_table_destroy(struct xtcp_tw_table *t);
 struct xtcp_tw *xtcp_tw_lookup(struct xtcp_tw_table *t, const struct xtcp_tw_key *key);
 int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
-		   u32 snd_nxt, u32 rcv_nxt, unsigned long now,
+		   u32 snd_nxt, u32 rcv_nxt, u16 rcv_wnd, unsigned long now,
 		   unsigned long lifetime, unsigned int max, bool reuse);
 bool xtcp_tw_port_busy(struct xtcp_tw_table *t, __be32 addr, __be16 port, bool reuse);
 bool xtcp_tw_refresh(struct xtcp_tw_table *t, struct xtcp_tw *tw,
@@ -573,7 +662,7 @@ extern int xtcp_family;
 int xtcp_af_init(void);
 void xtcp_af_exit(void);
 int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
-int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg);
+int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer);
 
 /* sock.c */
 extern struct proto xtcp_prot;
@@ -586,6 +675,7 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 void xtcp_done(struct sock *sk);
 void xtcp_time_wait(struct sock *sk);
 void xtcp_abort_child(struct sock *sk);
+void xtcp_discard_child(struct sock *sk);
 void xtcp_shutdown(struct sock *sk, int how);
 int xtcp_disconnect(struct sock *sk, int flags);
 void xtcp_close(struct sock *sk, long timeout);
@@ -601,7 +691,7 @@ void xtcp_hash_listener(struct sock *sk);
 void xtcp_unhash(struct sock *sk);
 int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port);
 bool xtcp_listen_port_ok(struct sock *sk);
-void xtcp_bind_inherit(struct sock *child, struct sock *listener);
+int xtcp_bind_inherit(struct sock *child, struct sock *listener);
 void xtcp_put_port(struct sock *sk);
 
 /* wire.c */
@@ -614,16 +704,39 @@ unsigned int xtcp_route_mtu(struct net *net, __be32 saddr, __be32 daddr);
 int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr, __be32 daddr);
 
 /* input.c */
+
+struct iphdr;
+struct tcphdr;
+
+/**
+ * struct xtcp_found - what the lookup of a segment's 4-tuple found, handed from
+ * the wire's hook to the receive path so that it is looked up once.
+ * @sk: a connection or a listener, with a reference; or NULL.
+ * @tw: a TIME_WAIT entry (valid under the RCU read lock); or NULL.
+ */
+struct xtcp_found {
+	struct sock *sk;
+	struct xtcp_tw *tw;
+};
+
+bool xtcp_lookup_segment(struct net *net, const struct iphdr *iph,
+			 const struct tcphdr *th, int dif, struct xtcp_found *f);
+void xtcp_rcv_found(struct net *net, struct sk_buff *skb, struct xtcp_found *f);
 void xtcp_rcv(struct net *net, struct sk_buff *skb);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_child_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_reset(struct sock *sk);
 
+/* icmp.c */
+void xtcp_icmp_error(struct net *net, const struct iphdr *iph, const struct tcphdr *th,
+		     int type, int code, u32 info);
+
 /* output.c */
 void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 		   __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
-		   const struct xtcp_options *opts);
+		   const struct xtcp_options *opts, int state);
 void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
+u32 xtcp_rcv_space(const struct sock *sk);
 u32 xtcp_select_window(u32 rcv_nxt, u32 right, u32 space, u32 step);
 u16 xtcp_window_to_announce(struct sock *sk);
 bool xtcp_window_update_due(const struct sock *sk);
@@ -648,10 +761,18 @@ struct sk_buff *xtcp_reasm_next(struct sk_buff_head *q, u32 rcv_nxt);
 /* listen.c */
 int xtcp_request_cache_init(void);
 void xtcp_request_cache_exit(void);
+int xtcp_reqs_init_net(struct xtcp_req_table *t);
+void xtcp_reqs_exit_net(struct xtcp_req_table *t);
+unsigned int xtcp_request_size(void);
+struct xtcp_request *xtcp_req_walk(struct xtcp_req_table *t, struct xtcp_request *req,
+				   unsigned int *bucket);
 void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_req_icmp(struct net *net, __be32 laddr, __be16 lport, __be32 raddr,
+		   __be16 rport, u32 seq);
+void xtcp_listen_init(struct sock *sk);
 int xtcp_listen_start(struct sock *sk);
 void xtcp_listen_stop(struct sock *sk);
-struct sock *xtcp_accept(struct sock *sk, int flags, int *err, bool kern);
+/* xtcp_accept() is declared in compat.h, beside its version wrapper. */
 
 /* timer.c */
 void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode);

@@ -286,14 +286,25 @@ static void xtcp_listen_cookie_synack(struct sock *sk, struct sk_buff *skb)
 			 xtcp_listen_advmss(sk, iph->daddr, iph->saddr));
 }
 
-/* Is the SYN queue full? min(listen backlog, max_syn_backlog), as Linux's test. */
-static bool xtcp_syn_queue_full(struct sock *sk)
+/*
+ * Take a place in the SYN queue, which holds min(listen backlog, max_syn_backlog)
+ * requests (Linux's test, with XTCP's own cap); false when it is full. The place
+ * is taken before the request is made, so that CPUs racing for the last one
+ * cannot both have it.
+ */
+static bool xtcp_syn_queue_reserve(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	int limit = min_t(int, READ_ONCE(sk->sk_max_ack_backlog),
 			  READ_ONCE(xn->sysctl.max_syn_backlog));
+	atomic_t *qlen = &xtcp_sk(sk)->lq.qlen;
 
-	return atomic_read(&xtcp_sk(sk)->lq.qlen) >= limit;
+	if (atomic_read(qlen) >= limit)
+		return false;
+	if (atomic_inc_return(qlen) <= limit)
+		return true;
+	atomic_dec(qlen);
+	return false;
 }
 
 /* A SYN to the listener: a new request, or a cookie, answered with a SYN-ACK. */
@@ -306,6 +317,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct xtcp_request *req;
+	unsigned long now;
 
 	/* No room to accept it: drop the SYN, as Linux does; the client retries. */
 	if (sk_acceptq_is_full(sk)) {
@@ -313,27 +325,27 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
 		return;
 	}
-	if (xtcp_syn_queue_full(sk)) {
+	if (cookies == 2) {
+		xtcp_listen_cookie_synack(sk, skb);
+		return;
+	}
+	if (!xtcp_syn_queue_reserve(sk)) {
 		if (!cookies) {
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_QUEUE_DROPS);
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
 			return;
 		}
-		unsigned long now = jiffies;
-
 		/* Written once a tick at most: both CPUs read it on every SYN. */
+		now = jiffies;
 		if (READ_ONCE(lq->last_overflow) != now)
 			WRITE_ONCE(lq->last_overflow, now);
-		xtcp_listen_cookie_synack(sk, skb);
-		return;
-	}
-	if (cookies == 2) {
 		xtcp_listen_cookie_synack(sk, skb);
 		return;
 	}
 
 	req = kmem_cache_zalloc(xtcp_request_cache, GFP_ATOMIC);
 	if (!req) {
+		atomic_dec(&lq->qlen);
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LISTEN_DROPS);
 		return;
 	}
@@ -352,11 +364,11 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	atomic_inc(&xn->reqs.count);
 	if (!xtcp_req_hash(&xn->reqs, req)) {
 		/* Another CPU took the same SYN: its request answers it. */
+		atomic_dec(&lq->qlen);
 		refcount_set(&req->refcnt, 1);
 		xtcp_req_put(req);
 		return;
 	}
-	atomic_inc(&lq->qlen);
 	xtcp_req_send_synack(req);
 	mod_timer(&req->timer, jiffies + usecs_to_jiffies(XTCP_RTO_INIT_US));
 	xtcp_req_put(req);

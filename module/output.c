@@ -88,7 +88,7 @@ void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 	xtcp_inc_stats(net, XTCP_MIB_OUT_SEGS);
 	if (flags & XTCPHDR_RST)
 		xtcp_inc_stats(net, XTCP_MIB_OUT_RSTS);
-	trace_xtcp_send_ctl(saddr, daddr, sport, dport, seq, ack, flags, state);
+	trace_xtcp_send_ctl(saddr, daddr, sport, dport, seq, ack, flags, 0, state);
 	xtcp_ip_send(net, skb, saddr, daddr);
 }
 

@@ -132,38 +132,10 @@ TRACE_EVENT(xtcp_retransmit,
 );
 
 /*
- * A segment sent with no socket: a SYN-ACK of a request or a SYN cookie, an ACK
- * of a TIME_WAIT entry, a RST. @state is what sent it (SYN_RECV, TIME_WAIT, or
- * CLOSE for a RST to a segment that found nothing).
+ * Segments without a socket of their own in the event: @len is the payload, and
+ * @state what the segment belongs to (see each event).
  */
-TRACE_EVENT(xtcp_send_ctl,
-	TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
-		 u8 flags, int state),
-	TP_ARGS(saddr, daddr, sport, dport, seq, ack, flags, state),
-	TP_STRUCT__entry(
-		XTCP_TP_TUPLE
-		__field(u32, seq)
-		__field(u32, ack)
-		__field(u8, flags)
-		__field(int, state)
-	),
-	TP_fast_assign(
-		XTCP_TP_TUPLE_ASSIGN(saddr, daddr, sport, dport);
-		__entry->seq = seq;
-		__entry->ack = ack;
-		__entry->flags = flags;
-		__entry->state = state;
-	),
-	TP_printk(XTCP_TP_TUPLE_FMT " seq=%u ack=%u flags=%#x state=%s",
-		  XTCP_TP_TUPLE_ARGS, __entry->seq, __entry->ack, __entry->flags,
-		  xtcp_state_name(__entry->state))
-);
-
-/*
- * A segment XTCP took, before it is processed: @state is the state of what it
- * found (a socket, a request in SYN_RECV, a TIME_WAIT entry, or CLOSE for nothing).
- */
-TRACE_EVENT(xtcp_rcv,
+DECLARE_EVENT_CLASS(xtcp_segment_class,
 	TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
 		 u8 flags, u32 len, int state),
 	TP_ARGS(saddr, daddr, sport, dport, seq, ack, flags, len, state),
@@ -186,6 +158,27 @@ TRACE_EVENT(xtcp_rcv,
 	TP_printk(XTCP_TP_TUPLE_FMT " seq=%u ack=%u flags=%#x len=%u state=%s",
 		  XTCP_TP_TUPLE_ARGS, __entry->seq, __entry->ack, __entry->flags,
 		  __entry->len, xtcp_state_name(__entry->state))
+);
+
+/*
+ * A segment sent with no socket: a SYN-ACK of a request or a SYN cookie, an ACK
+ * of a TIME_WAIT entry, a RST. @state is what sent it (SYN_RECV, TIME_WAIT, or
+ * CLOSE for a RST to a segment that found nothing); @len is 0.
+ */
+DEFINE_EVENT(xtcp_segment_class, xtcp_send_ctl,
+	TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
+		 u8 flags, u32 len, int state),
+	TP_ARGS(saddr, daddr, sport, dport, seq, ack, flags, len, state)
+);
+
+/*
+ * A segment XTCP took, before it is processed: @state is the state of what it
+ * found (a socket, a request in SYN_RECV, a TIME_WAIT entry, or CLOSE for nothing).
+ */
+DEFINE_EVENT(xtcp_segment_class, xtcp_rcv,
+	TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
+		 u8 flags, u32 len, int state),
+	TP_ARGS(saddr, daddr, sport, dport, seq, ack, flags, len, state)
 );
 
 #endif /* _XTCP_TRACE_H */

@@ -7,7 +7,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(shell bash -c '. $(TOP)/tools/lib.sh && xtcp_kdir' 2>/dev/null)
 
 .PHONY: all modules install deps debug-kernel debug-modules selftests kunit lint sparse \
-	check demo vm clean help
+	check demo synbench vm clean help
 
 all: modules
 
@@ -17,6 +17,8 @@ help:
 	@echo "make check           build everything, run KUnit (debug kernel) and the"
 	@echo "                     selftests (stock and debug kernels); ends 'N passed, N failed'"
 	@echo "make demo            boot the VM, load XTCP and show it working"
+	@echo "make synbench        SYN flood benchmark: XTCP and kernel TCP listeners, with"
+	@echo "                     and without a flood (connect latency, SYN-ACKs per second)"
 	@echo "make deps            install the Debian packages XTCP needs (root)"
 	@echo "make debug-kernel    build (once, cached) the KASAN/lockdep/kmemleak/KUnit kernel"
 	@echo "make debug-modules   build xtcp.ko and the KUnit module for the debug kernel"
@@ -58,6 +60,9 @@ check: deps
 
 demo: deps
 	@$(TOP)/tools/xtcp-demo
+
+synbench: deps
+	@$(TOP)/tools/xtcp-synbench
 
 vm: deps
 	@$(TOP)/tools/xtcp-vm --kernel $(or $(KERNEL),stock) -- $(CMD)

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # XTCP's tracepoints are usable from tracefs (and so from perf and bpftrace): a
-# connection over loopback shows its state changes (xtcp:xtcp_state) and the
-# segments it sends (xtcp:xtcp_send), with the right addresses and ports.
+# connection over loopback shows its state changes (xtcp:xtcp_state), the
+# segments it sends (xtcp:xtcp_send) and takes (xtcp:xtcp_rcv, with the state of
+# what each found: listener, request, connection), with addresses and ports.
 # Skipped on a kernel without tracepoints.
 . ./xtcp_lib.sh
 
@@ -31,6 +32,7 @@ ip link set lo up
 : >$tr/trace
 echo 1 >$tr/events/xtcp/xtcp_state/enable
 echo 1 >$tr/events/xtcp/xtcp_send/enable
+echo 1 >$tr/events/xtcp/xtcp_rcv/enable
 echo 1 >$tr/tracing_on
 
 out=$(mktemp)
@@ -47,7 +49,7 @@ wait $srv
 echo 0 >$tr/tracing_on
 rm -f "$out"
 
-trace=$(grep -E 'xtcp_(state|send):' $tr/trace)
+trace=$(grep -E 'xtcp_(state|send|rcv):' $tr/trace)
 echo "$trace" | head -20 | sed 's/^/# /'
 has() {
 	echo "$trace" | grep -qE "$1"
@@ -59,5 +61,13 @@ check "xtcp_state: the listener CLOSE -> LISTEN on :$port" \
 check "xtcp_state: the accepted connection SYN_RECV -> ESTABLISHED" \
 	has "xtcp_state: .*127\.0\.0\.1:$port -> 127\.0\.0\.1:[0-9]+ SYN_RECV -> ESTABLISHED"
 check "xtcp_state: a FIN_WAIT1 -> FIN_WAIT2" has "xtcp_state: .*FIN_WAIT1 -> FIN_WAIT2"
-check "xtcp_send: the SYN (flags 0x2) to :$port" has "xtcp_send: .* -> $port .*flags=0x2 "
+check "xtcp_send: the SYN (flags 0x2) to :$port, sent in SYN_SENT" \
+	has "xtcp_send: .* -> 127\.0\.0\.1:$port seq=[0-9]+ ack=0 flags=0x2 len=0 state=SYN_SENT"
+check "xtcp_rcv: the SYN reaches the listener (state LISTEN)" \
+	has "xtcp_rcv: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:$port .*flags=0x2 len=0 state=LISTEN"
+check "xtcp_rcv: the final ACK reaches the request (state SYN_RECV)" \
+	has "xtcp_rcv: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:$port .*flags=0x10 len=0 state=SYN_RECV"
+# The server may have sent its part and its FIN first (FIN_WAIT1 or FIN_WAIT2).
+check "xtcp_rcv: the client's data reaches the connection (synchronized)" \
+	has "xtcp_rcv: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:$port .*len=[1-9][0-9]* state=(ESTABLISHED|FIN_WAIT1|FIN_WAIT2)"
 finish

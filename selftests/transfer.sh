@@ -59,31 +59,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit $ksft_fail' INT TERM
 
-for tool in ip tc; do
-	if ! command -v $tool >/dev/null; then
-		echo "SKIP: no $tool"
-		exit $ksft_skip
-	fi
-done
-if [ ! -x ./xtcp_xfer ]; then
-	echo "SKIP: ./xtcp_xfer is not built"
-	exit $ksft_skip
-fi
+require_tools ip tc ./xtcp_xfer
 work=$(mktemp -d) || exit $ksft_fail
 
 # The namespaces and the veth pair: no veth (or no netns) skips the whole test.
-modprobe -q veth 2>/dev/null
-if ! ip netns add "$ns_c" || ! ip netns add "$ns_s" ||
-   ! ip link add veth-c netns "$ns_c" type veth peer name veth-s netns "$ns_s"; then
+if ! netns_add "$ns_c" "$ns_s" ||
+   ! veth_link "$ns_c" veth-c $addr_c/24 "$ns_s" veth-s $addr_s/24; then
 	echo "SKIP: cannot create network namespaces joined by veth"
 	exit $ksft_skip
 fi
-ip -n "$ns_c" link set lo up
-ip -n "$ns_s" link set lo up
-ip -n "$ns_c" addr add $addr_c/24 dev veth-c
-ip -n "$ns_s" addr add $addr_s/24 dev veth-s
-ip -n "$ns_c" link set veth-c up
-ip -n "$ns_s" link set veth-s up
 
 if xtcp_loaded && [ -r /sys/module/xtcp/parameters/family ]; then
 	have_xtcp=1

@@ -41,6 +41,42 @@ require_xtcp_ko() {
 	fi
 }
 
+# require_tools TOOL...: skip the test unless each ./TOOL (or command) exists.
+require_tools() {
+	local tool
+
+	for tool; do
+		case $tool in
+		./*) [ -x "$tool" ] && continue ;;
+		*) command -v "$tool" >/dev/null && continue ;;
+		esac
+		echo "SKIP: $tool is missing (not built or not installed)"
+		exit $ksft_skip
+	done
+}
+
+# netns_add NS...: new network namespaces with their loopback up; fails if one
+# cannot be made.
+netns_add() {
+	local ns
+
+	for ns; do
+		ip netns add "$ns" && ip -n "$ns" link set lo up || return 1
+	done
+}
+
+# veth_link NS1 IF1 ADDR1/LEN NS2 IF2 ADDR2/LEN [MTU]: a veth pair between two
+# namespaces, addressed and up; fails if it cannot be made.
+veth_link() {
+	local mtu=()
+
+	[ -n "${7:-}" ] && mtu=(mtu "$7")
+	modprobe -q veth 2>/dev/null
+	ip link add "$2" netns "$1" "${mtu[@]}" type veth peer name "$5" netns "$4" "${mtu[@]}" &&
+		ip -n "$1" addr add "$3" dev "$2" && ip -n "$1" link set "$2" up &&
+		ip -n "$4" addr add "$6" dev "$5" && ip -n "$4" link set "$5" up
+}
+
 # Exit with the kselftest status the checks so far add up to.
 finish() {
 	if [ "$fails" = 0 ]; then

@@ -65,9 +65,54 @@ wait $holder 2>/dev/null
 run rmmod xtcp
 run insmod "$XTCP_KO"
 
+# The timelines: XTCP's tracepoints (tracefs) through tools/xtcp-timeline.
+export XTCP_TIMELINE=$XTCP_TOP/tools/xtcp-timeline
+# shellcheck source=tools/guest/timeline.sh
+. "$XTCP_TOP/tools/guest/timeline.sh"
+
+# tl_wait FILE REGEX: wait (10 s at most) for a line of FILE to match.
+tl_wait() {
+	for _ in $(seq 100); do
+		grep -qE "$2" "$1" 2>/dev/null && return
+		sleep 0.1
+	done
+}
+
+say "One connection, XTCP at both ends: the states of each end, from the tracepoints"
+echo "C (10.0.9.1) and S (10.0.9.2): two namespaces joined by veth; 100 bytes each way,"
+echo "each end shuts down its sending side once its bytes are out, then closes."
+ip netns add tl-c
+ip netns add tl-s
+ip link add veth-tlc netns tl-c type veth peer name veth-tls netns tl-s
+ip -n tl-c addr add 10.0.9.1/24 dev veth-tlc
+ip -n tl-s addr add 10.0.9.2/24 dev veth-tls
+ip -n tl-c link set veth-tlc up
+ip -n tl-s link set veth-tls up
+timeline_start
+ip netns exec tl-s "$ksft/xtcp_xfer" server --family xtcp --addr 10.0.9.2 --port 5000 \
+	--bytes 100 --timeout 30 >/tmp/tl-srv.out 2>&1 &
+tl_srv=$!
+tl_wait /tmp/tl-srv.out '^listening'
+run ip netns exec tl-c "$ksft/xtcp_xfer" client --family xtcp --addr 10.0.9.2 --port 5000 \
+	--bytes 100 --timeout 30
+wait $tl_srv
+sed 's/^/server: /' /tmp/tl-srv.out
+sleep 0.5
+echo
+timeline_stop --label 10.0.9.1=C --label 10.0.9.2=S
+ip netns del tl-c
+ip netns del tl-s
+
 say "The scenarios, on the wire: a fake client (xtcp_pkt) against an XTCP server"
-echo "Each scene prints its timeline: time, direction, flags, seq/ack, and the states."
-cd "$ksft" && ./scenarios.sh
+echo "Each scene prints its timeline: time, direction, flags, seq/ack, and the states"
+echo "of both ends (C, the fake client, has none: only its segments exist)."
+cd "$ksft" && XTCP_TIMELINE_STATES=1 ./scenarios.sh
 
 say "16 MiB each way between namespaces, XTCP and the kernel's TCP as peers"
 cd "$ksft" && XTCP_XFER_NETEM_BYTES=1048576 ./transfer.sh
+
+say "A SYN flood: the SYN queue fills, SYN cookies take over, clients still connect"
+cd "$XTCP_TOP" && bash tools/guest/demo-synflood.sh
+
+say "Path MTU and ICMP: a 1280-byte link in the middle, and a host that is not there"
+cd "$ksft" && ./pmtu.sh

@@ -7,6 +7,8 @@
 #
 #   F sbf0 10.0.1.1/24 ---- 10.0.1.2/24 sbsf S sbsc 10.0.3.2/24 ---- 10.0.3.1/24 sbc0 C
 #
+# (tools/guest/floodnet.sh builds it.)
+#
 # The flood's sources are spoofed from 10.0.9.0/24; S routes that range back to F,
 # where the SYN-ACKs die quietly (F does not forward). S listens on port 8000 with
 # the echo server of xtcp_connlat, once with XTCP and once with the kernel's TCP;
@@ -50,11 +52,8 @@ listeners=${SYNBENCH_LISTENERS:-xtcp tcp}
 ns_f=sb-f-$$
 ns_c=sb-c-$$
 ns_s=sb-s-$$
-addr_f=10.0.1.1
-addr_sf=10.0.1.2
-addr_c=10.0.3.1
-addr_sc=10.0.3.2
-spoofed=10.0.9.0/24
+# shellcheck source=tools/guest/floodnet.sh
+. "$top/tools/guest/floodnet.sh"
 port=8000
 
 xtcp_keys="OutSegs SyncookiesSent SyncookiesRecv SyncookiesFailed SynQueueDrops"
@@ -74,9 +73,7 @@ cleanup() {
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
-	ip netns del "$ns_f" 2>/dev/null
-	ip netns del "$ns_c" 2>/dev/null
-	ip netns del "$ns_s" 2>/dev/null
+	floodnet_down
 	[ -n "$work" ] && rm -rf "$work"
 }
 trap cleanup EXIT
@@ -102,35 +99,15 @@ done
 work=$(mktemp -d /tmp/synbench.XXXXXX) || exit 1
 
 # The namespaces and the two veth pairs.
-modprobe -q veth 2>/dev/null
-if ! ip netns add "$ns_f" || ! ip netns add "$ns_c" || ! ip netns add "$ns_s" ||
-   ! ip link add sbf0 netns "$ns_f" type veth peer name sbsf netns "$ns_s" ||
-   ! ip link add sbc0 netns "$ns_c" type veth peer name sbsc netns "$ns_s"; then
+if ! floodnet_up sb; then
 	echo "synbench: cannot create network namespaces joined by veth" >&2
 	exit 1
 fi
-for ns in "$ns_f" "$ns_c" "$ns_s"; do
-	ip -n "$ns" link set lo up
-done
-ip -n "$ns_f" addr add $addr_f/24 dev sbf0
-ip -n "$ns_s" addr add $addr_sf/24 dev sbsf
-ip -n "$ns_c" addr add $addr_c/24 dev sbc0
-ip -n "$ns_s" addr add $addr_sc/24 dev sbsc
-ip -n "$ns_f" link set sbf0 up
-ip -n "$ns_s" link set sbsf up
-ip -n "$ns_c" link set sbc0 up
-ip -n "$ns_s" link set sbsc up
-ip -n "$ns_s" route add $spoofed via $addr_f
-ip netns exec "$ns_f" sysctl -qw net.ipv4.ip_forward=0
 ip netns exec "$ns_s" sysctl -qw net.ipv4.tcp_syncookies=1
 ip netns exec "$ns_s" sysctl -qw net.xtcp.syncookies=1 2>/dev/null
 
 have_xtcp=0
 [ -r /sys/module/xtcp/parameters/family ] && have_xtcp=1
-
-# Prime the neighbour tables, so that the first SYNs are not queued behind ARP.
-ip netns exec "$ns_f" ping -c 1 -W 2 $addr_sf >/dev/null 2>&1
-ip netns exec "$ns_c" ping -c 1 -W 2 $addr_sc >/dev/null 2>&1
 
 # refused WHAT [ip netns exec NS] ARGS...: the flooder must exit 2 and send nothing.
 refused() {

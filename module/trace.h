@@ -6,7 +6,7 @@
  *
  * Every event carries the 4-tuple as seen from XTCP's end (saddr:sport is ours), so
  * that the events of one connection can be told apart; addresses are kept as their
- * raw bytes (u32) and printed with %pI4. tools/guest/timeline.awk reads them.
+ * raw bytes (u32) and printed with %pI4. tools/xtcp-timeline reads them.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM xtcp

@@ -212,20 +212,23 @@ struct xtcp_request *xtcp_req_walk(struct xtcp_req_table *t, struct xtcp_request
 	return NULL;
 }
 
-/* The SYN-ACK of a request (RFC 9293 3.10.7.2), or of a cookie. */
+/*
+ * The SYN-ACK of a request (RFC 9293 3.10.7.2; @state SYN_RECV), or of a cookie
+ * (LISTEN: the listener keeps nothing).
+ */
 static void xtcp_send_synack(struct sock *sk, __be32 laddr, __be32 raddr, __be16 lport,
-			     __be16 rport, u32 iss, u32 irs, u16 advmss)
+			     __be16 rport, u32 iss, u32 irs, u16 advmss, int state)
 {
 	struct xtcp_options opts = { .mss = advmss };
 
 	xtcp_send_ctl(sock_net(sk), laddr, raddr, lport, rport, iss, irs + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_rcv_space(sk), &opts, XTCP_SYN_RECV);
+		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_rcv_space(sk), &opts, state);
 }
 
 static void xtcp_req_send_synack(struct xtcp_request *req)
 {
 	xtcp_send_synack(req->listener, req->laddr, req->raddr, req->lport, req->rport,
-			 req->iss, req->irs, req->advmss);
+			 req->iss, req->irs, req->advmss, XTCP_SYN_RECV);
 	WRITE_ONCE(req->sent_us, (u32)xtcp_clock_us());
 }
 
@@ -283,7 +286,7 @@ static void xtcp_listen_cookie_synack(struct sock *sk, struct sk_buff *skb)
 				  th->source, cb->seq, xtcp_cookie_count(), mssind);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_SENT);
 	xtcp_send_synack(sk, iph->daddr, iph->saddr, th->dest, th->source, cookie, cb->seq,
-			 xtcp_listen_advmss(sk, iph->daddr, iph->saddr));
+			 xtcp_listen_advmss(sk, iph->daddr, iph->saddr), XTCP_LISTEN);
 }
 
 /*

@@ -67,8 +67,8 @@ static void xtcp_set_checksum(struct sk_buff *skb, __be32 saddr, __be32 daddr)
  * @flags: TCP flags (XTCPHDR_*).
  * @window: the window.
  * @opts: options, or NULL.
- * @state: what sends it, for the tracepoint: SYN_RECV (a request or a cookie),
- *	TIME_WAIT, or CLOSE (a RST to a segment for nothing).
+ * @state: what sends it, for the tracepoint: SYN_RECV (a request), LISTEN (a
+ *	cookie), TIME_WAIT, or CLOSE (a RST to a segment for nothing).
  *
  * Used for RSTs, SYN-ACKs of the SYN queue and TIME_WAIT ACKs.
  */

@@ -162,8 +162,9 @@ DECLARE_EVENT_CLASS(xtcp_segment_class,
 
 /*
  * A segment sent with no socket: a SYN-ACK of a request or a SYN cookie, an ACK
- * of a TIME_WAIT entry, a RST. @state is what sent it (SYN_RECV, TIME_WAIT, or
- * CLOSE for a RST to a segment that found nothing); @len is 0.
+ * of a TIME_WAIT entry, a RST. @state is what sent it (SYN_RECV for a request,
+ * LISTEN for a cookie, TIME_WAIT, or CLOSE for a RST to a segment that found
+ * nothing); @len is 0.
  */
 DEFINE_EVENT(xtcp_segment_class, xtcp_send_ctl,
 	TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,

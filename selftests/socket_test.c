@@ -272,6 +272,7 @@ TEST(counters_file_format)
 		"ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets", "CurrEstab",
 		"InSegs", "OutSegs", "RetransSegs", "InErrs", "InCsumErrors", "OutRsts",
 		"SynRetrans", "SynAckRetrans", "ListenOverflows", "ListenDrops",
+		"SynQueueDrops", "SyncookiesSent", "SyncookiesRecv", "SyncookiesFailed",
 		"TimeWaitEntered", "TimeWaitExpired", "TimeWaitOverflow", "TimeWaitRecycled",
 		"ChallengeAcks", "InNoSocket", "SocketsCreated", "SocketsDestroyed",
 	};

@@ -60,7 +60,12 @@ check "xtcp_state: the listener CLOSE -> LISTEN on :$port" \
 	has "xtcp_state: .*127\.0\.0\.1:$port -> .*CLOSE -> LISTEN"
 check "xtcp_state: the accepted connection SYN_RECV -> ESTABLISHED" \
 	has "xtcp_state: .*127\.0\.0\.1:$port -> 127\.0\.0\.1:[0-9]+ SYN_RECV -> ESTABLISHED"
-check "xtcp_state: a FIN_WAIT1 -> FIN_WAIT2" has "xtcp_state: .*FIN_WAIT1 -> FIN_WAIT2"
+# Both ends send and close at once: whichever FIN goes first, the closer that
+# sees its FIN ACKed first moves to FIN_WAIT2, but when the FINs cross, both move
+# to CLOSING instead (RFC 9293 figure 13, simultaneous close).
+check "xtcp_state: FIN_WAIT1 -> FIN_WAIT2, or CLOSING when the FINs cross" \
+	has "xtcp_state: .*FIN_WAIT1 -> (FIN_WAIT2|CLOSING)"
+check "xtcp_state: a closer reaches TIME_WAIT" has "xtcp_state: .* -> TIME_WAIT"
 check "xtcp_send: the SYN (flags 0x2) to :$port, sent in SYN_SENT" \
 	has "xtcp_send: .* -> 127\.0\.0\.1:$port seq=[0-9]+ ack=0 flags=0x2 len=0 state=SYN_SENT"
 check "xtcp_rcv: the SYN reaches the listener (state LISTEN)" \

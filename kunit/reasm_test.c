@@ -190,6 +190,31 @@ static void xtcp_window__grows_by_steps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_select_window(1000, 1000, 65535, 536), 65535U);
 }
 
+/*
+ * A window update after a read goes out only when the window it would offer grew
+ * by two segments, or opened from under one segment to one: never an ACK that
+ * offers the same window again (a duplicate ACK to the peer).
+ */
+static void xtcp_window__update_worth_an_ack(struct kunit *test)
+{
+	/* Loopback: MSS 65483, step 32768; 1000 bytes read out of a 64 KiB window. */
+	KUNIT_EXPECT_FALSE(test, xtcp_window_update_worth(1000, 1000 + 64535, 65535,
+							  65483, 32768));
+	/* The window would not move (less than a step): no ACK. */
+	KUNIT_EXPECT_FALSE(test, xtcp_window_update_worth(1000, 1000 + 5000, 6000, 1460, 1460));
+	/* Two segments more: an ACK; one segment more (from above one): none. */
+	KUNIT_EXPECT_TRUE(test, xtcp_window_update_worth(1000, 1000 + 5000, 7920, 1460, 1460));
+	KUNIT_EXPECT_FALSE(test, xtcp_window_update_worth(1000, 1000 + 5000, 6460, 1460, 1460));
+	/* From a zero window (or under a segment) to one segment: an ACK. */
+	KUNIT_EXPECT_TRUE(test, xtcp_window_update_worth(1000, 1000, 1460, 1460, 1460));
+	KUNIT_EXPECT_TRUE(test, xtcp_window_update_worth(1000, 1100, 1560, 1460, 1460));
+	/* Not yet a segment: none. */
+	KUNIT_EXPECT_FALSE(test, xtcp_window_update_worth(1000, 1000, 1459, 1460, 1460));
+	/* Across the sequence wrap. */
+	KUNIT_EXPECT_TRUE(test, xtcp_window_update_worth(0xfffffff0U, 0xfffffff0U, 2920,
+							 1460, 1460));
+}
+
 static struct kunit_case xtcp_reasm_cases[] = {
 	KUNIT_CASE(xtcp_reasm__orders),
 	KUNIT_CASE(xtcp_reasm__duplicate_refused),
@@ -200,6 +225,7 @@ static struct kunit_case xtcp_reasm_cases[] = {
 	KUNIT_CASE(xtcp_reasm__trim_to_window),
 	KUNIT_CASE(xtcp_window__never_shrinks),
 	KUNIT_CASE(xtcp_window__grows_by_steps),
+	KUNIT_CASE(xtcp_window__update_worth_an_ack),
 	{}
 };
 

@@ -156,6 +156,14 @@ u32 xtcp_select_window(u32 rcv_nxt, u32 right, u32 space, u32 step)
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_select_window);
 
+/* The least increase of the window worth offering: an MSS, or a quarter of the buffer. */
+static u32 xtcp_window_step(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return min_t(u32, xs->mss ? xs->mss : XTCP_MSS_DEFAULT, READ_ONCE(sk->sk_rcvbuf) / 4);
+}
+
 /**
  * xtcp_window_to_announce() - the window the next segment offers.
  * @sk: the socket.
@@ -168,19 +176,46 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_select_window);
 u16 xtcp_window_to_announce(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 step, win;
+	u32 win;
 
-	step = min_t(u32, xs->mss ? xs->mss : XTCP_MSS_DEFAULT, READ_ONCE(sk->sk_rcvbuf) / 4);
 	win = xtcp_select_window(xs->rcv_nxt, xs->rcv_wup + xs->rcv_wnd, xtcp_rcv_space(sk),
-				 step);
+				 xtcp_window_step(sk));
 	xs->rcv_wup = xs->rcv_nxt;
 	xs->rcv_wnd = win;
 	return win;
 }
 
 /**
+ * xtcp_window_update_worth() - is the window the next segment would offer worth
+ * an ACK of its own?
+ * @rcv_nxt: RCV.NXT.
+ * @right: the right edge last offered (RCV.WUP + RCV.WND).
+ * @space: the receive space free now.
+ * @mss: the MSS the peer sends with.
+ * @step: the step of xtcp_select_window().
+ *
+ * Only if the window xtcp_select_window() would offer is larger than the one the
+ * peer knows by two segments, or opens from less than a segment to at least one
+ * (RFC 9293 3.8.6.2.2; Linux waits the same way). An ACK that would offer the same
+ * window again is a duplicate ACK, which the peer may count towards a fast
+ * retransmit.
+ *
+ * Return: true if an ACK should go out now.
+ */
+bool xtcp_window_update_worth(u32 rcv_nxt, u32 right, u32 space, u32 mss, u32 step)
+{
+	u32 cur = xtcp_seq_after(right, rcv_nxt) ? right - rcv_nxt : 0;
+	u32 next = xtcp_select_window(rcv_nxt, right, space, step);
+
+	if (next <= cur)
+		return false;
+	return next - cur >= 2 * mss || (cur < mss && next >= mss);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_window_update_worth);
+
+/**
  * xtcp_window_update_due() - has reading opened the window enough to tell the
- * peer (two segments' worth, or from nothing to one)?
+ * peer? See xtcp_window_update_worth().
  * @sk: the socket.
  *
  * Return: true if an ACK should go out now.
@@ -188,15 +223,10 @@ u16 xtcp_window_to_announce(struct sock *sk)
 bool xtcp_window_update_due(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 right = xs->rcv_wup + xs->rcv_wnd, cur = 0;
-	u32 space = xtcp_rcv_space(sk);
-	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
 
-	if (xtcp_seq_after(right, xs->rcv_nxt))
-		cur = right - xs->rcv_nxt;
-	if (space <= cur)
-		return false;
-	return space - cur >= 2 * mss || (cur < mss && space >= mss);
+	return xtcp_window_update_worth(xs->rcv_nxt, xs->rcv_wup + xs->rcv_wnd,
+					xtcp_rcv_space(sk), xs->mss ? xs->mss : XTCP_MSS_DEFAULT,
+					xtcp_window_step(sk));
 }
 
 /*

@@ -739,6 +739,7 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
 u32 xtcp_rcv_space(const struct sock *sk);
 u32 xtcp_select_window(u32 rcv_nxt, u32 right, u32 space, u32 step);
 u16 xtcp_window_to_announce(struct sock *sk);
+bool xtcp_window_update_worth(u32 rcv_nxt, u32 right, u32 space, u32 mss, u32 step);
 bool xtcp_window_update_due(const struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);

@@ -485,13 +485,13 @@ wait_for_space:
 		if (err)
 			goto do_error;
 	}
-	xtcp_push(sk);
+	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 	release_sock(sk);
 	return copied;
 
 do_error:
 	if (copied) {
-		xtcp_push(sk);
+		xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 		release_sock(sk);
 		return copied;
 	}
@@ -611,9 +611,50 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	lock_sock(sk);
 	switch (optname) {
 	case TCP_NODELAY:
+		/* Weaker than a cork, but what waits goes out once (as on TCP). */
 		xs->nodelay = !!val;
 		if (val)
-			xtcp_push(sk);
+			xtcp_push_mode(sk, XTCP_PUSH_NOW);
+		break;
+	case TCP_CORK:
+		xs->cork = !!val;
+		if (!val) {
+			if (xs->rtx_mode == XTCP_RTX_CORK)
+				xtcp_stop_rtx(sk);
+			xtcp_push_mode(sk, xs->nodelay ? XTCP_PUSH_NOW : XTCP_PUSH_NORMAL);
+		}
+		break;
+	case TCP_QUICKACK:
+		/*
+		 * XTCP has no quick-ACK mode to leave: it only remembers the value
+		 * and, as TCP does, acknowledges what waits when it is set.
+		 */
+		xs->pingpong = !val;
+		if (val && xs->ack_pending &&
+		    ((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_CLOSE_WAIT))) {
+			xtcp_send_ack(sk);
+			xs->pingpong = !(val & 1);
+		}
+		break;
+	case TCP_SYNCNT:
+		if (val < 1 || val > XTCP_MAX_SYNCNT)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(xs->syn_retries, val);
+		break;
+	case TCP_LINGER2:
+		if (val < 0)
+			xs->linger2 = -1;
+		else if (val > XTCP_MAX_LINGER2 / HZ)
+			xs->linger2 = XTCP_MAX_LINGER2;
+		else
+			xs->linger2 = val * HZ;
+		break;
+	case TCP_USER_TIMEOUT:
+		if (val < 0)
+			err = -EINVAL;
+		else
+			xs->user_timeout = val;
 		break;
 	case TCP_MAXSEG:
 		if (val && (val < XTCP_MIN_MSS || val > XTCP_MAX_USER_MSS))
@@ -718,6 +759,25 @@ static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 	switch (optname) {
 	case TCP_NODELAY:
 		val = xs->nodelay;
+		break;
+	case TCP_CORK:
+		val = xs->cork;
+		break;
+	case TCP_QUICKACK:
+		val = !xs->pingpong;
+		break;
+	case TCP_SYNCNT:
+		val = xtcp_syn_retries(sk);
+		break;
+	case TCP_LINGER2:
+		val = xs->linger2;
+		if (!val)
+			val = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.fin_timeout_ms) / 1000;
+		else if (val > 0)
+			val /= HZ;
+		break;
+	case TCP_USER_TIMEOUT:
+		val = xs->user_timeout;
 		break;
 	case TCP_MAXSEG:
 		val = xs->mss;

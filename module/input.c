@@ -494,10 +494,16 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	case XTCP_FIN_WAIT1:
 		xtcp_set_state(sk, XTCP_FIN_WAIT2);
 		sk->sk_shutdown |= SEND_SHUTDOWN;
-		if (sock_flag(sk, SOCK_DEAD))
-			xtcp_arm_fin_wait2(sk);
-		else
+		if (!sock_flag(sk, SOCK_DEAD)) {
 			sk->sk_state_change(sk);
+			break;
+		}
+		/* TCP_LINGER2 -1: an orphan does not wait for the peer's FIN. */
+		if (xs->linger2 < 0) {
+			xtcp_done(sk);
+			return false;
+		}
+		xtcp_arm_fin_wait2(sk);
 		break;
 	case XTCP_CLOSING:
 		xtcp_time_wait(sk);

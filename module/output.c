@@ -408,6 +408,7 @@ static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
 	ncb->seq = cb->seq + len;
 	ncb->end_seq = cb->end_seq;
 	ncb->flags = cb->flags & XTCPHDR_FIN;
+	ncb->when = cb->when;
 	cb->flags &= ~XTCPHDR_FIN;
 	cb->end_seq = ncb->seq;
 	skb_trim(skb, len);
@@ -426,6 +427,8 @@ static void xtcp_send_head_skb(struct sock *sk)
 	/* Queued before the MSS went down (a smaller path MTU): cut it to size. */
 	if (skb->len > xs->mss)
 		xtcp_split(sk, skb, xs->mss);
+	if (!rexmit)
+		cb->when = (u32)jiffies;
 	xtcp_transmit_skb(sk, skb, true);
 	xtcp_advance_send_head(sk, skb);
 	xs->snd_nxt = cb->end_seq;
@@ -465,10 +468,15 @@ static u32 xtcp_sws_threshold(const struct xtcp_sock *xs)
 }
 
 /**
- * xtcp_push() - send what the window, Nagle and the state allow.
+ * xtcp_push_mode() - send what the window, Nagle, TCP_CORK and the state allow.
  * @sk: the socket.
+ * @mode: how a short last segment is treated (see enum xtcp_push_mode).
+ *
+ * A short last segment held by a cork (TCP_CORK or MSG_MORE) with nothing in
+ * flight goes out at the XTCP_RTX_CORK timeout, an RTO later, as TCP's probe
+ * timer sends it: the cork's ceiling.
  */
-void xtcp_push(struct sock *sk)
+void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
@@ -492,17 +500,33 @@ void xtcp_push(struct sock *sk)
 				}
 			}
 			/*
-			 * Nagle (RFC 9293 3.7.4): a short segment waits while data is in
-			 * flight, unless it is the last and carries the FIN.
+			 * A short last segment without a FIN: a cork holds it; Nagle
+			 * (RFC 9293 3.7.4) holds it while data is in flight.
 			 */
-			if (!xs->nodelay && skb->len < xs->mss &&
-			    xs->snd_nxt != xs->snd_una &&
+			if (mode != XTCP_PUSH_NOW && skb->len < xs->mss &&
 			    skb_queue_is_last(&sk->sk_write_queue, skb) &&
-			    !(cb->flags & XTCPHDR_FIN))
-				break;
+			    !(cb->flags & XTCPHDR_FIN)) {
+				if (xs->cork || mode == XTCP_PUSH_MORE) {
+					if (xs->snd_nxt == xs->snd_una &&
+					    xs->rtx_mode == XTCP_RTX_OFF)
+						xtcp_arm_rtx(sk, XTCP_RTX_CORK);
+					break;
+				}
+				if (!xs->nodelay && xs->snd_nxt != xs->snd_una)
+					break;
+			}
 		}
 		xtcp_send_head_skb(sk);
 	}
+}
+
+/**
+ * xtcp_push() - send what the window, Nagle, TCP_CORK and the state allow.
+ * @sk: the socket.
+ */
+void xtcp_push(struct sock *sk)
+{
+	xtcp_push_mode(sk, XTCP_PUSH_NORMAL);
 }
 
 /**

@@ -301,6 +301,10 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	if (sock_flag(lsk, SOCK_KEEPOPEN))
 		sock_set_flag(sk, SOCK_KEEPOPEN);
 	xs->nodelay = lxs->nodelay;
+	xs->cork = lxs->cork;
+	xs->syn_retries = lxs->syn_retries;
+	xs->linger2 = lxs->linger2;
+	xs->user_timeout = lxs->user_timeout;
 	xs->user_mss = lxs->user_mss;
 	xs->keepidle = lxs->keepidle;
 	xs->keepintvl = lxs->keepintvl;
@@ -557,8 +561,15 @@ void xtcp_close(struct sock *sk, long timeout)
 
 orphan:
 	sock_orphan(sk);
-	if (sk->sk_state == XTCP_FIN_WAIT2)
-		xtcp_arm_fin_wait2(sk);
+	if (sk->sk_state == XTCP_FIN_WAIT2) {
+		/* TCP_LINGER2 -1: no FIN_WAIT_2 for an orphan; the peer is reset. */
+		if (xs->linger2 < 0) {
+			xtcp_send_active_reset(sk);
+			xtcp_done(sk);
+		} else {
+			xtcp_arm_fin_wait2(sk);
+		}
+	}
 	if (sk->sk_state == XTCP_CLOSE)
 		xtcp_put_port(sk);
 	release_sock(sk);

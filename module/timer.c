@@ -3,12 +3,14 @@
  * timer.c - a connection's timers, and the namespace's TIME_WAIT reaper.
  *
  * - rtx_timer: retransmission (RFC 6298: SYN, data and FIN, exponential backoff,
- *   syn_retries for a SYN, XTCP_RETRIES2 otherwise) or, on a zero window, the
- *   persist timer's probes (RFC 9293 3.8.6.1), which never give up while answered.
+ *   TCP_SYNCNT or syn_retries in SYN_SENT and SYN_RECV, XTCP_RETRIES2 otherwise,
+ *   or TCP_USER_TIMEOUT's time when set), on a zero window the persist timer's
+ *   probes (RFC 9293 3.8.6.1), which never give up while answered (but for
+ *   TCP_USER_TIMEOUT), or the ceiling of a cork (TCP_CORK, MSG_MORE).
  * - delack_timer: a delayed ACK goes out at the latest XTCP_DELACK_MAX after the
  *   segment it acknowledges.
  * - sk_timer: keepalive (RFC 9293 3.8.4 / RFC 1122 4.2.3.6), or, for an orphaned
- *   socket in FIN_WAIT_2, the fin_timeout_ms limit.
+ *   socket in FIN_WAIT_2, the TCP_LINGER2 or fin_timeout_ms limit.
  * Each handler takes the socket's lock; when a task holds it, the handler tries
  * again XTCP_LOCKED_RETRY later. An armed timer holds a reference on the socket.
  */
@@ -26,10 +28,55 @@
 void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long when = usecs_to_jiffies(xtcp_rtt_timeout(&xs->rtt));
 
+	/* Retrying under TCP_USER_TIMEOUT: never past its end. */
+	if (mode != XTCP_RTX_CORK && xs->user_timeout && xs->retransmits)
+		when = clamp(xtcp_user_timeout_left(xs), 1UL, when);
 	xs->rtx_mode = mode;
-	sk_reset_timer(sk, &xs->rtx_timer,
-		       jiffies + usecs_to_jiffies(xtcp_rtt_timeout(&xs->rtt)));
+	sk_reset_timer(sk, &xs->rtx_timer, jiffies + when);
+}
+
+/**
+ * xtcp_user_timeout_left() - what is left of TCP_USER_TIMEOUT.
+ * @xs: the socket, with TCP_USER_TIMEOUT set and retrying (@xs->retransmits).
+ *
+ * Return: jiffies to go from now, 0 when it has run out.
+ */
+unsigned long xtcp_user_timeout_left(const struct xtcp_sock *xs)
+{
+	unsigned long limit = msecs_to_jiffies(xs->user_timeout);
+	unsigned long elapsed = (u32)jiffies - xs->retrans_stamp;
+
+	return elapsed >= limit ? 0 : limit - elapsed;
+}
+
+/* TCP_SYNCNT, or the namespace's syn_retries. */
+int xtcp_syn_retries(const struct sock *sk)
+{
+	u8 n = READ_ONCE(xtcp_sk(sk)->syn_retries);
+
+	return n ? n : READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.syn_retries);
+}
+
+/*
+ * Has a segment been retried enough (RFC 9293 3.8.3's R2)? In SYN_SENT and
+ * SYN_RECV after TCP_SYNCNT (or syn_retries) tries; otherwise after XTCP_RETRIES2
+ * (XTCP_ORPHAN_RETRIES for an orphan), or, when TCP_USER_TIMEOUT is set, once it
+ * has run out instead, as TCP does.
+ */
+static bool xtcp_write_timed_out(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV)) {
+		if (xs->retransmits >= xtcp_syn_retries(sk))
+			return true;
+	} else if (!xs->user_timeout) {
+		return xs->retransmits >= (sock_flag(sk, SOCK_DEAD) ? XTCP_ORPHAN_RETRIES :
+					   XTCP_RETRIES2);
+	}
+	return xs->user_timeout && xs->retransmits && !xtcp_user_timeout_left(xs);
 }
 
 /**
@@ -54,26 +101,22 @@ static void xtcp_write_err(struct sock *sk)
 
 static void xtcp_retransmit_timer(struct sock *sk)
 {
-	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int limit;
+	struct sk_buff *head;
 
 	if (xs->snd_una == xs->snd_max) {
 		xs->rtx_mode = XTCP_RTX_OFF;
 		return;
 	}
-	if (sk->sk_state == XTCP_SYN_SENT)
-		limit = READ_ONCE(xn->sysctl.syn_retries);
-	else if (sock_flag(sk, SOCK_DEAD))
-		limit = XTCP_ORPHAN_RETRIES;
-	else
-		limit = XTCP_RETRIES2;
-	if (xs->retransmits >= limit) {
+	if (xtcp_write_timed_out(sk)) {
 		if (sk->sk_state == XTCP_SYN_SENT)
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
 		xtcp_write_err(sk);
 		return;
 	}
+	head = skb_peek(&sk->sk_write_queue);
+	if (!xs->retransmits && head)
+		xs->retrans_stamp = XTCP_SKB_CB(head)->when;
 	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_RETRANS);
 	xs->retransmits++;
@@ -97,6 +140,13 @@ static void xtcp_persist_timer(struct sock *sk)
 		xtcp_write_err(sk);
 		return;
 	}
+	/* So is any peer, once TCP_USER_TIMEOUT has run out. */
+	if (xs->user_timeout && xs->retransmits && !xtcp_user_timeout_left(xs)) {
+		xtcp_write_err(sk);
+		return;
+	}
+	if (!xs->retransmits)
+		xs->retrans_stamp = (u32)jiffies;
 	xs->retransmits++;
 	xtcp_send_probe(sk);
 	xtcp_rtt_backoff(&xs->rtt);
@@ -115,10 +165,15 @@ static void xtcp_rtx_timer_fn(struct timer_list *t)
 	}
 	if ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))
 		goto out;
-	if (xs->rtx_mode == XTCP_RTX_RETRANSMIT)
+	if (xs->rtx_mode == XTCP_RTX_RETRANSMIT) {
 		xtcp_retransmit_timer(sk);
-	else if (xs->rtx_mode == XTCP_RTX_PERSIST)
+	} else if (xs->rtx_mode == XTCP_RTX_PERSIST) {
 		xtcp_persist_timer(sk);
+	} else if (xs->rtx_mode == XTCP_RTX_CORK) {
+		/* The cork's ceiling: what it holds goes out now. */
+		xs->rtx_mode = XTCP_RTX_OFF;
+		xtcp_push_mode(sk, XTCP_PUSH_NOW);
+	}
 out:
 	bh_unlock_sock(sk);
 	sock_put(sk);
@@ -174,9 +229,10 @@ void xtcp_keepalive(struct sock *sk, int on)
 void xtcp_arm_fin_wait2(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	int linger2 = xtcp_sk(sk)->linger2;
 
-	sk_reset_timer(sk, &sk->sk_timer,
-		       jiffies + msecs_to_jiffies(READ_ONCE(xn->sysctl.fin_timeout_ms)));
+	sk_reset_timer(sk, &sk->sk_timer, jiffies + (linger2 > 0 ? linger2 :
+		       msecs_to_jiffies(READ_ONCE(xn->sysctl.fin_timeout_ms))));
 }
 
 static void xtcp_sk_timer_fn(struct timer_list *t)
@@ -208,7 +264,9 @@ static void xtcp_sk_timer_fn(struct timer_list *t)
 		sk_reset_timer(sk, t, jiffies + xs->keepidle - idle);
 		goto out;
 	}
-	if (xs->ka_probes >= xs->keepcnt) {
+	/* TCP_USER_TIMEOUT, when set, bounds the silence instead of TCP_KEEPCNT. */
+	if (xs->user_timeout ? xs->ka_probes && idle >= msecs_to_jiffies(xs->user_timeout) :
+	    xs->ka_probes >= xs->keepcnt) {
 		xtcp_send_active_reset(sk);
 		xtcp_write_err(sk);
 		goto out;

@@ -150,11 +150,23 @@ struct xtcp_listen;
 /* TCP_MAXSEG's ceiling, TCP's MAX_TCP_WINDOW. */
 #define XTCP_MAX_USER_MSS	32767
 
+/* TCP_SYNCNT's ceiling (TCP's MAX_TCP_SYNCNT), TCP_LINGER2's (TCP_FIN_TIMEOUT_MAX). */
+#define XTCP_MAX_SYNCNT		127
+#define XTCP_MAX_LINGER2	(120 * HZ)
+
 /* What the retransmission timer is armed for. */
 enum xtcp_rtx_mode {
 	XTCP_RTX_OFF,
 	XTCP_RTX_RETRANSMIT,	/* data, SYN or FIN unacknowledged */
 	XTCP_RTX_PERSIST,	/* data waiting on a zero window */
+	XTCP_RTX_CORK,		/* a short segment held by TCP_CORK or MSG_MORE */
+};
+
+/* How xtcp_push() treats a short last segment. */
+enum xtcp_push_mode {
+	XTCP_PUSH_NORMAL,	/* Nagle, and TCP_CORK if set */
+	XTCP_PUSH_MORE,		/* held, as if corked: MSG_MORE */
+	XTCP_PUSH_NOW,		/* sent: the cork's timeout, TCP_NODELAY set on a cork */
 };
 
 /**
@@ -223,6 +235,19 @@ struct xtcp_listen {
  * @ka_probes: unanswered keepalive probes.
  * @ack_pending: segments received and not yet acknowledged.
  * @nodelay: TCP_NODELAY (Nagle off).
+ * @cork: TCP_CORK: a short last segment waits for more, at most until the
+ *	XTCP_RTX_CORK timeout (an RTO; TCP's 200 ms ceiling).
+ * @pingpong: TCP_QUICKACK was set to 0. XTCP delays ACKs the same way either way;
+ *	the flag is what TCP_QUICKACK reads back.
+ * @syn_retries: TCP_SYNCNT, or 0 for the syn_retries sysctl.
+ * @linger2: TCP_LINGER2 in jiffies: an orphan's FIN_WAIT_2 limit; 0 for the
+ *	fin_timeout_ms sysctl, -1 for none (an orphan leaves FIN_WAIT_2 at once).
+ * @user_timeout: TCP_USER_TIMEOUT in ms, or 0: how long data may stay
+ *	unacknowledged (or a zero window unopened, or keepalive unanswered) before
+ *	the connection fails with ETIMEDOUT.
+ * @retrans_stamp: jiffies when the oldest unacknowledged segment was first sent,
+ *	set at its first retransmission (or the first window probe); valid while
+ *	@retransmits is not 0.
  * @fin_queued: the user shut down sending; a FIN is at the end of the write queue.
  * @disconnects: disconnects so far (connect(AF_UNSPEC), a failed connect); a
  *	connect() that slept tells by it whether one happened meanwhile.
@@ -271,7 +296,13 @@ struct xtcp_sock {
 	u8 ka_probes;
 	u8 ack_pending;
 	bool nodelay;
+	bool cork;
+	bool pingpong;
 	bool fin_queued;
+	u8 syn_retries;
+	int linger2;
+	u32 user_timeout;
+	u32 retrans_stamp;
 	u32 disconnects;
 	u32 total_retrans;
 	int keepidle;
@@ -294,6 +325,7 @@ struct xtcp_skb_cb {
 	u16 mss;	/* received SYNs: the MSS option, or 0 */
 	u8 flags;
 	u8 doff;	/* received segments: header length in bytes */
+	u32 when;	/* sent segments: jiffies when first sent */
 };
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
@@ -746,6 +778,7 @@ void xtcp_send_probe(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk);
 struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp);
 void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb);
+void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode);
 void xtcp_push(struct sock *sk);
 bool xtcp_window_blocked(const struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
@@ -781,6 +814,8 @@ void xtcp_stop_rtx(struct sock *sk);
 void xtcp_keepalive_reset(struct sock *sk);
 void xtcp_keepalive(struct sock *sk, int on);
 void xtcp_arm_fin_wait2(struct sock *sk);
+unsigned long xtcp_user_timeout_left(const struct xtcp_sock *xs);
+int xtcp_syn_retries(const struct sock *sk);
 void xtcp_init_timers(struct sock *sk);
 void xtcp_clear_timers(struct sock *sk);
 void xtcp_tw_arm(struct xtcp_net *xn);

@@ -1797,6 +1797,154 @@ TEST_F(api, sockopt_tcp_info)
 	close(fd);
 }
 
+/*
+ * TCP_CORK: reads back as set. A corked short write waits (TCP_NODELAY or not),
+ * uncorking sends it; unreleased, it still goes out by itself within the cork's
+ * ceiling (TCP's probe timer, an RTO: 200 ms to 1 s here).
+ */
+TEST_F(api, sockopt_cork)
+{
+	char buf[64];
+	int fd = socket(self->fam, SOCK_STREAM, 0);
+	int cli, srv;
+	long t0;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_CORK));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_CORK, 5));
+	EXPECT_EQ(1, get_int(fd, SOL_TCP, TCP_CORK));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_CORK, 0));
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_CORK));
+	close(fd);
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	EXPECT_EQ(0, set_int(cli, SOL_TCP, TCP_CORK, 1));
+	EXPECT_EQ(10, send(cli, "0123456789", 10, 0));
+	EXPECT_EQ(0, poll1(srv, POLLIN, 100)) TH_LOG("a corked short write was sent");
+	EXPECT_EQ(0, set_int(cli, SOL_TCP, TCP_CORK, 0));
+	EXPECT_NE(0, poll1(srv, POLLIN, 2000)) TH_LOG("uncorking did not send it");
+	EXPECT_EQ(10, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+
+	/* With TCP_NODELAY too: the cork wins. */
+	EXPECT_EQ(0, set_int(cli, SOL_TCP, TCP_NODELAY, 1));
+	EXPECT_EQ(0, set_int(cli, SOL_TCP, TCP_CORK, 1));
+	t0 = now_ms();
+	EXPECT_EQ(5, send(cli, "abcde", 5, 0));
+	EXPECT_EQ(0, poll1(srv, POLLIN, 100)) TH_LOG("TCP_NODELAY overrode the cork");
+	/* Left corked: the ceiling sends it. */
+	EXPECT_NE(0, poll1(srv, POLLIN, 5000)) TH_LOG("a cork held data for ever");
+	EXPECT_GE(now_ms() - t0, 150);
+	EXPECT_EQ(5, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+
+	close(srv);
+	close(cli);
+}
+
+/* MSG_MORE: a short write waits for the next; the next without it sends both. */
+TEST_F(api, send_msg_more)
+{
+	char buf[16];
+	int cli, srv;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	EXPECT_EQ(0, set_int(cli, SOL_TCP, TCP_NODELAY, 1));
+	EXPECT_EQ(3, send(cli, "abc", 3, MSG_MORE));
+	EXPECT_EQ(0, poll1(srv, POLLIN, 100)) TH_LOG("MSG_MORE data was sent at once");
+	EXPECT_EQ(3, send(cli, "def", 3, 0));
+	EXPECT_NE(0, poll1(srv, POLLIN, 2000));
+	EXPECT_EQ(6, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+	close(srv);
+	close(cli);
+}
+
+/* TCP_QUICKACK reads 1 on a new socket, 0 once set to 0, 1 once set again. */
+TEST_F(api, sockopt_quickack)
+{
+	int fd = socket(self->fam, SOCK_STREAM, 0);
+	int cli, srv;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(1, get_int(fd, SOL_TCP, TCP_QUICKACK));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_QUICKACK, 0));
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_QUICKACK));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_QUICKACK, 1));
+	EXPECT_EQ(1, get_int(fd, SOL_TCP, TCP_QUICKACK));
+	close(fd);
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	EXPECT_EQ(1, send(cli, "q", 1, 0));
+	EXPECT_NE(0, poll1(srv, POLLIN, 2000));
+	EXPECT_EQ(0, set_int(srv, SOL_TCP, TCP_QUICKACK, 1));
+	EXPECT_EQ(1, get_int(srv, SOL_TCP, TCP_QUICKACK));
+	close(srv);
+	close(cli);
+}
+
+/*
+ * TCP_SYNCNT: 1..127 (MAX_TCP_SYNCNT), anything else EINVAL and no change; it
+ * reads as the family's syn_retries sysctl until set.
+ */
+TEST_F(api, sockopt_syncnt)
+{
+	const char *path = variant->xtcp ? "/proc/sys/net/xtcp/syn_retries" :
+					   "/proc/sys/net/ipv4/tcp_syn_retries";
+	int fd = socket(self->fam, SOCK_STREAM, 0);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(read_sysctl(path, 0), get_int(fd, SOL_TCP, TCP_SYNCNT));
+	EXPECT_EQ(EINVAL, set_int(fd, SOL_TCP, TCP_SYNCNT, 0));
+	EXPECT_EQ(EINVAL, set_int(fd, SOL_TCP, TCP_SYNCNT, 128));
+	EXPECT_EQ(EINVAL, set_int(fd, SOL_TCP, TCP_SYNCNT, -1));
+	EXPECT_EQ(read_sysctl(path, 0), get_int(fd, SOL_TCP, TCP_SYNCNT));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_SYNCNT, 1));
+	EXPECT_EQ(1, get_int(fd, SOL_TCP, TCP_SYNCNT));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_SYNCNT, 127));
+	EXPECT_EQ(127, get_int(fd, SOL_TCP, TCP_SYNCNT));
+	close(fd);
+}
+
+/*
+ * TCP_LINGER2: seconds; reads as the FIN timeout sysctl (in seconds) until set
+ * and again after 0; a negative value reads -1; more than 120 s is cut to 120.
+ */
+TEST_F(api, sockopt_linger2)
+{
+	long fin = variant->xtcp ? read_sysctl("/proc/sys/net/xtcp/fin_timeout_ms", 0) / 1000 :
+				   read_sysctl("/proc/sys/net/ipv4/tcp_fin_timeout", 0);
+	int fd = socket(self->fam, SOCK_STREAM, 0);
+	socklen_t len = sizeof(int);
+	int val = 0;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(fin, get_int(fd, SOL_TCP, TCP_LINGER2));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_LINGER2, 10));
+	EXPECT_EQ(10, get_int(fd, SOL_TCP, TCP_LINGER2));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_LINGER2, 1000));
+	EXPECT_EQ(120, get_int(fd, SOL_TCP, TCP_LINGER2));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_LINGER2, -7));
+	EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_LINGER2, &val, &len));
+	EXPECT_EQ(-1, val);
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_LINGER2, 0));
+	EXPECT_EQ(fin, get_int(fd, SOL_TCP, TCP_LINGER2));
+	close(fd);
+}
+
+/* TCP_USER_TIMEOUT: milliseconds, 0 by default; a negative value is EINVAL. */
+TEST_F(api, sockopt_user_timeout)
+{
+	int fd = socket(self->fam, SOCK_STREAM, 0);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_USER_TIMEOUT));
+	EXPECT_EQ(EINVAL, set_int(fd, SOL_TCP, TCP_USER_TIMEOUT, -1));
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_USER_TIMEOUT));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_USER_TIMEOUT, 1500));
+	EXPECT_EQ(1500, get_int(fd, SOL_TCP, TCP_USER_TIMEOUT));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_USER_TIMEOUT, 0));
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_USER_TIMEOUT));
+	close(fd);
+}
+
 /* An option number SOL_TCP does not know is ENOPROTOOPT, for get and set. */
 TEST_F(api, sockopt_unknown_tcp)
 {

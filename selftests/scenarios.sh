@@ -32,6 +32,9 @@
 #   17     keepalive: a dead peer is detected (2 probes, RST, ETIMEDOUT); an
 #          answered probe starts the count again (an XTCP client)
 #   18     an app killed with SIGKILL: its connection still closes with FIN
+#   syncnt, utimeout, linger2  TCP_SYNCNT (3 SYNs, ETIMEDOUT), TCP_USER_TIMEOUT
+#          (unacknowledged data fails in 2 s, no RST), TCP_LINGER2 (-1 and 2 s:
+#          an orphan's FIN_WAIT_2)
 #
 # Emulated guests are slow to start processes, so the scenarios run inside C
 # (xtcp_pkt needs no `ip netns exec`), read S's /proc/net files through a process
@@ -1414,6 +1417,135 @@ scenario_17b() {
 	cap_stop
 }
 
+# seg_times FILE REGEX: sets seg_t to the capture times of the matching segments.
+seg_times() {
+	local line
+
+	seg_t=()
+	while IFS= read -r line; do
+		parse "$line"
+		seg_t+=("$p_t")
+	done < <(lines_of "$1" "$2")
+}
+
+# elapsed_since US: sets el_s to the seconds since the time now_us gave (US).
+elapsed_since() {
+	el_s=$(awk -v a="$1" -v b="$(now_us)" 'BEGIN { printf "%.2f", (b - a) / 1e6 }')
+}
+
+# syncnt: TCP_SYNCNT 2 on an XTCP client whose SYNs nobody answers: the SYN and
+# its 2 retransmissions, 1 s and 2 s apart, then connect() fails with ETIMEDOUT
+# 4 s after the last (7 s in all; the syn_retries sysctl, 6, would take 127 s).
+# TCP's TCP_SYNCNT means the same (tcp_write_timeout: retransmits >= syncnt).
+scenario_syncnt() {
+	local sp=30038 cp=40308 t0
+
+	echo "# === TCP_SYNCNT 2: an unanswered XTCP client gives up after 3 SYNs"
+	cap_start syncnt $cp
+	snap
+	t0=$(now_us)
+	cli_start syncnt --addr $cli --port $cp --local $srv:$sp --syncnt 2 --then close
+	check "syncnt: connect() fails with ETIMEDOUT" \
+		wait_for "$work/srv.syncnt" '^connect-error ETIMEDOUT$' 30
+	elapsed_since "$t0"
+	echo "#   connect() failed after $el_s s"
+	check "syncnt: after the SYN and two backoffs, 1 + 2 + 4 s (5 .. 14 s)" \
+		gap_ok 0 "$el_s" 5 14
+	seg_times "$work/cap.syncnt" "src=$srv:$sp dst=$cli:$cp flags=S "
+	check "syncnt: exactly 3 SYNs (got ${#seg_t[@]})" [ ${#seg_t[@]} = 3 ]
+	if [ ${#seg_t[@]} = 3 ]; then
+		check "syncnt: the first retransmission about 1 s after the SYN (0.7 .. 2.5 s)" \
+			gap_ok "${seg_t[0]}" "${seg_t[1]}" 0.7 2.5
+		check "syncnt: the second about 2 s after it (1.5 .. 4 s)" \
+			gap_ok "${seg_t[1]}" "${seg_t[2]}" 1.5 4
+	fi
+	check "syncnt: the socket is gone" gone $sp $cp
+	moved syncnt ActiveOpens=1 AttemptFails=1 SynRetrans=2 OutRsts=0
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# utimeout: TCP_USER_TIMEOUT 2000 ms, set on the listener and inherited by the
+# connection (as on TCP). The app's data is never acknowledged: it is
+# retransmitted with backoff only until 2 s after it was first sent, then the
+# connection fails with ETIMEDOUT and no RST (TCP's tcp_write_err). Without the
+# option XTCP would retry 15 times, for minutes.
+scenario_utimeout() {
+	local sp=30039 cp=40309 t0 last
+
+	echo "# === TCP_USER_TIMEOUT 2000 ms: unacknowledged data fails the connection in 2 s"
+	srv_start utimeout --port $sp --user-timeout 2000 --send hello --then send-eof ||
+		{ check "utimeout: the server listens" false; return; }
+	cap_start utimeout $sp
+	snap
+	if ! accept_one utimeout utimeout $cp $sp; then
+		check "utimeout: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	t0=$(now_us)
+	check "utimeout: the app's 5 bytes go out" \
+		wait_for "$work/cap.utimeout" "src=$srv:$sp dst=$cli:$cp flags=AP .* len=5 " 10
+	check "utimeout: recv() fails with ETIMEDOUT" \
+		wait_for "$work/srv.utimeout" '^recv-error ETIMEDOUT$' 20
+	elapsed_since "$t0"
+	echo "#   the connection failed $el_s s after the accept"
+	check "utimeout: about 2 s after the data was sent (1.5 .. 6 s)" gap_ok 0 "$el_s" 1.5 6
+	seg_times "$work/cap.utimeout" "src=$srv:$sp dst=$cli:$cp flags=AP .* len=5 "
+	echo "#   the data went out ${#seg_t[@]} times"
+	check "utimeout: retransmitted at least once (got ${#seg_t[@]} sends)" [ ${#seg_t[@]} -ge 2 ]
+	last=$((${#seg_t[@]} - 1))
+	check "utimeout: never again once 2 s are over (last send after ${seg_t[$last]:-?} s)" \
+		gap_ok "${seg_t[0]:-0}" "${seg_t[$last]:-99}" 0 2.3
+	check "utimeout: no RST" not has_line "$work/cap.utimeout" "src=$srv:$sp .* flags=[A-Z]*R"
+	check "utimeout: the socket is gone" gone $sp $cp
+	moved utimeout PassiveOpens=1 CurrEstab=0 OutRsts=0 TimeWaitEntered=0
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# linger2: TCP_LINGER2, set on the listener and inherited. -1: an orphan whose FIN
+# is acknowledged leaves FIN_WAIT_2 at once, with no RST (as TCP's tcp_done);
+# 2: the orphan waits 2 s in FIN_WAIT_2, not fin_timeout_ms (60 s).
+scenario_linger2() {
+	local sp=30040 cp=40310 l2 t0
+
+	for l2 in -1 2; do
+		echo "# === TCP_LINGER2 $l2: the orphan's FIN_WAIT_2"
+		srv_start linger2 --port $sp --linger2 $l2 --then close ||
+			{ check "linger2 $l2: the server listens" false; return; }
+		cap_start linger2 $sp
+		snap
+		if ! accept_one "linger2 $l2" linger2 $cp $sp; then
+			check "linger2 $l2: the connection is accepted" false
+			srv_stop
+			cap_stop
+			return
+		fi
+		check "linger2 $l2: the app's close() sends FIN" \
+			wait_for "$work/cap.linger2" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+		seg $cp $sp A --seq 1001 --ack $(((isn + 2) & M))
+		t0=$(now_us)
+		if [ "$l2" = -1 ]; then
+			check "linger2 -1: the ACK of the FIN ends the orphan at once (within 2 s)" \
+				poll 2 has_state $sp $cp ""
+		else
+			check "linger2 2: the orphan is in FIN_WAIT_2 (05)" has_state $sp $cp 05
+			check "linger2 2: it leaves within 8 s" poll 8 has_state $sp $cp ""
+			elapsed_since "$t0"
+			echo "#   FIN_WAIT_2 lasted $el_s s"
+			check "linger2 2: after about 2 s (1.5 .. 8 s)" gap_ok 0 "$el_s" 1.5 8
+		fi
+		check "linger2 $l2: no RST" not has_line "$work/cap.linger2" \
+			"src=$srv:$sp .* flags=[A-Z]*R"
+		moved "linger2 $l2" PassiveOpens=1 CurrEstab=0 OutRsts=0 TimeWaitEntered=0
+		srv_wait_exit || srv_stop
+		cap_stop
+		cp=$((cp + 1))
+	done
+}
+
 # 18: the app is killed (SIGKILL) while connected: the kernel closes its files,
 # and the connection closes with a FIN.
 scenario_18() {
@@ -1465,7 +1597,8 @@ snmp "/proc/$hold_s/net/snmp" Tcp OutSegs
 s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
-for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 tw 16 3 11 12 15 17 17b 18}; do
+for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 tw 16 3 11 12 15 17 17b 18 \
+	syncnt utimeout linger2}; do
 	"scenario_$scen"
 done
 

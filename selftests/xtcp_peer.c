@@ -9,16 +9,19 @@
  *                    [CONNECTION OPTIONS] [--timeout S]
  *   xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]
  *
- * CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--read N]
- *                     [--then close|linger0|wait-eof|hold|half-close] [--send TEXT]
+ * CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--syncnt N] [--user-timeout MS]
+ *                     [--linger2 S] [--read N] [--send TEXT]
+ *                     [--then close|linger0|wait-eof|hold|half-close|send-eof]
  *
  * server listens (SO_REUSEADDR with --reuse) and prints "listening"; with
  * --no-accept it keeps the listener and never accepts, until killed. Otherwise it
  * accepts one connection ("accepted A:P"). client binds to --local if given,
  * connects to A:P and prints "connected" (or "connect-error ERRNO_NAME" and exits
  * with 1). On the connection, --keepalive sets SO_KEEPALIVE and TCP_KEEPIDLE,
- * TCP_KEEPINTVL, TCP_KEEPCNT; then the app reads N bytes if asked ("read TEXT",
- * non-printable bytes as \xNN), then:
+ * TCP_KEEPINTVL, TCP_KEEPCNT; --syncnt, --user-timeout and --linger2 set
+ * TCP_SYNCNT, TCP_USER_TIMEOUT and TCP_LINGER2 (a server sets them on its
+ * listener: the connection inherits them, as on TCP). Then the app reads N bytes
+ * if asked ("read TEXT", non-printable bytes as \xNN), then:
  *   close     close() the connection ("closed")
  *   linger0   SO_LINGER {1, 0}, then close(): a RST ("closed")
  *   wait-eof  print every read ("read TEXT") until the end of the stream ("eof"),
@@ -27,6 +30,8 @@
  *   half-close  print every read until the end of the stream ("eof"), wait for
  *             SIGUSR1, send --send's TEXT ("sent N"), wait for SIGUSR1 again, then
  *             close() ("closed")
+ *   send-eof  send --send's TEXT ("sent N"), then print every read until the end
+ *             of the stream or an error, then close() ("closed")
  * A failed read prints "recv-error ERRNO_NAME" (e.g. ECONNRESET) and ends the
  * reading; the connection is then closed. With --hold-listener the listener is
  * kept after that ("done") until the process is killed; otherwise the listener is
@@ -61,6 +66,7 @@ enum then_action {
 	THEN_WAIT_EOF,
 	THEN_HOLD,
 	THEN_HALF_CLOSE,
+	THEN_SEND_EOF,
 };
 
 struct peer_cfg {
@@ -69,6 +75,8 @@ struct peer_cfg {
 	bool have_addr, have_port, have_local, reuse, no_accept, hold_listener;
 	int backlog;
 	int ka_idle, ka_intvl, ka_cnt;	/* ka_idle 0: no SO_KEEPALIVE */
+	int syncnt, user_timeout, linger2;
+	bool have_syncnt, have_user_timeout, have_linger2;
 	const char *send_text;
 	long read_n;
 	enum then_action then;
@@ -83,8 +91,9 @@ static void __attribute__((noreturn)) usage(void)
 	      "       xtcp_peer client --family xtcp|tcp --addr A --port P [--local A:P]\n"
 	      "                        [CONNECTION OPTIONS] [--timeout S]\n"
 	      "       xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]\n"
-	      "CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--read N]\n"
-	      "                    [--then close|linger0|wait-eof|hold|half-close] [--send TEXT]\n",
+	      "CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--syncnt N]\n"
+	      "                    [--user-timeout MS] [--linger2 S] [--read N] [--send TEXT]\n"
+	      "                    [--then close|linger0|wait-eof|hold|half-close|send-eof]\n",
 	      stderr);
 	exit(2);
 }
@@ -158,6 +167,9 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 		{ "local",		required_argument,	NULL, 'l' },
 		{ "keepalive",		required_argument,	NULL, 'k' },
 		{ "send",		required_argument,	NULL, 's' },
+		{ "syncnt",		required_argument,	NULL, 'y' },
+		{ "user-timeout",	required_argument,	NULL, 'u' },
+		{ "linger2",		required_argument,	NULL, 'L' },
 		{ NULL,			0,			NULL, 0 },
 	};
 	char *colon;
@@ -212,6 +224,8 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 				c->then = THEN_HOLD;
 			else if (!strcmp(optarg, "half-close"))
 				c->then = THEN_HALF_CLOSE;
+			else if (!strcmp(optarg, "send-eof"))
+				c->then = THEN_SEND_EOF;
 			else
 				usage();
 			break;
@@ -240,13 +254,25 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 		case 's':
 			c->send_text = optarg;
 			break;
+		case 'y':
+			c->syncnt = parse_num(optarg, -1000, 1000);
+			c->have_syncnt = true;
+			break;
+		case 'u':
+			c->user_timeout = parse_num(optarg, -1000, 86400000);
+			c->have_user_timeout = true;
+			break;
+		case 'L':
+			c->linger2 = parse_num(optarg, -1000, 86400);
+			c->have_linger2 = true;
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind != argc || c->family < 0 || !c->have_addr || !c->have_port)
 		usage();
-	if (c->then == THEN_HALF_CLOSE && !c->send_text)
+	if ((c->then == THEN_HALF_CLOSE || c->then == THEN_SEND_EOF) && !c->send_text)
 		usage();
 }
 
@@ -351,6 +377,19 @@ static void set_keepalive(const struct peer_cfg *c, int fd)
 		fail_call("setsockopt");
 }
 
+/* TCP_SYNCNT, TCP_USER_TIMEOUT and TCP_LINGER2, if asked; exits on failure. */
+static void set_tcp_options(const struct peer_cfg *c, int fd)
+{
+	if ((c->have_syncnt &&
+	     setsockopt(fd, SOL_TCP, TCP_SYNCNT, &c->syncnt, sizeof(c->syncnt))) ||
+	    (c->have_user_timeout &&
+	     setsockopt(fd, SOL_TCP, TCP_USER_TIMEOUT, &c->user_timeout,
+			sizeof(c->user_timeout))) ||
+	    (c->have_linger2 &&
+	     setsockopt(fd, SOL_TCP, TCP_LINGER2, &c->linger2, sizeof(c->linger2))))
+		fail_call("setsockopt");
+}
+
 /* Send all of @text; "sent N", or "send-error ERRNO_NAME". */
 static void send_all(int fd, const char *text)
 {
@@ -395,6 +434,10 @@ static void run_connection(const struct peer_cfg *c, int fd)
 			send_all(fd, c->send_text);
 			wait_usr1();
 			break;
+		case THEN_SEND_EOF:
+			send_all(fd, c->send_text);
+			read_to_eof(fd);
+			break;
 		}
 	}
 	if (close(fd))
@@ -416,6 +459,7 @@ static int cmd_server(const struct peer_cfg *c)
 	lfd = bound_socket(c, &failed);
 	if (lfd < 0)
 		fail_call(failed);
+	set_tcp_options(c, lfd);
 	if (listen(lfd, c->backlog))
 		fail_call("listen");
 	puts("listening");
@@ -458,6 +502,7 @@ static int cmd_client(const struct peer_cfg *c)
 			fail_call("bind");
 	}
 	set_keepalive(c, fd);
+	set_tcp_options(c, fd);
 	if (connect(fd, (const struct sockaddr *)&c->addr, sizeof(c->addr)))
 		fail_call("connect");
 	puts("connected");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * timewait_test.c - KUnit cases for module/timewait.c: insert, lookup, FIN
- * re-ACK (refresh), expiry, overflow, reuse (remove), and what an entry costs.
+ * re-ACK (refresh), expiry, overflow, reuse (remove), the bind index, and what
+ * an entry costs.
  */
 #include <kunit/test.h>
 #include <linux/rcupdate.h>
@@ -217,6 +218,95 @@ static void xtcp_tw__many(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_tw_count(t), 0U);
 }
 
+static int insert_at(struct xtcp_tw_table *t, u32 saddr, u16 sport, u16 dport, bool reuse,
+		     unsigned long life)
+{
+	struct xtcp_tw_key k = {
+		.saddr = cpu_to_be32(saddr),
+		.daddr = cpu_to_be32(0x0a000002),
+		.sport = cpu_to_be16(sport),
+		.dport = cpu_to_be16(dport),
+	};
+
+	return xtcp_tw_insert(t, &k, 1, 1, 0, 0, life, 1 << 20, reuse);
+}
+
+static bool busy(struct xtcp_tw_table *t, u32 addr, u16 port, bool reuse)
+{
+	return xtcp_tw_port_busy(t, cpu_to_be32(addr), cpu_to_be16(port), reuse);
+}
+
+/*
+ * bind() and TIME_WAIT (as TCP): an entry holds its local address and port unless
+ * both it and the binding socket have SO_REUSEADDR; INADDR_ANY overlaps every
+ * address; the port is free again when its last entry goes.
+ */
+static void xtcp_tw__port_busy(struct kunit *test)
+{
+	struct xtcp_tw_table *t = new_table(test);
+
+	KUNIT_EXPECT_FALSE(test, busy(t, 0, 80, false));
+	KUNIT_ASSERT_EQ(test, insert_at(t, 0x0a000001, 80, 1000, true, 10), 0);
+	KUNIT_EXPECT_TRUE(test, busy(t, 0x0a000001, 80, false));
+	KUNIT_EXPECT_FALSE(test, busy(t, 0x0a000001, 80, true));
+	KUNIT_EXPECT_TRUE(test, busy(t, 0, 80, false));
+	KUNIT_EXPECT_FALSE(test, busy(t, 0x0a000009, 80, false));
+	KUNIT_EXPECT_FALSE(test, busy(t, 0x0a000001, 81, false));
+	/* Ports that share a bucket of the index stay apart. */
+	KUNIT_EXPECT_FALSE(test, busy(t, 0x0a000001, 80 + XTCP_TW_PORT_HASH_SIZE, false));
+
+	/* One entry without SO_REUSEADDR on the port blocks even a reusing bind. */
+	KUNIT_ASSERT_EQ(test, insert_at(t, 0x0a000001, 80, 1001, false, 20), 0);
+	KUNIT_EXPECT_TRUE(test, busy(t, 0x0a000001, 80, true));
+	/* An entry on the wildcard address blocks every address. */
+	KUNIT_ASSERT_EQ(test, insert_at(t, 0, 443, 1000, false, 10), 0);
+	KUNIT_EXPECT_TRUE(test, busy(t, 0x0a000009, 443, false));
+	KUNIT_EXPECT_EQ(test, xtcp_tw_port_records(t), 2U);
+
+	/* The reusing entry and the wildcard one expire: the other still blocks. */
+	KUNIT_EXPECT_EQ(test, xtcp_tw_expire(t, 10), 2U);
+	KUNIT_EXPECT_TRUE(test, busy(t, 0x0a000001, 80, true));
+	KUNIT_EXPECT_FALSE(test, busy(t, 0x0a000009, 443, false));
+	KUNIT_EXPECT_EQ(test, xtcp_tw_port_records(t), 1U);
+	KUNIT_EXPECT_EQ(test, xtcp_tw_expire(t, 20), 1U);
+	KUNIT_EXPECT_FALSE(test, busy(t, 0, 80, false));
+	KUNIT_EXPECT_EQ(test, xtcp_tw_port_records(t), 0U);
+}
+
+/*
+ * The bind index keeps one record per local address and port: a server port's
+ * entries share one, and every removal (reuse, expiry, table destruction) gives
+ * its count back.
+ */
+static void xtcp_tw__port_records(struct kunit *test)
+{
+	struct xtcp_tw_table *t = new_table(test);
+	struct xtcp_tw_key k = key(7);
+	struct xtcp_tw *tw;
+	unsigned int i;
+
+	for (i = 0; i < 5000; i++)
+		KUNIT_ASSERT_EQ(test, insert(t, i, 0, 100, 1 << 20), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_tw_port_records(t), 1U);
+	for (i = 0; i < 3000; i++)
+		KUNIT_ASSERT_EQ(test, insert_at(t, 0x0a000001, 10000 + i, 80, false, 200), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_tw_port_records(t), 3001U);
+	rcu_read_lock();
+	tw = xtcp_tw_lookup(t, &k);
+	KUNIT_ASSERT_NOT_NULL(test, tw);
+	KUNIT_EXPECT_TRUE(test, xtcp_tw_remove(t, tw));
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, busy(t, 0, 80, false));
+	KUNIT_EXPECT_EQ(test, xtcp_tw_expire(t, 100), 4999U);
+	KUNIT_EXPECT_FALSE(test, busy(t, 0, 80, false));
+	KUNIT_EXPECT_TRUE(test, busy(t, 0, 12999, false));
+	KUNIT_EXPECT_EQ(test, xtcp_tw_port_records(t), 3000U);
+	kunit_info(test, "bind index: %u bytes per local address and port\n",
+		   xtcp_tw_port_record_size());
+	KUNIT_EXPECT_LE(test, xtcp_tw_port_record_size(), 32U);
+	/* The rest go with the table (the case's exit): kmemleak would see a leak. */
+}
+
 /* What one entry costs: far below the 264 bytes of a Linux 6.1 TIME_WAIT socket. */
 static void xtcp_tw__entry_size(struct kunit *test)
 {
@@ -236,6 +326,8 @@ static struct kunit_case xtcp_tw_cases[] = {
 	KUNIT_CASE(xtcp_tw__remove_once),
 	KUNIT_CASE(xtcp_tw__jiffies_wrap),
 	KUNIT_CASE(xtcp_tw__many),
+	KUNIT_CASE(xtcp_tw__port_busy),
+	KUNIT_CASE(xtcp_tw__port_records),
 	KUNIT_CASE(xtcp_tw__entry_size),
 	{}
 };

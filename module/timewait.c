@@ -11,6 +11,11 @@
  * is O(1) per entry; an insertion or refresh lands at the tail in O(1) unless a
  * shorter lifetime (a lowered msl_ms) has to be ordered in among older entries.
  *
+ * bind() asks whether entries hold a local address and port: a second, small
+ * index answers in O(1), one struct xtcp_tw_port per address and port in use,
+ * counting its entries (all of a server port's entries share one record; an
+ * XTCP client's connection has a port, and so a record, of its own).
+ *
  * Time is passed in (jiffies), so that KUnit drives the table without waiting;
  * the caller arms its timer from xtcp_tw_next_expiry().
  */
@@ -24,6 +29,18 @@
 #include "xtcp.h"
 
 static struct kmem_cache *xtcp_tw_cache __read_mostly;
+
+/*
+ * A local address and port that TIME_WAIT entries hold, for bind(): how many
+ * entries, and how many of them without SO_REUSEADDR. Under the table's lock.
+ */
+struct xtcp_tw_port {
+	struct hlist_node node;
+	__be32 saddr;
+	__be16 port;
+	u32 count;
+	u32 noreuse;
+};
 
 static const struct rhashtable_params xtcp_tw_params = {
 	.key_len		= sizeof(struct xtcp_tw_key),
@@ -58,6 +75,17 @@ unsigned int xtcp_tw_entry_size(void)
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_entry_size);
 
 /**
+ * xtcp_tw_port_record_size() - the bytes of one port record of the bind index.
+ *
+ * Return: its size (a kmalloc-32 object on x86-64).
+ */
+unsigned int xtcp_tw_port_record_size(void)
+{
+	return sizeof(struct xtcp_tw_port);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_port_record_size);
+
+/**
  * xtcp_tw_table_init() - an empty table.
  * @t: the table.
  *
@@ -65,10 +93,20 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_entry_size);
  */
 int xtcp_tw_table_init(struct xtcp_tw_table *t)
 {
+	int err;
+
 	spin_lock_init(&t->lock);
 	INIT_LIST_HEAD(&t->age);
 	t->count = 0;
-	return rhashtable_init(&t->ht, &xtcp_tw_params);
+	t->ports = kcalloc(XTCP_TW_PORT_HASH_SIZE, sizeof(*t->ports), GFP_KERNEL);
+	if (!t->ports)
+		return -ENOMEM;
+	err = rhashtable_init(&t->ht, &xtcp_tw_params);
+	if (err) {
+		kfree(t->ports);
+		t->ports = NULL;
+	}
+	return err;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_table_init);
 
@@ -77,12 +115,67 @@ static void xtcp_tw_free_rcu(struct rcu_head *head)
 	kmem_cache_free(xtcp_tw_cache, container_of(head, struct xtcp_tw, rcu));
 }
 
+static struct hlist_head *xtcp_tw_port_bucket(struct xtcp_tw_table *t, __be16 port)
+{
+	return &t->ports[ntohs(port) & (XTCP_TW_PORT_HASH_SIZE - 1)];
+}
+
+/* The record of @saddr:@port, or NULL; the lock is held. */
+static struct xtcp_tw_port *__xtcp_tw_port_find(struct xtcp_tw_table *t, __be32 saddr,
+						__be16 port)
+	__must_hold(&t->lock)
+{
+	struct xtcp_tw_port *p;
+
+	hlist_for_each_entry(p, xtcp_tw_port_bucket(t, port), node)
+		if (p->port == port && p->saddr == saddr)
+			return p;
+	return NULL;
+}
+
+/* Count @tw in the bind index; -ENOMEM if its record cannot be made. */
+static int __xtcp_tw_port_get(struct xtcp_tw_table *t, const struct xtcp_tw *tw)
+	__must_hold(&t->lock)
+{
+	struct xtcp_tw_port *p = __xtcp_tw_port_find(t, tw->key.saddr, tw->key.sport);
+
+	if (!p) {
+		p = kmalloc(sizeof(*p), GFP_ATOMIC);
+		if (!p)
+			return -ENOMEM;
+		p->saddr = tw->key.saddr;
+		p->port = tw->key.sport;
+		p->count = 0;
+		p->noreuse = 0;
+		hlist_add_head(&p->node, xtcp_tw_port_bucket(t, p->port));
+	}
+	p->count++;
+	p->noreuse += !tw->reuse;
+	return 0;
+}
+
+/* Take @tw out of the bind index, and the record with its last entry. */
+static void __xtcp_tw_port_put(struct xtcp_tw_table *t, const struct xtcp_tw *tw)
+	__must_hold(&t->lock)
+{
+	struct xtcp_tw_port *p = __xtcp_tw_port_find(t, tw->key.saddr, tw->key.sport);
+
+	if (WARN_ON_ONCE(!p))
+		return;
+	p->noreuse -= !tw->reuse;
+	if (--p->count)
+		return;
+	hlist_del(&p->node);
+	kfree(p);
+}
+
 /* Unhash and free @tw; the table's lock is held. */
 static void __xtcp_tw_unlink(struct xtcp_tw_table *t, struct xtcp_tw *tw)
 	__must_hold(&t->lock)
 {
 	lockdep_assert_held(&t->lock);
 	WARN_ON_ONCE(rhashtable_remove_fast(&t->ht, &tw->node, xtcp_tw_params));
+	__xtcp_tw_port_put(t, tw);
 	/* An empty age node marks the entry gone for a racing refresh or remove. */
 	list_del_init(&tw->age);
 	WRITE_ONCE(t->count, t->count - 1);
@@ -102,6 +195,8 @@ void xtcp_tw_table_destroy(struct xtcp_tw_table *t)
 		__xtcp_tw_unlink(t, tw);
 	spin_unlock_bh(&t->lock);
 	rhashtable_destroy(&t->ht);
+	kfree(t->ports);
+	t->ports = NULL;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_table_destroy);
 
@@ -167,6 +262,8 @@ int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 	tw->rcv_wnd = rcv_wnd;
 	tw->reuse = reuse;
 	tw->expires = now + lifetime;
+	/* Empty until it is aged: a racing refresh or remove then takes it as gone. */
+	INIT_LIST_HEAD(&tw->age);
 
 	spin_lock_bh(&t->lock);
 	if (t->count >= max) {
@@ -176,6 +273,14 @@ int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 	err = rhashtable_lookup_insert_fast(&t->ht, &tw->node, xtcp_tw_params);
 	if (err)
 		goto out_free;
+	err = __xtcp_tw_port_get(t, tw);
+	if (err) {
+		WARN_ON_ONCE(rhashtable_remove_fast(&t->ht, &tw->node, xtcp_tw_params));
+		/* A lookup may have seen it: free it after a grace period. */
+		spin_unlock_bh(&t->lock);
+		call_rcu(&tw->rcu, xtcp_tw_free_rcu);
+		return err;
+	}
 	__xtcp_tw_age_insert(t, tw);
 	WRITE_ONCE(t->count, t->count + 1);
 	spin_unlock_bh(&t->lock);
@@ -300,28 +405,48 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_count);
  * @reuse: the binding socket has SO_REUSEADDR.
  *
  * As with TCP, an entry blocks the bind unless both it and the new socket have
- * SO_REUSEADDR. This walks every entry: bind() is rare next to the receive path,
- * which a second index by port would slow down and grow.
+ * SO_REUSEADDR. The bind index answers: one bucket, the records of the port's
+ * local addresses.
  *
  * Return: true if some entry blocks the bind.
  */
 bool xtcp_tw_port_busy(struct xtcp_tw_table *t, __be32 addr, __be16 port, bool reuse)
 {
-	struct xtcp_tw *tw;
+	struct xtcp_tw_port *p;
 	bool busy = false;
 
 	spin_lock_bh(&t->lock);
-	list_for_each_entry(tw, &t->age, age) {
-		if (tw->key.sport != port)
+	hlist_for_each_entry(p, xtcp_tw_port_bucket(t, port), node) {
+		if (p->port != port)
 			continue;
-		if (addr && tw->key.saddr && addr != tw->key.saddr)
+		if (addr && p->saddr && addr != p->saddr)
 			continue;
-		if (reuse && tw->reuse)
-			continue;
-		busy = true;
-		break;
+		if (reuse ? p->noreuse : p->count) {
+			busy = true;
+			break;
+		}
 	}
 	spin_unlock_bh(&t->lock);
 	return busy;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_port_busy);
+
+/**
+ * xtcp_tw_port_records() - how many records the bind index holds.
+ * @t: the table.
+ *
+ * Return: the number of distinct local addresses and ports of the entries.
+ */
+unsigned int xtcp_tw_port_records(struct xtcp_tw_table *t)
+{
+	struct xtcp_tw_port *p;
+	unsigned int i, n = 0;
+
+	spin_lock_bh(&t->lock);
+	for (i = 0; i < XTCP_TW_PORT_HASH_SIZE; i++)
+		hlist_for_each_entry(p, &t->ports[i], node)
+			n++;
+	spin_unlock_bh(&t->lock);
+	return n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_port_records);

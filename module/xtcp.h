@@ -537,16 +537,23 @@ struct xtcp_tw {
 /**
  * struct xtcp_tw_table - a namespace's TIME_WAIT entries.
  * @ht: the entries by 4-tuple; lookups under RCU, changes under @lock.
- * @lock: protects @age, @count and changes to @ht; taken with bottom halves off.
+ * @lock: protects @age, @count, @ports and changes to @ht; taken with bottom
+ *	halves off.
  * @age: the entries, the first to expire first.
  * @count: how many entries there are; written under @lock, read locklessly.
+ * @ports: for bind(), the local addresses and ports the entries hold: struct
+ *	xtcp_tw_port records hashed by port (XTCP_TW_PORT_HASH_SIZE buckets), one
+ *	per address and port with its count of entries; under @lock.
  */
 struct xtcp_tw_table {
 	struct rhashtable ht;
 	spinlock_t lock;	/* see above */
 	struct list_head age;
 	unsigned int count;
+	struct hlist_head *ports;
 };
+
+#define XTCP_TW_PORT_HASH_SIZE	1024
 
 /* Bucket counts of the per-namespace tables (powers of two). */
 #define XTCP_EHASH_SIZE		4096
@@ -673,6 +680,8 @@ int xtcp_cookie_check(const siphash_key_t *key, __be32 laddr, __be32 raddr,
 int xtcp_tw_cache_init(void);
 void xtcp_tw_cache_exit(void);
 unsigned int xtcp_tw_entry_size(void);
+unsigned int xtcp_tw_port_record_size(void);
+unsigned int xtcp_tw_port_records(struct xtcp_tw_table *t);
 int xtcp_tw_table_init(struct xtcp_tw_table *t);
 void xtcp_tw_table_destroy(struct xtcp_tw_table *t);
 struct xtcp_tw *xtcp_tw_lookup(struct xtcp_tw_table *t, const struct xtcp_tw_key *key);

@@ -333,6 +333,22 @@ out:
 	return err;
 }
 
+/*
+ * Readable for poll(): at least SO_RCVLOWAT bytes wait (as TCP's
+ * tcp_stream_is_readable()), or as many as the largest window XTCP can offer:
+ * a higher SO_RCVLOWAT could never be reached, the window being full.
+ */
+static bool xtcp_stream_readable(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	int avail = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
+	int cap = min_t(int, READ_ONCE(sk->sk_rcvbuf) / 2, XTCP_MAX_WINDOW);
+
+	if (avail <= 0 || skb_queue_empty_lockless(&sk->sk_receive_queue))
+		return false;
+	return avail >= min(sock_rcvlowat(sk, 0, INT_MAX), cap);
+}
+
 static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 {
 	struct sock *sk = sock->sk;
@@ -352,7 +368,7 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (state != XTCP_SYN_SENT && state != XTCP_SYN_RECV) {
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		if (xtcp_stream_readable(sk))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (!(shutdown & SEND_SHUTDOWN)) {
 			if (sk_stream_is_writeable(sk)) {
@@ -538,7 +554,9 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int
 		}
 		if (found) {
 			used = min_t(size_t, found->len - offset, len);
-			err = skb_copy_datagram_msg(found, offset, msg, used);
+			/* MSG_TRUNC: the bytes are taken (or peeked at), not copied. */
+			err = flags & MSG_TRUNC ? 0 :
+			      skb_copy_datagram_msg(found, offset, msg, used);
 			if (err) {
 				if (!copied)
 					copied = -EFAULT;

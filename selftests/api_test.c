@@ -917,6 +917,52 @@ TEST_F(api, recv_peek)
 	close(cli);
 }
 
+/* MSG_TRUNC: recv() takes the bytes without copying them (a NULL buffer is fine). */
+TEST_F(api, recv_trunc_discards)
+{
+	char buf[64];
+	int cli, srv;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(11, send(cli, "hello world", 11, 0));
+	ASSERT_EQ(11, wait_ioctl(srv, SIOCINQ, 11));
+	EXPECT_EQ(3, recv(srv, NULL, 3, MSG_TRUNC | MSG_PEEK));
+	EXPECT_EQ(11, ioctl_int(srv, SIOCINQ));
+	EXPECT_EQ(5, recv(srv, NULL, 5, MSG_TRUNC));
+	EXPECT_EQ(6, ioctl_int(srv, SIOCINQ));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(6, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(0, memcmp(buf, " world", 6));
+	close(srv);
+	close(cli);
+}
+
+/*
+ * SO_RCVLOWAT: poll() reports POLLIN only once that many bytes wait; a
+ * non-blocking recv() still returns what there is.
+ */
+TEST_F(api, rcvlowat_poll)
+{
+	char buf[64];
+	int cli, srv;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	EXPECT_EQ(0, set_int(srv, SOL_SOCKET, SO_RCVLOWAT, 10));
+	EXPECT_EQ(10, get_int(srv, SOL_SOCKET, SO_RCVLOWAT));
+	ASSERT_EQ(5, send(cli, "01234", 5, 0));
+	ASSERT_EQ(5, wait_ioctl(srv, SIOCINQ, 5));
+	EXPECT_EQ(0, poll1(srv, POLLIN, 200)) TH_LOG("readable below SO_RCVLOWAT");
+	ASSERT_EQ(5, send(cli, "56789", 5, 0));
+	EXPECT_EQ(POLLIN, poll1(srv, POLLIN, 2000) & POLLIN);
+	EXPECT_EQ(10, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+	ASSERT_EQ(3, send(cli, "abc", 3, 0));
+	ASSERT_EQ(3, wait_ioctl(srv, SIOCINQ, 3));
+	EXPECT_EQ(0, poll1(srv, POLLIN, 100));
+	EXPECT_EQ(3, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+	close(srv);
+	close(cli);
+}
+
 /*
  * MSG_WAITALL blocks until the full amount has arrived, though it is sent in three
  * pieces, each only once the receiver has taken in the one before (SIOCINQ back at 0).

@@ -399,6 +399,8 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
  * @cmd: the request.
  * @answer: the answer.
  *
+ * SIOCATMARK too, which is always 0.
+ *
  * Return: 0, -EINVAL on a listener, or -ENOIOCTLCMD for requests TCP does not know.
  */
 int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer)
@@ -407,6 +409,10 @@ int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer)
 	int answ;
 
 	switch (cmd) {
+	case SIOCATMARK:
+		/* XTCP has no urgent mark: the stream is never at one. */
+		answ = 0;
+		break;
 	case SIOCINQ:
 		if (sk->sk_state == XTCP_LISTEN)
 			return -EINVAL;
@@ -723,6 +729,11 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->tcpi_state = sk->sk_state;
+	if (sk->sk_state == XTCP_LISTEN) {
+		/* As TCP: the accept queue's length and its limit. */
+		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
+		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
+	}
 	info->tcpi_retransmits = xs->retransmits;
 	info->tcpi_probes = xs->ka_probes;
 	info->tcpi_backoff = xs->rtt.backoff;

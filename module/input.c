@@ -599,9 +599,23 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 
 	/* Seventh and eighth: data and FIN, in the states that still receive. */
 	switch (sk->sk_state) {
-	case XTCP_ESTABLISHED:
 	case XTCP_FIN_WAIT1:
 	case XTCP_FIN_WAIT2:
+		/*
+		 * New data for a user who closed (or shut reading down): it can never
+		 * be read, so the connection is reset (RFC 1122 4.2.2.13, as TCP).
+		 */
+		if ((sk->sk_shutdown & RCV_SHUTDOWN) && cb->end_seq != cb->seq &&
+		    xtcp_seq_after(cb->end_seq - !!(flags & XTCPHDR_FIN), xs->rcv_nxt)) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ABORT_ON_DATA);
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			WRITE_ONCE(sk->sk_err, ECONNRESET);
+			sk_error_report(sk);
+			xtcp_done(sk);
+			goto drop;
+		}
+		fallthrough;
+	case XTCP_ESTABLISHED:
 		if (cb->end_seq != cb->seq) {
 			xtcp_data_queue(sk, skb);
 			skb = NULL;

@@ -964,6 +964,30 @@ TEST_F(api, rcvlowat_poll)
 }
 
 /*
+ * Data for a peer that has closed is lost: the peer (in FIN_WAIT_2 after its
+ * shutdown and close) resets the connection (RFC 1122 4.2.2.13), so the next
+ * send fails with EPIPE and poll() shows the hang-up.
+ */
+TEST_F(api, send_to_closed_peer_reset)
+{
+	char c;
+	int cli, srv, i, r = 0;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(0, shutdown(srv, SHUT_WR));
+	ASSERT_NE(0, poll1(cli, POLLIN, 2000));
+	ASSERT_EQ(0, recv(cli, &c, 1, 0));
+	ASSERT_EQ(0, close(srv));
+	EXPECT_EQ(1, send(cli, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(POLLHUP, poll1(cli, POLLOUT, 2000) & POLLHUP) TH_LOG("no reset came");
+	for (i = 0; i < 3 && r >= 0; i++)
+		r = send(cli, "y", 1, MSG_NOSIGNAL);
+	EXPECT_EQ(-1, r);
+	EXPECT_EQ(EPIPE, errno);
+	close(cli);
+}
+
+/*
  * MSG_WAITALL blocks until the full amount has arrived, though it is sent in three
  * pieces, each only once the receiver has taken in the one before (SIOCINQ back at 0).
  */
@@ -1989,6 +2013,46 @@ TEST_F(api, sockopt_user_timeout)
 	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_USER_TIMEOUT, 0));
 	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_USER_TIMEOUT));
 	close(fd);
+}
+
+/*
+ * TCP_INFO on a listener: LISTEN, tcpi_unacked the accept queue's length and
+ * tcpi_sacked its limit (the backlog), as TCP reports them.
+ */
+TEST_F(api, tcp_info_listener)
+{
+	struct sockaddr_in addr;
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int lfd = listener(self->fam, 5, &addr), cli;
+
+	ASSERT_LE(0, lfd);
+	cli = connect_to(self->fam, &addr);
+	ASSERT_LE(0, cli);
+	ASSERT_NE(0, poll1(lfd, POLLIN, 2000));
+	memset(&ti, 0, sizeof(ti));
+	ASSERT_EQ(0, getsockopt(lfd, SOL_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(10, ti.tcpi_state);	/* TCP_LISTEN */
+	EXPECT_EQ(1U, ti.tcpi_unacked);
+	EXPECT_EQ(5U, ti.tcpi_sacked);
+	close(cli);
+	close(lfd);
+}
+
+/* SIOCATMARK: no urgent mark, 0, on a connection and on a fresh socket. */
+TEST_F(api, ioctl_atmark)
+{
+	int fd = socket(self->fam, SOCK_STREAM, 0), cli, srv;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, ioctl_int(fd, SIOCATMARK));
+	close(fd);
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(1, send(cli, "a", 1, 0));
+	ASSERT_EQ(1, wait_ioctl(srv, SIOCINQ, 1));
+	EXPECT_EQ(0, ioctl_int(srv, SIOCATMARK));
+	close(srv);
+	close(cli);
 }
 
 /* An option number SOL_TCP does not know is ENOPROTOOPT, for get and set. */

@@ -35,6 +35,7 @@
 #   syncnt, utimeout, linger2  TCP_SYNCNT (3 SYNs, ETIMEDOUT), TCP_USER_TIMEOUT
 #          (unacknowledged data fails in 2 s, no RST), TCP_LINGER2 (-1 and 2 s:
 #          an orphan's FIN_WAIT_2)
+#   abort  data after the app closed: RST, TCPAbortOnData
 #
 # Emulated guests are slow to start processes, so the scenarios run inside C
 # (xtcp_pkt needs no `ip netns exec`), read S's /proc/net files through a process
@@ -1546,6 +1547,38 @@ scenario_linger2() {
 	done
 }
 
+# abort: data after the app closed. The XTCP server's app closes at once (FIN);
+# the fake client ACKs the FIN (FIN_WAIT_2, orphaned) and then sends data, which
+# no one can read: XTCP answers RST seq=SEG.ACK and the connection is gone
+# (RFC 1122 4.2.2.13; TCP does the same and counts TCPAbortOnData).
+scenario_abort() {
+	local sp=30041 cp=40312 a
+
+	echo "# === data for a closed socket: RST (RFC 1122 4.2.2.13)"
+	srv_start abort --port $sp --then close ||
+		{ check "abort: the server listens" false; return; }
+	cap_start abort $sp
+	snap
+	if ! accept_one abort abort $cp $sp; then
+		check "abort: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	check "abort: the app's close() sends FIN" \
+		wait_for "$work/cap.abort" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+	seg $cp $sp A --seq 1001 --ack $(((isn + 2) & M))
+	check "abort: the ACK of the FIN: FIN_WAIT_2 (05)" wait_for_state $sp $cp 05
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $(((isn + 2) & M)) --data late)
+	check_seg "abort: data after close -> RST seq=SEG.ACK=ISN+2, no ACK" "$a" R \
+		$(((isn + 2) & M)) 0
+	check "abort: the socket is gone" gone $sp $cp
+	check "abort: no TIME_WAIT entry listed" not tw_listed $sp $cp
+	moved abort PassiveOpens=1 TCPAbortOnData=1 OutRsts=1 TimeWaitEntered=0 CurrEstab=0
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
 # 18: the app is killed (SIGKILL) while connected: the kernel closes its files,
 # and the connection closes with a FIN.
 scenario_18() {
@@ -1598,7 +1631,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2}; do
+	syncnt utimeout linger2 abort}; do
 	"scenario_$scen"
 done
 

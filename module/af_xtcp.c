@@ -26,6 +26,7 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "seq.h"
 
 /*
  * getsockname()/getpeername(): AF_INET addresses, as programs written for TCP
@@ -341,12 +342,18 @@ out:
 static bool xtcp_stream_readable(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
-	int avail = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
+	u32 copied_seq = READ_ONCE(xs->copied_seq);
+	int avail = READ_ONCE(xs->rcv_nxt) - copied_seq;
 	int cap = min_t(int, READ_ONCE(sk->sk_rcvbuf) / 2, XTCP_MAX_WINDOW);
+	int target = min(sock_rcvlowat(sk, 0, INT_MAX), cap);
 
 	if (avail <= 0 || skb_queue_empty_lockless(&sk->sk_receive_queue))
 		return false;
-	return avail >= min(sock_rcvlowat(sk, 0, INT_MAX), cap);
+	/* An out-of-band byte at the head is not for read(): one more is needed. */
+	if (READ_ONCE(xs->urg_data) && READ_ONCE(xs->urg_seq) == copied_seq &&
+	    !sock_flag(sk, SOCK_URGINLINE))
+		target++;
+	return avail >= target;
 }
 
 static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
@@ -385,6 +392,9 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
+	/* The peer's urgent byte waits for MSG_OOB. */
+	if (READ_ONCE(xtcp_sk(sk)->urg_data) & XTCP_URG_VALID)
+		mask |= EPOLLPRI;
 	/* Paired with the barrier of the error's writer (sk_error_report). */
 	smp_rmb();
 	if (READ_ONCE(sk->sk_err) || !skb_queue_empty_lockless(&sk->sk_error_queue))
@@ -399,7 +409,7 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
  * @cmd: the request.
  * @answer: the answer.
  *
- * SIOCATMARK too, which is always 0.
+ * SIOCATMARK too: whether the next byte read is the peer's urgent byte.
  *
  * Return: 0, -EINVAL on a listener, or -ENOIOCTLCMD for requests TCP does not know.
  */
@@ -410,8 +420,9 @@ int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer)
 
 	switch (cmd) {
 	case SIOCATMARK:
-		/* XTCP has no urgent mark: the stream is never at one. */
-		answ = 0;
+		/* At the urgent mark: the next byte read is the urgent one. */
+		answ = READ_ONCE(xs->urg_data) &&
+		       READ_ONCE(xs->urg_seq) == READ_ONCE(xs->copied_seq);
 		break;
 	case SIOCINQ:
 		if (sk->sk_state == XTCP_LISTEN)
@@ -419,6 +430,11 @@ int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer)
 		lock_sock(sk);
 		if ((1 << sk->sk_state) & (XTCPF_SYN_SENT | XTCPF_SYN_RECV)) {
 			answ = 0;
+		} else if (xs->urg_data && !sock_flag(sk, SOCK_URGINLINE) &&
+			   !xtcp_seq_before(xs->urg_seq, xs->copied_seq) &&
+			   xtcp_seq_before(xs->urg_seq, xs->rcv_nxt)) {
+			/* As TCP: what a read gives, up to the urgent mark. */
+			answ = xs->urg_seq - xs->copied_seq;
 		} else {
 			answ = xs->rcv_nxt - xs->copied_seq;
 			/* The peer's FIN takes a sequence number but is no data. */
@@ -448,6 +464,21 @@ int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer)
 	}
 	*answer = answ;
 	return 0;
+}
+
+/*
+ * MSG_OOB: the last byte written is urgent (RFC 9293 3.8.5). SND.UP goes just
+ * past it, as BSD and Linux point, and segments before it carry URG until it is
+ * acknowledged; urgent data is sent at once (no Nagle, no cork).
+ */
+static void xtcp_mark_urgent(struct sock *sk, int flags)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!(flags & MSG_OOB))
+		return;
+	xs->snd_up = xs->write_seq;
+	xs->urg_mode = true;
 }
 
 static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
@@ -507,12 +538,14 @@ wait_for_space:
 		if (err)
 			goto do_error;
 	}
+	xtcp_mark_urgent(sk, flags);
 	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 	release_sock(sk);
 	return copied;
 
 do_error:
 	if (copied) {
+		xtcp_mark_urgent(sk, flags);
 		xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 		release_sock(sk);
 		return copied;
@@ -520,6 +553,38 @@ do_error:
 	err = sk_stream_error(sk, flags, err);
 	release_sock(sk);
 	return err;
+}
+
+/*
+ * recv(MSG_OOB): the peer's urgent byte, once (RFC 9293 3.8.5; errno as TCP's):
+ * EINVAL with SO_OOBINLINE, without urgent data or once it was taken; EAGAIN
+ * while its pointer came but the byte not yet.
+ */
+static int xtcp_recv_urgent(struct sock *sk, struct msghdr *msg, size_t len, int flags)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	char c;
+
+	if (sock_flag(sk, SOCK_URGINLINE) || !xs->urg_data || xs->urg_data == XTCP_URG_READ)
+		return -EINVAL;
+	if (sk->sk_state == XTCP_CLOSE && !sock_flag(sk, SOCK_DONE))
+		return -ENOTCONN;
+	if (xs->urg_data & XTCP_URG_VALID) {
+		c = xs->urg_data;
+		if (!(flags & MSG_PEEK))
+			WRITE_ONCE(xs->urg_data, XTCP_URG_READ);
+		msg->msg_flags |= MSG_OOB;
+		if (!len) {
+			msg->msg_flags |= MSG_TRUNC;
+			return 0;
+		}
+		if (!(flags & MSG_TRUNC) && memcpy_to_msg(msg, &c, 1))
+			return -EFAULT;
+		return 1;
+	}
+	if (sk->sk_state == XTCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN))
+		return 0;
+	return -EAGAIN;
 }
 
 static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int flags)
@@ -532,10 +597,12 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int
 
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;	/* XTCP queues no errors there */
-	if (flags & MSG_OOB)
-		return -EINVAL;	/* no urgent data, ever */
 
 	lock_sock(sk);
+	if (flags & MSG_OOB) {
+		copied = xtcp_recv_urgent(sk, msg, len, flags);
+		goto out;
+	}
 	if (sk->sk_state == XTCP_LISTEN) {
 		copied = -ENOTCONN;
 		goto out;
@@ -551,6 +618,9 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int
 		size_t used;
 		int err;
 
+		/* A read stops at the urgent mark, so that SIOCATMARK can tell it. */
+		if (xs->urg_data && xs->urg_seq == *seq && copied)
+			break;
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
 			offset = *seq - XTCP_SKB_CB(skb)->seq;
 			if (offset < skb->len) {
@@ -560,8 +630,22 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int
 		}
 		if (found) {
 			used = min_t(size_t, found->len - offset, len);
+			if (xs->urg_data) {
+				u32 urg_offset = xs->urg_seq - *seq;
+
+				/* Up to the urgent byte; it is left out unless inline. */
+				if (urg_offset < used) {
+					if (urg_offset) {
+						used = urg_offset;
+					} else if (!sock_flag(sk, SOCK_URGINLINE)) {
+						WRITE_ONCE(*seq, *seq + 1);
+						offset++;
+						used--;
+					}
+				}
+			}
 			/* MSG_TRUNC: the bytes are taken (or peeked at), not copied. */
-			err = flags & MSG_TRUNC ? 0 :
+			err = (flags & MSG_TRUNC) || !used ? 0 :
 			      skb_copy_datagram_msg(found, offset, msg, used);
 			if (err) {
 				if (!copied)
@@ -571,6 +655,9 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int
 			*seq += used;
 			copied += used;
 			len -= used;
+			/* Read past the urgent byte: the mark is behind us. */
+			if (xs->urg_data && xtcp_seq_after(xs->copied_seq, xs->urg_seq))
+				WRITE_ONCE(xs->urg_data, 0);
 			if (!(flags & MSG_PEEK) && offset + used >= found->len) {
 				__skb_unlink(found, &sk->sk_receive_queue);
 				kfree_skb(found);

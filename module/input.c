@@ -436,6 +436,9 @@ static bool xtcp_ack_advance(struct sock *sk, u32 ack)
 		xs->rtt_timing = false;
 	}
 	xs->snd_una = ack;
+	/* Our urgent data is acknowledged: no more URG. */
+	if (xs->urg_mode && !xtcp_seq_before(ack, xs->snd_up))
+		xs->urg_mode = false;
 	freed = xtcp_clean_acked(sk, ack);
 	xs->retransmits = 0;
 	xs->rtt.backoff = 0;
@@ -513,6 +516,59 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * The URG bit (RFC 9293 3.10.7.4, sixth step): a new urgent pointer. As BSD and
+ * Linux (and RFC 6093's account of them), the pointer is one past the urgent
+ * byte. The user learns of it (SIGURG, POLLPRI); the byte itself is kept aside
+ * for recv(MSG_OOB), unless SO_OOBINLINE leaves it in the stream.
+ */
+static void xtcp_urg(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct tcphdr *th = tcp_hdr(skb);
+	u32 ptr = ntohs(th->urg_ptr), off;
+
+	if (ptr) {
+		ptr = ptr - 1 + ntohl(th->seq);
+		/* Not urgent data already read, nor a pointer seen before. */
+		if (!xtcp_seq_after(xs->copied_seq, ptr) &&
+		    !xtcp_seq_before(ptr, xs->rcv_nxt) &&
+		    !(xs->urg_data && !xtcp_seq_after(ptr, xs->urg_seq))) {
+			sk_send_sigurg(sk);
+			/*
+			 * An urgent byte not taken yet, at the head of what the
+			 * user reads: the new one replaces it; skip it.
+			 */
+			if (xs->urg_seq == xs->copied_seq && xs->urg_data &&
+			    !sock_flag(sk, SOCK_URGINLINE) && xs->copied_seq != xs->rcv_nxt) {
+				struct sk_buff *head = skb_peek(&sk->sk_receive_queue);
+
+				xs->copied_seq++;
+				if (head && !xtcp_seq_before(xs->copied_seq,
+							     XTCP_SKB_CB(head)->seq + head->len)) {
+					__skb_unlink(head, &sk->sk_receive_queue);
+					kfree_skb(head);
+				}
+			}
+			xs->urg_data = XTCP_URG_NOTYET;
+			WRITE_ONCE(xs->urg_seq, ptr);
+		}
+	}
+	if (xs->urg_data != XTCP_URG_NOTYET)
+		return;
+	/* The urgent byte in this segment? Keep it for MSG_OOB. */
+	off = xs->urg_seq - ntohl(th->seq) + XTCP_SKB_CB(skb)->doff - th->syn;
+	if (off < skb->len) {
+		u8 byte;
+
+		if (!skb_copy_bits(skb, off, &byte, 1)) {
+			WRITE_ONCE(xs->urg_data, XTCP_URG_VALID | byte);
+			if (!sock_flag(sk, SOCK_DEAD))
+				sk->sk_data_ready(sk);
+		}
+	}
 }
 
 /* Every synchronized state (RFC 9293 3.10.7.4). */
@@ -596,6 +652,11 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!xtcp_ack(sk, skb))
 		goto drop;
+
+	/* Sixth: URG, where the peer may still send. */
+	if ((flags & XTCPHDR_URG) &&
+	    ((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_FIN_WAIT1 | XTCPF_FIN_WAIT2)))
+		xtcp_urg(sk, skb);
 
 	/* Seventh and eighth: data and FIN, in the states that still receive. */
 	switch (sk->sk_state) {

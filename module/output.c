@@ -241,8 +241,8 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	struct inet_sock *inet = inet_sk(sk);
 	struct xtcp_options opts = {};
 	struct xtcp_skb_cb cb;
+	u16 window, urg_ptr = 0;
 	u8 flags;
-	u16 window;
 
 	cb = *XTCP_SKB_CB(skb);
 	if (clone) {
@@ -268,9 +268,23 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	} else {
 		window = xtcp_window_to_announce(sk);
 	}
+	/*
+	 * Urgent data ahead (RFC 9293 3.8.5): the pointer, relative to this
+	 * segment, to the byte after the urgent data; as far as 16 bits reach.
+	 */
+	if (xs->urg_mode && xtcp_seq_before(cb.seq, xs->snd_up)) {
+		if (xtcp_seq_before(xs->snd_up, cb.seq + 0x10000)) {
+			urg_ptr = xs->snd_up - cb.seq;
+			flags |= XTCPHDR_URG;
+		} else if (xtcp_seq_after(cb.seq + 0xFFFF, xs->snd_nxt)) {
+			urg_ptr = 0xFFFF;
+			flags |= XTCPHDR_URG;
+		}
+	}
 	xtcp_push_header(skb, inet->inet_sport, inet->inet_dport, cb.seq,
 			 (flags & XTCPHDR_ACK) ? xs->rcv_nxt : 0, flags, window,
 			 (flags & XTCPHDR_SYN) ? &opts : NULL);
+	tcp_hdr(skb)->urg_ptr = htons(urg_ptr);
 	xtcp_set_checksum(skb, inet->inet_saddr, inet->inet_daddr);
 	if (flags & XTCPHDR_ACK) {
 		xs->ack_pending = 0;
@@ -500,10 +514,11 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 				}
 			}
 			/*
-			 * A short last segment without a FIN: a cork holds it; Nagle
-			 * (RFC 9293 3.7.4) holds it while data is in flight.
+			 * A short last segment without a FIN or urgent data: a cork
+			 * holds it; Nagle (RFC 9293 3.7.4) holds it while data is in
+			 * flight.
 			 */
-			if (mode != XTCP_PUSH_NOW && skb->len < xs->mss &&
+			if (mode != XTCP_PUSH_NOW && !xs->urg_mode && skb->len < xs->mss &&
 			    skb_queue_is_last(&sk->sk_write_queue, skb) &&
 			    !(cb->flags & XTCPHDR_FIN)) {
 				if (xs->cork || mode == XTCP_PUSH_MORE) {

@@ -514,6 +514,8 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 	xs->fin_queued = false;
+	xs->urg_mode = false;
+	xs->urg_data = 0;
 	xs->retransmits = 0;
 	xs->ka_probes = 0;
 	xs->ack_pending = 0;

@@ -162,6 +162,11 @@ enum xtcp_rtx_mode {
 	XTCP_RTX_CORK,		/* a short segment held by TCP_CORK or MSG_MORE */
 };
 
+/* struct xtcp_sock's urg_data: the state of the peer's urgent byte. */
+#define XTCP_URG_VALID	0x0100	/* the byte, in the low 8 bits, waits for MSG_OOB */
+#define XTCP_URG_NOTYET	0x0200	/* its pointer came, the byte not yet */
+#define XTCP_URG_READ	0x0400	/* MSG_OOB took it */
+
 /* How xtcp_push() treats a short last segment. */
 enum xtcp_push_mode {
 	XTCP_PUSH_NORMAL,	/* Nagle, and TCP_CORK if set */
@@ -245,6 +250,14 @@ struct xtcp_listen {
  * @user_timeout: TCP_USER_TIMEOUT in ms, or 0: how long data may stay
  *	unacknowledged (or a zero window unopened, or keepalive unanswered) before
  *	the connection fails with ETIMEDOUT.
+ * @snd_up: SND.UP, the sequence number after our last urgent byte (RFC 9293
+ *	3.8.5; MSG_OOB), valid while @urg_mode.
+ * @urg_mode: urgent data of ours is not acknowledged yet: segments before
+ *	@snd_up carry URG.
+ * @urg_seq: the peer's last urgent byte (its pointer less one, as BSD and
+ *	Linux read it), valid while @urg_data.
+ * @urg_data: XTCP_URG_NOTYET (the pointer came, the byte not yet),
+ *	XTCP_URG_VALID | the byte, XTCP_URG_READ (taken by MSG_OOB), or 0.
  * @retrans_stamp: jiffies when the oldest unacknowledged segment was first sent,
  *	set at its first retransmission (or the first window probe); valid while
  *	@retransmits is not 0.
@@ -302,6 +315,10 @@ struct xtcp_sock {
 	u8 syn_retries;
 	int linger2;
 	u32 user_timeout;
+	u32 snd_up;
+	bool urg_mode;
+	u32 urg_seq;
+	u16 urg_data;
 	u32 retrans_stamp;
 	u32 disconnects;
 	u32 total_retrans;

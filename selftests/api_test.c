@@ -2055,6 +2055,105 @@ TEST_F(api, ioctl_atmark)
 	close(cli);
 }
 
+/* A connection over loopback from a @cfam client to a @lfam listener. */
+static int make_cross_pair(int cfam, int lfam, int *cli, int *srv)
+{
+	struct sockaddr_in addr;
+	int lfd = listener(lfam, 1, &addr);
+
+	*cli = *srv = -1;
+	if (lfd < 0)
+		return -1;
+	*cli = connect_to(cfam, &addr);
+	if (*cli >= 0)
+		*srv = accept(lfd, NULL, NULL);
+	close(lfd);
+	if (*srv < 0) {
+		if (*cli >= 0)
+			close(*cli);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Urgent data (RFC 9293 3.8.5) between @cli and @srv: send(MSG_OOB) marks its last
+ * byte; the receiver gets POLLPRI, SIOCINQ and a read stop at the mark (then
+ * SIOCATMARK is 1), the
+ * byte comes once through recv(MSG_OOB) and never in the stream. Closes both.
+ */
+static void check_urgent(struct __test_metadata *_metadata, int cli, int srv)
+{
+	char buf[16], c = 0;
+
+	EXPECT_EQ(2, send(cli, "ab", 2, 0));
+	EXPECT_EQ(2, wait_ioctl(srv, SIOCINQ, 2));
+	EXPECT_EQ(-EINVAL, (int)(recv(srv, &c, 1, MSG_OOB) < 0 ? -errno : 0));
+	EXPECT_EQ(1, send(cli, "!", 1, MSG_OOB));
+	EXPECT_EQ(POLLPRI, poll1(srv, POLLPRI, 2000) & POLLPRI);
+	/* SIOCINQ counts up to the mark, as a read goes. */
+	EXPECT_EQ(2, ioctl_int(srv, SIOCINQ));
+	EXPECT_EQ(0, ioctl_int(srv, SIOCATMARK));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(2, recv(srv, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "ab", 2));
+	EXPECT_EQ(1, ioctl_int(srv, SIOCATMARK));
+	EXPECT_EQ(1, recv(srv, &c, 1, MSG_OOB | MSG_PEEK));
+	EXPECT_EQ(1, recv(srv, &c, 1, MSG_OOB));
+	EXPECT_EQ('!', c);
+	EXPECT_EQ(EINVAL, ERRNO(recv(srv, &c, 1, MSG_OOB)));
+	EXPECT_EQ(0, poll1(srv, POLLPRI, 0) & POLLPRI);
+	EXPECT_EQ(2, send(cli, "cd", 2, 0));
+	EXPECT_NE(0, poll1(srv, POLLIN, 2000));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(2, recv(srv, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "cd", 2)) TH_LOG("the urgent byte came in the stream");
+	EXPECT_EQ(0, ioctl_int(srv, SIOCATMARK));
+	close(srv);
+	close(cli);
+}
+
+/* Urgent data between two sockets of the family under test. */
+TEST_F(api, oob_urgent_byte)
+{
+	int cli, srv;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	check_urgent(_metadata, cli, srv);
+}
+
+/* Urgent data across: the family's client to a TCP server, a TCP client to its server. */
+TEST_F(api, oob_urgent_byte_with_tcp)
+{
+	int cli, srv;
+
+	ASSERT_EQ(0, make_cross_pair(self->fam, AF_INET, &cli, &srv));
+	check_urgent(_metadata, cli, srv);
+	ASSERT_EQ(0, make_cross_pair(AF_INET, self->fam, &cli, &srv));
+	check_urgent(_metadata, cli, srv);
+}
+
+/* SO_OOBINLINE: the urgent byte stays in the stream (a read still stops at it). */
+TEST_F(api, oob_inline)
+{
+	char buf[16], c;
+	int cli, srv;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	EXPECT_EQ(0, set_int(srv, SOL_SOCKET, SO_OOBINLINE, 1));
+	EXPECT_EQ(2, send(cli, "ab", 2, 0));
+	EXPECT_EQ(1, send(cli, "!", 1, MSG_OOB));
+	EXPECT_EQ(3, wait_ioctl(srv, SIOCINQ, 3));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(2, recv(srv, buf, sizeof(buf), 0));
+	EXPECT_EQ(1, ioctl_int(srv, SIOCATMARK));
+	EXPECT_EQ(EINVAL, ERRNO(recv(srv, &c, 1, MSG_OOB)));
+	EXPECT_EQ(1, recv(srv, buf, sizeof(buf), 0));
+	EXPECT_EQ('!', buf[0]);
+	close(srv);
+	close(cli);
+}
+
 /* An option number SOL_TCP does not know is ENOPROTOOPT, for get and set. */
 TEST_F(api, sockopt_unknown_tcp)
 {

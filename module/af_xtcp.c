@@ -467,7 +467,7 @@ int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer)
 }
 
 /*
- * MSG_OOB: the last byte written is urgent (RFC 9293 3.8.5). SND.UP goes just
+ * MSG_OOB: the last byte written (if any) is urgent (RFC 9293 3.8.5). SND.UP goes just
  * past it, as BSD and Linux point, and segments before it carry URG until it is
  * acknowledged; urgent data is sent at once (no Nagle, no cork).
  */
@@ -538,7 +538,8 @@ wait_for_space:
 		if (err)
 			goto do_error;
 	}
-	xtcp_mark_urgent(sk, flags);
+	if (copied)
+		xtcp_mark_urgent(sk, flags);
 	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 	release_sock(sk);
 	return copied;

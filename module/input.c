@@ -519,55 +519,56 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * The URG bit (RFC 9293 3.10.7.4, sixth step): a new urgent pointer. As BSD and
- * Linux (and RFC 6093's account of them), the pointer is one past the urgent
- * byte. The user learns of it (SIGURG, POLLPRI); the byte itself is kept aside
- * for recv(MSG_OOB), unless SO_OOBINLINE leaves it in the stream.
+ * A new urgent pointer, @ptr the urgent byte's sequence number: unless it is
+ * urgent data already read or a pointer seen before, the user is told (SIGURG)
+ * and the byte is awaited. An earlier urgent byte not taken yet, at the head of
+ * what the user reads, is skipped: the new one replaces it.
+ */
+static void xtcp_urg_pointer(struct sock *sk, u32 ptr)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head;
+
+	if (xtcp_seq_after(xs->copied_seq, ptr) || xtcp_seq_before(ptr, xs->rcv_nxt) ||
+	    (xs->urg_data && !xtcp_seq_after(ptr, xs->urg_seq)))
+		return;
+	sk_send_sigurg(sk);
+	if (xs->urg_seq == xs->copied_seq && xs->urg_data &&
+	    !sock_flag(sk, SOCK_URGINLINE) && xs->copied_seq != xs->rcv_nxt) {
+		xs->copied_seq++;
+		head = skb_peek(&sk->sk_receive_queue);
+		if (head && !xtcp_seq_before(xs->copied_seq, XTCP_SKB_CB(head)->seq + head->len)) {
+			__skb_unlink(head, &sk->sk_receive_queue);
+			kfree_skb(head);
+		}
+	}
+	WRITE_ONCE(xs->urg_data, XTCP_URG_NOTYET);
+	WRITE_ONCE(xs->urg_seq, ptr);
+}
+
+/*
+ * The URG bit (RFC 9293 3.10.7.4, sixth step). As BSD and Linux (and RFC 6093's
+ * account of them), the pointer is one past the urgent byte (a zero pointer
+ * names the segment's first byte, as Linux reads it). The user learns of it
+ * (SIGURG, POLLPRI); the byte itself is kept aside for recv(MSG_OOB), unless
+ * SO_OOBINLINE leaves it in the stream.
  */
 static void xtcp_urg(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	const struct tcphdr *th = tcp_hdr(skb);
 	u32 ptr = ntohs(th->urg_ptr), off;
+	u8 byte;
 
-	if (ptr) {
-		ptr = ptr - 1 + ntohl(th->seq);
-		/* Not urgent data already read, nor a pointer seen before. */
-		if (!xtcp_seq_after(xs->copied_seq, ptr) &&
-		    !xtcp_seq_before(ptr, xs->rcv_nxt) &&
-		    !(xs->urg_data && !xtcp_seq_after(ptr, xs->urg_seq))) {
-			sk_send_sigurg(sk);
-			/*
-			 * An urgent byte not taken yet, at the head of what the
-			 * user reads: the new one replaces it; skip it.
-			 */
-			if (xs->urg_seq == xs->copied_seq && xs->urg_data &&
-			    !sock_flag(sk, SOCK_URGINLINE) && xs->copied_seq != xs->rcv_nxt) {
-				struct sk_buff *head = skb_peek(&sk->sk_receive_queue);
-
-				xs->copied_seq++;
-				if (head && !xtcp_seq_before(xs->copied_seq,
-							     XTCP_SKB_CB(head)->seq + head->len)) {
-					__skb_unlink(head, &sk->sk_receive_queue);
-					kfree_skb(head);
-				}
-			}
-			xs->urg_data = XTCP_URG_NOTYET;
-			WRITE_ONCE(xs->urg_seq, ptr);
-		}
-	}
+	xtcp_urg_pointer(sk, (ptr ? ptr - 1 : 0) + ntohl(th->seq));
 	if (xs->urg_data != XTCP_URG_NOTYET)
 		return;
 	/* The urgent byte in this segment? Keep it for MSG_OOB. */
 	off = xs->urg_seq - ntohl(th->seq) + XTCP_SKB_CB(skb)->doff - th->syn;
-	if (off < skb->len) {
-		u8 byte;
-
-		if (!skb_copy_bits(skb, off, &byte, 1)) {
-			WRITE_ONCE(xs->urg_data, XTCP_URG_VALID | byte);
-			if (!sock_flag(sk, SOCK_DEAD))
-				sk->sk_data_ready(sk);
-		}
+	if (off < skb->len && !skb_copy_bits(skb, off, &byte, 1)) {
+		WRITE_ONCE(xs->urg_data, XTCP_URG_VALID | byte);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk->sk_data_ready(sk);
 	}
 }
 

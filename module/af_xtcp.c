@@ -768,6 +768,18 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 		else
 			xs->user_timeout = val;
 		break;
+	case TCP_NOTSENT_LOWAT:
+		WRITE_ONCE(xs->notsent_lowat, val);
+		sk->sk_write_space(sk);
+		break;
+	case TCP_WINDOW_CLAMP:
+		/* As TCP: 0 (no clamp) only before the connection; at least SOCK_MIN_RCVBUF / 2. */
+		if (!val && sk->sk_state != XTCP_CLOSE)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(xs->window_clamp,
+				   val && val < SOCK_MIN_RCVBUF / 2 ? SOCK_MIN_RCVBUF / 2 : val);
+		break;
 	case TCP_MAXSEG:
 		if (val && (val < XTCP_MIN_MSS || val > XTCP_MAX_USER_MSS))
 			err = -EINVAL;
@@ -895,6 +907,12 @@ static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		break;
 	case TCP_USER_TIMEOUT:
 		val = xs->user_timeout;
+		break;
+	case TCP_NOTSENT_LOWAT:
+		val = READ_ONCE(xs->notsent_lowat);
+		break;
+	case TCP_WINDOW_CLAMP:
+		val = READ_ONCE(xs->window_clamp);
 		break;
 	case TCP_MAXSEG:
 		val = xs->mss;

@@ -118,7 +118,8 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
 
 /**
  * xtcp_rcv_space() - the window a socket's receive buffer allows: half its free
- * space (the rest is skb overhead), at most 64 KiB without window scaling.
+ * space (the rest is skb overhead), at most 64 KiB without window scaling, and
+ * at most TCP_WINDOW_CLAMP.
  * @sk: a connection, or a listener (for its SYN-ACKs and new connections).
  *
  * Return: the window, in bytes.
@@ -126,10 +127,11 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
 u32 xtcp_rcv_space(const struct sock *sk)
 {
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	u32 clamp = READ_ONCE(xtcp_sk(sk)->window_clamp);
 
 	if (space <= 0)
 		return 0;
-	return min_t(u32, space / 2, XTCP_MAX_WINDOW);
+	return min3(space / 2, XTCP_MAX_WINDOW, clamp ? clamp : XTCP_MAX_WINDOW);
 }
 
 /**
@@ -493,6 +495,7 @@ static u32 xtcp_sws_threshold(const struct xtcp_sock *xs)
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 snd_nxt = xs->snd_nxt;
 	struct sk_buff *skb;
 
 	if ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))
@@ -533,6 +536,28 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 		}
 		xtcp_send_head_skb(sk);
 	}
+	/* Sent some: a writer held back by TCP_NOTSENT_LOWAT may go on. */
+	if (xs->notsent_lowat && xs->snd_nxt != snd_nxt && sk->sk_socket &&
+	    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
+		sk->sk_write_space(sk);
+}
+
+/**
+ * xtcp_stream_memory_free() - TCP_NOTSENT_LOWAT (proto .stream_memory_free): is
+ * the unsent part of the write queue below the mark? The socket layer asks
+ * it for send() and poll(); with @wake (to wake a waiting writer), below half.
+ * @sk: the socket.
+ * @wake: 1 from the write-space callback, else 0.
+ *
+ * Return: true if more may be written.
+ */
+bool xtcp_stream_memory_free(const struct sock *sk, int wake)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 lowat = READ_ONCE(xs->notsent_lowat);
+	u32 notsent = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_nxt);
+
+	return !lowat || ((u64)notsent << wake) < lowat;
 }
 
 /**

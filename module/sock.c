@@ -305,6 +305,8 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	xs->syn_retries = lxs->syn_retries;
 	xs->linger2 = lxs->linger2;
 	xs->user_timeout = lxs->user_timeout;
+	xs->notsent_lowat = lxs->notsent_lowat;
+	xs->window_clamp = lxs->window_clamp;
 	xs->user_mss = lxs->user_mss;
 	xs->keepidle = lxs->keepidle;
 	xs->keepintvl = lxs->keepintvl;
@@ -589,6 +591,7 @@ struct proto xtcp_prot = {
 	.ioctl		= xtcp_proto_ioctl,
 	.shutdown	= xtcp_shutdown,
 	.keepalive	= xtcp_keepalive,
+	.stream_memory_free = xtcp_stream_memory_free,
 	.backlog_rcv	= xtcp_do_rcv,
 	.no_autobind	= true,
 };

@@ -250,6 +250,9 @@ struct xtcp_listen {
  * @user_timeout: TCP_USER_TIMEOUT in ms, or 0: how long data may stay
  *	unacknowledged (or a zero window unopened, or keepalive unanswered) before
  *	the connection fails with ETIMEDOUT.
+ * @notsent_lowat: TCP_NOTSENT_LOWAT, or 0: the socket is writable (and send()
+ *	goes on) only while fewer bytes than this wait unsent.
+ * @window_clamp: TCP_WINDOW_CLAMP, or 0: the most window XTCP offers.
  * @snd_up: SND.UP, the sequence number after our last urgent byte (RFC 9293
  *	3.8.5; MSG_OOB), valid while @urg_mode.
  * @urg_mode: urgent data of ours is not acknowledged yet: segments before
@@ -315,6 +318,8 @@ struct xtcp_sock {
 	u8 syn_retries;
 	int linger2;
 	u32 user_timeout;
+	u32 notsent_lowat;
+	u32 window_clamp;
 	u32 snd_up;
 	bool urg_mode;
 	u32 urg_seq;
@@ -807,6 +812,7 @@ struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp);
 void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb);
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode);
 void xtcp_push(struct sock *sk);
+bool xtcp_stream_memory_free(const struct sock *sk, int wake);
 bool xtcp_window_blocked(const struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 bool xtcp_clean_acked(struct sock *sk, u32 ack);

@@ -2154,6 +2154,90 @@ TEST_F(api, oob_inline)
 	close(cli);
 }
 
+/*
+ * TCP_NOTSENT_LOWAT: with unsent data above the mark the socket is not writable
+ * for poll(), though its buffer has room; without the mark it is. The peer's
+ * small receive buffer keeps most of the data unsent.
+ */
+TEST_F(api, sockopt_notsent_lowat)
+{
+	struct sockaddr_in addr;
+	static char buf[20000];
+	int lfd, cli, srv, fd;
+
+	fd = socket(self->fam, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_NOTSENT_LOWAT));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_NOTSENT_LOWAT, 1000));
+	EXPECT_EQ(1000, get_int(fd, SOL_TCP, TCP_NOTSENT_LOWAT));
+	close(fd);
+
+	lfd = bound_socket(self->fam, &addr);
+	ASSERT_LE(0, lfd);
+	EXPECT_EQ(0, set_int(lfd, SOL_SOCKET, SO_RCVBUF, 4096));
+	ASSERT_EQ(0, listen(lfd, 1));
+	cli = connect_to(self->fam, &addr);
+	ASSERT_LE(0, cli);
+	srv = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, srv);
+	close(lfd);
+	EXPECT_EQ((ssize_t)sizeof(buf), send(cli, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(POLLOUT, poll1(cli, POLLOUT, 1000) & POLLOUT);
+	EXPECT_EQ(0, set_int(cli, SOL_TCP, TCP_NOTSENT_LOWAT, 1000));
+	EXPECT_EQ(0, poll1(cli, POLLOUT, 200) & POLLOUT) TH_LOG("writable above the mark");
+	EXPECT_EQ(0, set_int(cli, SOL_TCP, TCP_NOTSENT_LOWAT, 0));
+	EXPECT_EQ(POLLOUT, poll1(cli, POLLOUT, 1000) & POLLOUT);
+	close(srv);
+	close(cli);
+}
+
+/*
+ * TCP_WINDOW_CLAMP: 0 until set; small values are raised to SOCK_MIN_RCVBUF / 2;
+ * 0 again is EINVAL once connected; a listener's clamp passes to its connections.
+ * XTCP's offered window never exceeds the clamp (tcp(7): "bound the size of the
+ * advertised window"), so a peer sending to a connection that does not read gets
+ * no further. Kernel TCP is not held to that here: over loopback all 20000 bytes
+ * reached its clamped connection, so that part is XTCP's alone.
+ */
+TEST_F(api, sockopt_window_clamp)
+{
+	struct sockaddr_in addr;
+	static char buf[20000];
+	int fd, lfd, cli, srv, inq;
+
+	fd = socket(self->fam, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_WINDOW_CLAMP));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_WINDOW_CLAMP, 10000));
+	EXPECT_EQ(10000, get_int(fd, SOL_TCP, TCP_WINDOW_CLAMP));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_WINDOW_CLAMP, 10));
+	EXPECT_LT(10, get_int(fd, SOL_TCP, TCP_WINDOW_CLAMP));
+	EXPECT_EQ(0, set_int(fd, SOL_TCP, TCP_WINDOW_CLAMP, 0));
+	EXPECT_EQ(0, get_int(fd, SOL_TCP, TCP_WINDOW_CLAMP));
+	close(fd);
+
+	lfd = bound_socket(self->fam, &addr);
+	ASSERT_LE(0, lfd);
+	EXPECT_EQ(0, set_int(lfd, SOL_TCP, TCP_WINDOW_CLAMP, 4000));
+	ASSERT_EQ(0, listen(lfd, 1));
+	cli = connect_to(self->fam, &addr);
+	ASSERT_LE(0, cli);
+	srv = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, srv);
+	close(lfd);
+	EXPECT_EQ(EINVAL, set_int(srv, SOL_TCP, TCP_WINDOW_CLAMP, 0));
+	EXPECT_EQ(4000, get_int(srv, SOL_TCP, TCP_WINDOW_CLAMP));
+	EXPECT_EQ((ssize_t)sizeof(buf), send(cli, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_NE(0, poll1(srv, POLLIN, 2000));
+	usleep(300000);
+	inq = ioctl_int(srv, SIOCINQ);
+	EXPECT_LT(0, inq);
+	if (variant->xtcp)
+		EXPECT_GE(4000, inq) TH_LOG("%d bytes came through a 4000-byte clamp", inq);
+	close(srv);
+	close(cli);
+}
+
 /* An option number SOL_TCP does not know is ENOPROTOOPT, for get and set. */
 TEST_F(api, sockopt_unknown_tcp)
 {

@@ -210,7 +210,11 @@ struct xtcp_listen {
  *	listener's @lq.lock.
  *
  * Everything below is under the socket lock: lock_sock() from process context,
- * bh_lock_sock() with !sock_owned_by_user() from softirq context.
+ * bh_lock_sock() with !sock_owned_by_user() from softirq context. Lockless
+ * readers (poll(), the socket layer's stream_memory_free(), SIOCATMARK) read
+ * @rcv_nxt, @copied_seq, @write_seq, @snd_nxt, @urg_seq, @urg_data,
+ * @notsent_lowat and @window_clamp with READ_ONCE(); a stale value there only
+ * delays a wakeup the next segment or ACK brings.
  * @iss: our initial sequence number.
  * @snd_una: the oldest unacknowledged sequence number (SND.UNA).
  * @snd_nxt: the next sequence number to send (SND.NXT).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * syncookie_test.c - KUnit cases for module/syncookie.c (SYN cookies) and the
- * cost of a request in the SYN queue (module/listen.c).
+ * syncookie_test.c - KUnit cases for module/syncookie.c (SYN cookies), the
+ * cost of a request in the SYN queue and TCP_DEFER_ACCEPT's units (module/listen.c).
  */
 #include <kunit/test.h>
 #include <linux/rwsem.h>
@@ -159,6 +159,29 @@ static void xtcp_request__size(struct kunit *test)
 	KUNIT_EXPECT_LT(test, xtcp_request_size(), 304U);
 }
 
+/*
+ * TCP_DEFER_ACCEPT keeps seconds as SYN-ACK timeouts of 1, 2, 4 ... 120 s: the
+ * fewest that cover the seconds asked; read back, their sum (5 s -> 3 -> 7 s).
+ */
+static void xtcp_defer_accept__units(struct kunit *test)
+{
+	static const struct { int secs; u8 n; int back; } cases[] = {
+		{ -5, 0, 0 }, { 0, 0, 0 }, { 1, 1, 1 }, { 2, 2, 3 }, { 3, 2, 3 },
+		{ 4, 3, 7 }, { 5, 3, 7 }, { 7, 3, 7 }, { 8, 4, 15 }, { 127, 7, 127 },
+		{ 128, 8, 247 },	/* 1 + 2 + ... + 64, then 120: the largest RTO */
+		{ 1000000, 255, 127 + 120 * 248 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		u8 n = xtcp_defer_secs_to_timeouts(cases[i].secs);
+
+		KUNIT_EXPECT_EQ_MSG(test, n, cases[i].n, "%d s", cases[i].secs);
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_defer_timeouts_to_secs(n), cases[i].back,
+				    "%d s", cases[i].secs);
+	}
+}
+
 static struct kunit_case xtcp_cookie_cases[] = {
 	KUNIT_CASE(xtcp_cookie__mss_table),
 	KUNIT_CASE(xtcp_cookie__round_trip),
@@ -167,6 +190,7 @@ static struct kunit_case xtcp_cookie_cases[] = {
 	KUNIT_CASE(xtcp_cookie__key_matters),
 	KUNIT_CASE(xtcp_cookie__secrets_differ_between_namespaces),
 	KUNIT_CASE(xtcp_request__size),
+	KUNIT_CASE(xtcp_defer_accept__units),
 	{}
 };
 

@@ -772,6 +772,10 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 		WRITE_ONCE(xs->notsent_lowat, val);
 		sk->sk_write_space(sk);
 		break;
+	case TCP_DEFER_ACCEPT:
+		/* Seconds, kept as SYN-ACK timeouts (and read back as theirs). */
+		WRITE_ONCE(xs->lq.defer_accept, xtcp_defer_secs_to_timeouts(val));
+		break;
 	case TCP_WINDOW_CLAMP:
 		/* As TCP: 0 (no clamp) only before the connection; at least SOCK_MIN_RCVBUF / 2. */
 		if (!val && sk->sk_state != XTCP_CLOSE)
@@ -910,6 +914,9 @@ static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		break;
 	case TCP_NOTSENT_LOWAT:
 		val = READ_ONCE(xs->notsent_lowat);
+		break;
+	case TCP_DEFER_ACCEPT:
+		val = xtcp_defer_timeouts_to_secs(READ_ONCE(xs->lq.defer_accept));
 		break;
 	case TCP_WINDOW_CLAMP:
 		val = READ_ONCE(xs->window_clamp);

@@ -237,25 +237,80 @@ static bool xtcp_listening(struct sock *sk)
 	return READ_ONCE(xtcp_sk(sk)->lq.listening);
 }
 
+/**
+ * xtcp_defer_secs_to_timeouts() - TCP_DEFER_ACCEPT's seconds as SYN-ACK timeouts.
+ * @secs: the seconds asked for.
+ *
+ * The timeouts double from the initial RTO (1 s) up to the largest (120 s);
+ * the answer is the fewest of them that add up to @secs, as TCP counts, at most
+ * 255.
+ *
+ * Return: the count; 0 for @secs <= 0 (no deferral).
+ */
+u8 xtcp_defer_secs_to_timeouts(int secs)
+{
+	unsigned int rto = XTCP_RTO_INIT_US / USEC_PER_SEC, total = rto;
+	u8 n;
+
+	if (secs <= 0)
+		return 0;
+	for (n = 1; (unsigned int)secs > total && n < U8_MAX; n++) {
+		rto = min(2 * rto, XTCP_RTO_MAX_US / USEC_PER_SEC);
+		total += rto;
+	}
+	return n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_defer_secs_to_timeouts);
+
+/**
+ * xtcp_defer_timeouts_to_secs() - the seconds that @timeouts SYN-ACK timeouts
+ * last, for TCP_DEFER_ACCEPT's getsockopt().
+ * @timeouts: the count.
+ *
+ * Return: the seconds (0 for 0).
+ */
+int xtcp_defer_timeouts_to_secs(u8 timeouts)
+{
+	unsigned int rto = XTCP_RTO_INIT_US / USEC_PER_SEC, total = 0;
+	u8 n;
+
+	for (n = 0; n < timeouts; n++) {
+		total += rto;
+		rto = min(2 * rto, XTCP_RTO_MAX_US / USEC_PER_SEC);
+	}
+	return total;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_defer_timeouts_to_secs);
+
 static void xtcp_req_timer(struct timer_list *t)
 {
 	struct xtcp_request *req = from_timer(req, t, timer);
 	struct sock *sk = req->listener;
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	u8 defer = READ_ONCE(xtcp_sk(sk)->lq.defer_accept);
+	bool acked = READ_ONCE(req->acked);
 	unsigned long rto;
 
 	if (!READ_ONCE(req->hashed))
 		goto done;	/* taken out meanwhile */
+	/*
+	 * No ACK came (scenario 5), or nobody listens any more: forget it. A
+	 * request whose ACK came under TCP_DEFER_ACCEPT lives until the deferral
+	 * ends, and gets no SYN-ACK until its last period, whose answer (an ACK
+	 * again) makes the connection, data or not; as TCP does.
+	 */
 	if (!xtcp_listening(sk) ||
-	    req->retries >= READ_ONCE(xn->sysctl.synack_retries)) {
-		/* No ACK came, or nobody listens any more: forget it (scenario 5). */
+	    (req->retries >= READ_ONCE(xn->sysctl.synack_retries) &&
+	     (!acked || req->retries >= defer))) {
 		xtcp_req_unlink(req);
 		goto done;
 	}
-	req->retries++;
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNACK_RETRANS);
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
-	xtcp_req_send_synack(req);
+	WRITE_ONCE(req->retries, req->retries + 1);
+	if (!acked || req->retries >= defer) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNACK_RETRANS);
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		xtcp_req_send_synack(req);
+	}
 	rto = usecs_to_jiffies(XTCP_RTO_INIT_US) << req->retries;
 	mod_timer(&req->timer, jiffies + min_t(unsigned long, rto,
 					       usecs_to_jiffies(XTCP_RTO_MAX_US)));
@@ -459,7 +514,8 @@ static void xtcp_listen_complete(struct sock *sk, struct xtcp_request *req,
 	}
 	if (cookie) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_RECV);
-	} else if (!req->retries) {
+	} else if (!req->retries && !READ_ONCE(req->acked)) {
+		/* Not after a deferred ACK: the wait for data is no round trip. */
 		xtcp_rtt_sample(&xtcp_sk(child)->rtt,
 				(u32)xtcp_clock_us() - READ_ONCE(req->sent_us));
 	}
@@ -561,6 +617,16 @@ static void xtcp_req_rcv(struct sock *sk, struct xtcp_request *req, struct sk_bu
 		xtcp_send_ctl(sock_net(sk), req->laddr, req->raddr, req->lport, req->rport,
 			      req->iss + 1, req->irs + 1, XTCPHDR_ACK, xtcp_rcv_space(sk), NULL,
 			      XTCP_SYN_RECV);
+		goto drop;
+	}
+	/*
+	 * TCP_DEFER_ACCEPT: a final ACK with nothing in it is noted and dropped;
+	 * the request waits for data (or the end of the deferral, see the timer).
+	 */
+	if (cb->end_seq == req->irs + 1 &&
+	    READ_ONCE(req->retries) < READ_ONCE(xtcp_sk(sk)->lq.defer_accept)) {
+		WRITE_ONCE(req->acked, true);
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_DEFER_ACCEPT_DROP);
 		goto drop;
 	}
 	xtcp_listen_complete(sk, req, skb, false);

@@ -36,6 +36,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SOCKETS_CREATED]	= "SocketsCreated",
 	[XTCP_MIB_SOCKETS_DESTROYED]	= "SocketsDestroyed",
 	[XTCP_MIB_ABORT_ON_DATA]	= "TCPAbortOnData",
+	[XTCP_MIB_DEFER_ACCEPT_DROP]	= "TCPDeferAcceptDrop",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

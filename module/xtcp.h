@@ -184,6 +184,9 @@ enum xtcp_push_mode {
  * @qlen: requests of this listener in the SYN queue; atomic.
  * @last_overflow: when the SYN queue last overflowed (jiffies); READ/WRITE_ONCE.
  *	SYN cookies come back for two cookie periods after it.
+ * @defer_accept: TCP_DEFER_ACCEPT as a count of SYN-ACK timeouts (0: off): a
+ *	request whose final ACK carries no data waits that long for data before
+ *	it becomes a connection; READ/WRITE_ONCE.
  * @accept_q: established connections not yet accepted, oldest first.
  * @accept_qlen: how many.
  */
@@ -192,6 +195,7 @@ struct xtcp_listen {
 	bool listening;
 	atomic_t qlen;
 	unsigned long last_overflow;
+	u8 defer_accept;
 	struct list_head accept_q;
 	unsigned int accept_qlen;
 };
@@ -411,7 +415,9 @@ static inline void xtcp_init_rcv_seq(struct xtcp_sock *xs, u32 irs,
  * @irs: the peer's.
  * @peer_mss: the MSS the peer announced.
  * @advmss: the MSS we announced.
- * @retries: SYN-ACKs retransmitted; written by the timer only.
+ * @retries: SYN-ACK timeouts so far; written by the timer only.
+ * @acked: a final ACK without data came while TCP_DEFER_ACCEPT waits for data;
+ *	READ/WRITE_ONCE (the receive path sets it, the timer reads it).
  * @sent_us: when the last SYN-ACK went out (xtcp_clock_us(), truncated).
  * @timer: the SYN-ACK retransmission timer.
  *
@@ -430,6 +436,7 @@ struct xtcp_request {
 	__be16 lport;
 	__be16 rport;
 	u16 advmss;
+	bool acked;
 	u32 iss;
 	u32 irs;
 	u32 sent_us;
@@ -504,6 +511,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_SOCKETS_CREATED,
 	XTCP_MIB_SOCKETS_DESTROYED,
 	XTCP_MIB_ABORT_ON_DATA,
+	XTCP_MIB_DEFER_ACCEPT_DROP,
 	XTCP_MIB_MAX,
 };
 
@@ -838,6 +846,8 @@ unsigned int xtcp_request_size(void);
 struct xtcp_request *xtcp_req_walk(struct xtcp_req_table *t, struct xtcp_request *req,
 				   unsigned int *bucket);
 void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb);
+u8 xtcp_defer_secs_to_timeouts(int secs);
+int xtcp_defer_timeouts_to_secs(u8 timeouts);
 void xtcp_req_icmp(struct net *net, __be32 laddr, __be16 lport, __be32 raddr,
 		   __be16 rport, u32 seq);
 void xtcp_listen_init(struct sock *sk);

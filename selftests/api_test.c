@@ -2238,6 +2238,56 @@ TEST_F(api, sockopt_window_clamp)
 	close(cli);
 }
 
+/*
+ * TCP_DEFER_ACCEPT: seconds, read back as the SYN-ACK timeouts that cover them
+ * (5 -> 7: 1 + 2 + 4). A connection whose client sends nothing is accepted only
+ * when the deferral ends (1 s here); one whose client sends at once, at once,
+ * with its data.
+ */
+TEST_F(api, sockopt_defer_accept)
+{
+	struct sockaddr_in addr;
+	int lfd, cli, srv;
+	char buf[8];
+	long t0;
+
+	lfd = bound_socket(self->fam, &addr);
+	ASSERT_LE(0, lfd);
+	EXPECT_EQ(0, get_int(lfd, SOL_TCP, TCP_DEFER_ACCEPT));
+	EXPECT_EQ(0, set_int(lfd, SOL_TCP, TCP_DEFER_ACCEPT, 5));
+	EXPECT_EQ(7, get_int(lfd, SOL_TCP, TCP_DEFER_ACCEPT));
+	EXPECT_EQ(0, set_int(lfd, SOL_TCP, TCP_DEFER_ACCEPT, -3));
+	EXPECT_EQ(0, get_int(lfd, SOL_TCP, TCP_DEFER_ACCEPT));
+	EXPECT_EQ(0, set_int(lfd, SOL_TCP, TCP_DEFER_ACCEPT, 1));
+	EXPECT_EQ(1, get_int(lfd, SOL_TCP, TCP_DEFER_ACCEPT));
+	ASSERT_EQ(0, listen(lfd, 4));
+
+	/* Silent client: connect() succeeds, accept() waits out the deferral. */
+	t0 = now_ms();
+	cli = connect_to(self->fam, &addr);
+	ASSERT_LE(0, cli);
+	EXPECT_EQ(0, poll1(lfd, POLLIN, 300)) TH_LOG("accepted before the deferral ended");
+	EXPECT_NE(0, poll1(lfd, POLLIN, 8000));
+	EXPECT_LE(700, now_ms() - t0);
+	srv = accept(lfd, NULL, NULL);
+	EXPECT_LE(0, srv);
+	EXPECT_EQ(0, get_int(srv, SOL_TCP, TCP_DEFER_ACCEPT));
+	close(srv);
+	close(cli);
+
+	/* A client that sends: accepted as its data comes. */
+	cli = connect_to(self->fam, &addr);
+	ASSERT_LE(0, cli);
+	EXPECT_EQ(3, send(cli, "GET", 3, 0));
+	EXPECT_NE(0, poll1(lfd, POLLIN, 2000));
+	srv = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, srv);
+	EXPECT_EQ(3, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
+	close(srv);
+	close(cli);
+	close(lfd);
+}
+
 /* An option number SOL_TCP does not know is ENOPROTOOPT, for get and set. */
 TEST_F(api, sockopt_unknown_tcp)
 {

@@ -7,7 +7,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(shell bash -c '. $(TOP)/tools/lib.sh && xtcp_kdir' 2>/dev/null)
 
 .PHONY: all modules install deps debug-kernel debug-modules selftests kunit lint sparse \
-	check demo synbench vm clean help
+	check demo synbench xferbench vm clean help
 
 all: modules
 
@@ -19,6 +19,8 @@ help:
 	@echo "make demo            boot the VM, load XTCP and show it working"
 	@echo "make synbench        SYN flood benchmark: XTCP and kernel TCP listeners, with"
 	@echo "                     and without a flood (connect latency, SYN-ACKs per second)"
+	@echo "make xferbench       bulk transfer benchmark: XTCP and kernel TCP pairings in one"
+	@echo "                     guest, median times and the ratio to TCP (XFERBENCH_*)"
 	@echo "make deps            install the Debian packages XTCP needs (root)"
 	@echo "make debug-kernel    build (once, cached) the KASAN/lockdep/kmemleak/KUnit kernel"
 	@echo "make debug-modules   build xtcp.ko and the KUnit module for the debug kernel"
@@ -63,6 +65,9 @@ demo: deps
 
 synbench: deps
 	@$(TOP)/tools/xtcp-synbench
+
+xferbench: deps
+	@$(TOP)/tools/xtcp-xferbench
 
 vm: deps
 	@$(TOP)/tools/xtcp-vm --kernel $(or $(KERNEL),stock) -- $(CMD)

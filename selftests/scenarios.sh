@@ -389,9 +389,12 @@ srv_start() {
 	local name=$1 line
 
 	shift
+	# Emptied here, not by the background job's redirection: a file of the same
+	# name from before must not be read as this server's.
+	: >"$work/srv.$name"
 	# Not through a function: $! must be the server itself (ip execs it).
 	ip netns exec "$ns_s" ./xtcp_peer server --family xtcp --addr $srv "$@" \
-		>"$work/srv.$name" 2>&1 &
+		>>"$work/srv.$name" 2>&1 &
 	srv_pid=$!
 	bg_pids="$bg_pids $srv_pid"
 	if ! wait_for "$work/srv.$name" '^(listening|.*-error .*)$' 30 ||
@@ -441,7 +444,9 @@ cap_start() {
 	cap_name=$1
 	cap_port=$2
 	cap_states && timeline_start
-	./xtcp_pkt capture --if veth-c --port "$2" >"$work/cap.$1" 2>"$work/cap.$1.err" &
+	: >"$work/cap.$1"
+	: >"$work/cap.$1.err"
+	./xtcp_pkt capture --if veth-c --port "$2" >>"$work/cap.$1" 2>>"$work/cap.$1.err" &
 	cap_pid=$!
 	bg_pids="$bg_pids $cap_pid"
 	wait_for "$work/cap.$1.err" '^ready$' 30
@@ -1106,7 +1111,8 @@ cli_start() {
 	local name=$1
 
 	shift
-	ip netns exec "$ns_s" ./xtcp_peer client --family xtcp "$@" >"$work/srv.$name" 2>&1 &
+	: >"$work/srv.$name"
+	ip netns exec "$ns_s" ./xtcp_peer client --family xtcp "$@" >>"$work/srv.$name" 2>&1 &
 	srv_pid=$!
 	bg_pids="$bg_pids $srv_pid"
 }
@@ -1510,22 +1516,23 @@ scenario_utimeout() {
 # is acknowledged leaves FIN_WAIT_2 at once, with no RST (as TCP's tcp_done);
 # 2: the orphan waits 2 s in FIN_WAIT_2, not fin_timeout_ms (60 s).
 scenario_linger2() {
-	local sp=30040 cp=40310 l2 t0
+	local sp=30040 cp=40310 l2 t0 n
 
 	for l2 in -1 2; do
+		n=linger2_${l2#-}
 		echo "# === TCP_LINGER2 $l2: the orphan's FIN_WAIT_2"
-		srv_start linger2 --port $sp --linger2 $l2 --then close ||
+		srv_start $n --port $sp --linger2 $l2 --then close ||
 			{ check "linger2 $l2: the server listens" false; return; }
-		cap_start linger2 $sp
+		cap_start $n $sp
 		snap
-		if ! accept_one "linger2 $l2" linger2 $cp $sp; then
+		if ! accept_one "linger2 $l2" $n $cp $sp; then
 			check "linger2 $l2: the connection is accepted" false
 			srv_stop
 			cap_stop
 			return
 		fi
 		check "linger2 $l2: the app's close() sends FIN" \
-			wait_for "$work/cap.linger2" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+			wait_for "$work/cap.$n" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
 		seg $cp $sp A --seq 1001 --ack $(((isn + 2) & M))
 		t0=$(now_us)
 		if [ "$l2" = -1 ]; then
@@ -1538,11 +1545,13 @@ scenario_linger2() {
 			echo "#   FIN_WAIT_2 lasted $el_s s"
 			check "linger2 2: after about 2 s (1.5 .. 8 s)" gap_ok 0 "$el_s" 1.5 8
 		fi
-		check "linger2 $l2: no RST" not has_line "$work/cap.linger2" \
+		check "linger2 $l2: no RST" not has_line "$work/cap.$n" \
 			"src=$srv:$sp .* flags=[A-Z]*R"
 		moved "linger2 $l2" PassiveOpens=1 CurrEstab=0 OutRsts=0 TimeWaitEntered=0
 		srv_wait_exit || srv_stop
 		cap_stop
+		# The next server on a port of its own: this one's may still be given up.
+		sp=30042
 		cp=$((cp + 1))
 	done
 }

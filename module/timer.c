@@ -51,6 +51,12 @@ unsigned long xtcp_user_timeout_left(const struct xtcp_sock *xs)
 	return elapsed >= limit ? 0 : limit - elapsed;
 }
 
+/* TCP_USER_TIMEOUT is set, retrying has begun, and its time has run out. */
+static bool xtcp_user_timed_out(const struct xtcp_sock *xs)
+{
+	return xs->user_timeout && xs->retransmits && !xtcp_user_timeout_left(xs);
+}
+
 /* TCP_SYNCNT, or the namespace's syn_retries. */
 int xtcp_syn_retries(const struct sock *sk)
 {
@@ -76,7 +82,7 @@ static bool xtcp_write_timed_out(struct sock *sk)
 		return xs->retransmits >= (sock_flag(sk, SOCK_DEAD) ? XTCP_ORPHAN_RETRIES :
 					   XTCP_RETRIES2);
 	}
-	return xs->user_timeout && xs->retransmits && !xtcp_user_timeout_left(xs);
+	return xtcp_user_timed_out(xs);
 }
 
 /**
@@ -141,7 +147,7 @@ static void xtcp_persist_timer(struct sock *sk)
 		return;
 	}
 	/* So is any peer, once TCP_USER_TIMEOUT has run out. */
-	if (xs->user_timeout && xs->retransmits && !xtcp_user_timeout_left(xs)) {
+	if (xtcp_user_timed_out(xs)) {
 		xtcp_write_err(sk);
 		return;
 	}

@@ -713,8 +713,17 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int val, err = 0;
 
-	if (level != SOL_TCP)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_TCP) {
+		err = ip_setsockopt(sk, level, optname, optval, optlen);
+		/* Options in every IP header: full segments must still fit the path. */
+		if (!err && level == SOL_IP && optname == IP_OPTIONS) {
+			lock_sock(sk);
+			if (sk->sk_state != XTCP_CLOSE && sk->sk_state != XTCP_LISTEN)
+				xtcp_clamp_mss(sk, xs->advmss);
+			release_sock(sk);
+		}
+		return err;
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))

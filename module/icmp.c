@@ -43,10 +43,10 @@ static void xtcp_pmtu_reduced(struct sock *sk, u32 mtu)
 	dst = inet_csk_update_pmtu(sk, mtu);
 	if (!dst)
 		return;
-	mss = xtcp_mss_for_mtu(dst_mtu(dst), xs->user_mss);
-	if (mss >= xs->mss)
+	mss = xs->mss;
+	xtcp_clamp_mss(sk, xtcp_mss_for_mtu(dst_mtu(dst), xs->user_mss));
+	if (xs->mss >= mss)
 		return;
-	xs->mss = mss;
 	/* What was in flight was too big for the path: it is lost. */
 	if (xs->snd_una != xs->snd_nxt)
 		xtcp_retransmit_head(sk);

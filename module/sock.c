@@ -7,8 +7,10 @@
 #include <linux/spinlock.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
+#include <net/inet_common.h>
 #include <net/route.h>
 #include <net/sock.h>
+#include <net/xfrm.h>
 
 #include "seq.h"
 #include "xtcp.h"
@@ -133,6 +135,43 @@ u16 xtcp_mss_for_mtu(unsigned int mtu, u16 user_mss)
 }
 
 /**
+ * xtcp_ip_opt_len() - the length of the IP options (IP_OPTIONS) every segment of
+ * the socket carries.
+ * @sk: the socket.
+ *
+ * Return: the bytes they add to each IP header; 0 without options.
+ */
+unsigned int xtcp_ip_opt_len(const struct sock *sk)
+{
+	const struct ip_options_rcu *opt;
+	unsigned int len = 0;
+
+	rcu_read_lock();
+	opt = rcu_dereference(inet_sk(sk)->inet_opt);
+	if (opt)
+		len = opt->opt.optlen;
+	rcu_read_unlock();
+	return len;
+}
+
+/**
+ * xtcp_clamp_mss() - the sending MSS, at most @limit less the IP options.
+ * @sk: the socket, locked.
+ * @limit: the largest payload the path takes with a bare IP header.
+ *
+ * Each segment's IP header grows by the options; a full segment must still fit
+ * the path (TCP subtracts them the same way).
+ */
+void xtcp_clamp_mss(struct sock *sk, unsigned int limit)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned int opt = xtcp_ip_opt_len(sk), mss = xs->mss;
+
+	mss = min(mss, limit > opt ? limit - opt : 0);
+	xs->mss = max_t(unsigned int, mss, XTCP_MIN_MSS / 2);
+}
+
+/**
  * xtcp_set_mss() - the sending MSS, once the peer's is known (RFC 9293 3.7.1).
  * @sk: the socket.
  * @peer_mss: the peer's MSS option, or 0 when it sent none (then 536).
@@ -142,10 +181,10 @@ void xtcp_set_mss(struct sock *sk, u16 peer_mss)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	unsigned int mss = peer_mss ? peer_mss : XTCP_MSS_DEFAULT;
 
-	mss = min_t(unsigned int, mss, xs->advmss);
 	if (xs->user_mss)
 		mss = min_t(unsigned int, mss, xs->user_mss);
-	xs->mss = max_t(unsigned int, mss, XTCP_MIN_MSS / 2);
+	xs->mss = mss;
+	xtcp_clamp_mss(sk, xs->advmss);
 	/*
 	 * Room for a full window in flight plus as much queued behind it, in skb
 	 * terms, unless the user set SO_SNDBUF (TCP grows its buffer likewise).
@@ -157,7 +196,13 @@ void xtcp_set_mss(struct sock *sk, u16 peer_mss)
 				       READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]))));
 }
 
-/* The last reference is gone: take the socket off the namespace's list. */
+/*
+ * The last reference to a published socket is gone (sk_destruct): take it off
+ * the namespace's list, then do what inet_sock_destruct() does for every inet
+ * socket (the queues, the IP options, the cached routes). Set by
+ * xtcp_sock_publish(): a socket that never got that far is freed by sk_free()
+ * with nothing of XTCP's to undo.
+ */
 static void xtcp_sock_destruct(struct sock *sk)
 {
 	struct net *net = sock_net(sk);
@@ -171,12 +216,13 @@ static void xtcp_sock_destruct(struct sock *sk)
 	sock_prot_inuse_add(net, sk->sk_prot, -1);
 	WARN_ON_ONCE(sk->sk_state != XTCP_CLOSE);
 	WARN_ON_ONCE(xtcp_sk(sk)->bind);
-	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&xtcp_sk(sk)->ooo);
 	xtcp_write_queue_purge(sk);
-	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
 	WARN_ON_ONCE(sk->sk_wmem_queued);
-	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
+	/* IP_XFRM_POLICY's per-socket IPsec policies, as TCP drops them. */
+	xfrm_sk_free_policy(sk);
+	/* Frees inet_opt (IP_OPTIONS) and the routes; warns on memory left charged. */
+	inet_sock_destruct(sk);
 }
 
 /*
@@ -208,7 +254,6 @@ static void xtcp_sock_init(struct sock *sk)
 
 	sk->sk_state = XTCP_CLOSE;
 	sk->sk_protocol = xtcp_wire_proto();
-	sk->sk_destruct = xtcp_sock_destruct;
 	sk->sk_write_space = xtcp_write_space;
 	sk->sk_backlog_rcv = xtcp_do_rcv;
 	sock_set_flag(sk, SOCK_RCU_FREE);
@@ -228,11 +273,17 @@ static void xtcp_sock_init(struct sock *sk)
 	xtcp_init_timers(sk);
 }
 
+/*
+ * The point of no return of every constructor: from here the socket is counted
+ * and listed, and its destructor undoes exactly that. Anything that can fail
+ * comes before.
+ */
 static void xtcp_sock_publish(struct sock *sk)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_net *xn = xtcp_pernet(net);
 
+	sk->sk_destruct = xtcp_sock_destruct;
 	sock_prot_inuse_add(net, sk->sk_prot, 1);
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_CREATED);
 
@@ -284,6 +335,9 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	xtcp_sock_init(sk);
 	xs = xtcp_sk(sk);
 	inet = inet_sk(sk);
+
+	/* sock_init_data() without a struct socket leaves the type 0. */
+	sk->sk_type = lsk->sk_type;
 
 	sk->sk_rcvbuf = READ_ONCE(lsk->sk_rcvbuf);
 	sk->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);

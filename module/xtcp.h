@@ -279,6 +279,8 @@ struct xtcp_listen {
  * @keepintvl: TCP_KEEPINTVL, in jiffies.
  * @keepcnt: TCP_KEEPCNT.
  * @rcv_tstamp: jiffies when the last segment arrived (keepalive).
+ * @last_oow_ack: jiffies when the last ACK to an out-of-window segment (or a
+ *	challenge ACK) went, 0 for never (ratelimit.c).
  * @rtx_timer: retransmission (SYN, data, FIN) and persist timer.
  * @delack_timer: the delayed-ACK timer. sk_timer is the keepalive and FIN_WAIT_2
  *	timer.
@@ -339,6 +341,7 @@ struct xtcp_sock {
 	int keepintvl;
 	int keepcnt;
 	unsigned long rcv_tstamp;
+	u32 last_oow_ack;
 	struct timer_list rtx_timer;
 	struct timer_list delack_timer;
 };
@@ -512,6 +515,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_SOCKETS_DESTROYED,
 	XTCP_MIB_ABORT_ON_DATA,
 	XTCP_MIB_DEFER_ACCEPT_DROP,
+	XTCP_MIB_OFO_DROP,
+	XTCP_MIB_OFO_PRUNED,
+	XTCP_MIB_ACK_SKIPPED_CHALLENGE,
+	XTCP_MIB_ACK_SKIPPED_SEQ,
 	XTCP_MIB_MAX,
 };
 
@@ -533,6 +540,8 @@ struct xtcp_sysctl {
 	int max_syn_backlog;
 	int max_tw_buckets;
 	int fin_timeout_ms;
+	int challenge_ack_limit;
+	int invalid_ratelimit;
 };
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
@@ -641,6 +650,16 @@ struct xtcp_hashinfo {
 };
 
 /**
+ * struct xtcp_budget - replies allowed per second (challenge ACKs).
+ * @second: the second @left was drawn for (jiffies / HZ); READ/WRITE_ONCE.
+ * @left: what is left of it.
+ */
+struct xtcp_budget {
+	u32 second;
+	atomic_t left;
+};
+
+/**
  * struct xtcp_net - XTCP's state in one network namespace.
  * @sysctl: the knobs; see struct xtcp_sysctl for the access rules.
  * @sysctl_hdr: the registered net.xtcp table; set at namespace init, read at exit.
@@ -655,6 +674,9 @@ struct xtcp_hashinfo {
  * @tw: the TIME_WAIT table.
  * @tw_timer: expires TIME_WAIT entries; armed for the oldest one.
  * @net: the namespace (for the timer).
+ * @wire_live: segments of this namespace reach XTCP; cleared at .pre_exit,
+ *	read under RCU by the isolated wire's handlers (READ/WRITE_ONCE).
+ * @challenge: this second's challenge ACKs (ratelimit.c); lockless.
  */
 struct xtcp_net {
 	struct xtcp_sysctl sysctl;
@@ -670,6 +692,8 @@ struct xtcp_net {
 	struct xtcp_tw_table tw;
 	struct timer_list tw_timer;
 	struct net *net;
+	bool wire_live;
+	struct xtcp_budget challenge;
 };
 
 extern unsigned int xtcp_net_id;
@@ -746,6 +770,8 @@ void xtcp_set_state(struct sock *sk, int state);
 void xtcp_sock_link(struct sock *sk);
 u16 xtcp_mss_for_mtu(unsigned int mtu, u16 user_mss);
 void xtcp_set_mss(struct sock *sk, u16 peer_mss);
+unsigned int xtcp_ip_opt_len(const struct sock *sk);
+void xtcp_clamp_mss(struct sock *sk, unsigned int limit);
 struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 				 const struct xtcp_skb_cb *cb);
 void xtcp_done(struct sock *sk);
@@ -832,9 +858,17 @@ void xtcp_write_queue_purge(struct sock *sk);
 void xtcp_queue_fin(struct sock *sk);
 int xtcp_queue_syn(struct sock *sk);
 
+/* ratelimit.c */
+
+bool xtcp_budget_take(struct xtcp_budget *b, u32 now, u32 limit);
+bool xtcp_interval_limited(u32 *last, u32 now, u32 interval);
+void xtcp_send_dupack(struct sock *sk, const struct sk_buff *skb);
+void xtcp_send_challenge_ack(struct sock *sk);
+
 /* reasm.c */
 bool xtcp_reasm_trim(struct sk_buff *skb, u32 from, u32 to);
 bool xtcp_reasm_insert(struct sk_buff_head *q, struct sk_buff *skb);
+unsigned int xtcp_reasm_prune(struct sk_buff_head *q, u32 after, unsigned int need);
 struct sk_buff *xtcp_reasm_next(struct sk_buff_head *q, u32 rcv_nxt);
 
 /* listen.c */

@@ -121,6 +121,34 @@ if xtcp_loaded; then
 	pmtu tcp xtcp
 fi
 
+# ipopt FAMILY: A's client puts 8 bytes of IP options in every header and sends
+# to B across the 1280 link: full segments must leave room for them (the MSS
+# less the options), or each one is too big for the path, however often it is
+# sent again.
+ipopt() {
+	local fam=$1 line
+
+	setup || { check "ipopt $fam: namespaces" false; return; }
+	port=$((port + 1))
+	ip netns exec "$ns_b" ./xtcp_xfer server --family "$fam" --addr $addr_b --port $port \
+		--bytes "$bytes" --timeout 90 >"$work/srv" 2>&1 &
+	spid=$!
+	for _ in $(seq 100); do
+		grep -q listening "$work/srv" && break
+		sleep 0.1
+	done
+	line=$(ip netns exec "$ns_a" ./xtcp_xfer client --family "$fam" --addr $addr_b \
+		--port $port --bytes "$bytes" --timeout 90 --ip-nops 8 2>&1 | tail -n 1)
+	wait "$spid"
+	spid=
+	echo "# $fam with IP options: $line"
+	check "pmtu: $fam client with 8 bytes of IP options, $bytes bytes each way through MTU 1280" \
+		[ "${line%% *}" = ok ]
+}
+
+ipopt tcp
+xtcp_loaded && ipopt xtcp
+
 # unreach FAMILY: connect() to 10.0.17.99, on A's link but nobody's.
 unreach() {
 	local fam=$1 t0 t1 out

@@ -282,7 +282,9 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: xtcp_xfer server|client --family tcp|xtcp --addr A.B.C.D --port P\n"
-		"                 [--bytes N] [--seed S] [--timeout SECONDS]\n");
+		"                 [--bytes N] [--seed S] [--timeout SECONDS] [--ip-nops N]\n"
+		"  --ip-nops N  client: IP_OPTIONS of N NOP bytes (a multiple of 4, at most 40)\n"
+		"               in every IP header\n");
 	exit(2);
 }
 
@@ -321,11 +323,12 @@ int main(int argc, char **argv)
 		{ "bytes", required_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "ip-nops", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *family = NULL, *addr = NULL, *role;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
-	uint64_t bytes = 16 << 20, seed = 1, port = 0;
+	uint64_t bytes = 16 << 20, seed = 1, port = 0, ip_nops = 0;
 	struct sigaction sa = { .sa_handler = on_alarm };
 	bool server;
 	pthread_t thread;
@@ -359,6 +362,11 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			timeout_s = (unsigned int)parse_u64(optarg, "timeout");
+			break;
+		case 'o':
+			ip_nops = parse_u64(optarg, "IP option length");
+			if (ip_nops % 4 || ip_nops > 40)
+				usage();
 			break;
 		default:
 			usage();
@@ -421,6 +429,13 @@ int main(int argc, char **argv)
 	} else {
 		clock_gettime(CLOCK_MONOTONIC, &t_start);
 		started = true;
+		if (ip_nops) {
+			unsigned char nops[40];
+
+			memset(nops, 1, sizeof(nops));	/* IPOPT_NOOP */
+			if (setsockopt(fd, IPPROTO_IP, IP_OPTIONS, nops, ip_nops))
+				fail(-1, "setsockopt(IP_OPTIONS)", errno);
+		}
 		/* A signal during connect leaves it going on: EINTR is a failure here. */
 		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
 			fail(-1, "connect", errno);

@@ -215,6 +215,54 @@ static void xtcp_window__update_worth_an_ack(struct kunit *test)
 							 1460, 1460));
 }
 
+/*
+ * Pruning frees held segments from the highest sequence down, only those after
+ * the given point, and stops once enough memory is back.
+ */
+static void xtcp_reasm__prune_from_the_top(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+	unsigned int one, freed;
+
+	skb_queue_head_init(&q);
+	KUNIT_ASSERT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 100, 8, false)));
+	KUNIT_ASSERT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 200, 8, false)));
+	KUNIT_ASSERT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 300, 8, false)));
+	KUNIT_ASSERT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 400, 8, false)));
+	one = skb_peek(&q)->truesize;
+
+	/* Nothing needed: nothing goes. */
+	KUNIT_EXPECT_EQ(test, xtcp_reasm_prune(&q, 0, 0), 0U);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&q), 4U);
+
+	/* One skb's worth: the highest (400) goes. */
+	freed = xtcp_reasm_prune(&q, 0, 1);
+	KUNIT_EXPECT_EQ(test, freed, one);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&q), 3U);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb_peek_tail(&q))->seq, 300U);
+
+	/* Only what begins after 200 may go, however much is asked for. */
+	freed = xtcp_reasm_prune(&q, 200, 100 * one);
+	KUNIT_EXPECT_EQ(test, freed, one);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&q), 2U);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb_peek_tail(&q))->seq, 200U);
+
+	/* Sequence order holds across a wrap: 0xfffffff0 is before 16. */
+	KUNIT_ASSERT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 0xfffffff0U, 8, false)));
+	KUNIT_EXPECT_EQ(test, xtcp_reasm_prune(&q, 0xffffff00U, 100 * one), 3 * one);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&q));
+
+	/* What is left still comes out in order. */
+	KUNIT_ASSERT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 20, 8, false)));
+	KUNIT_ASSERT_TRUE(test, xtcp_reasm_insert(&q, seg(test, 10, 8, false)));
+	xtcp_reasm_prune(&q, 10, one);
+	skb = xtcp_reasm_next(&q, 10);
+	expect_seg(test, skb, 10, 8);
+	kfree_skb(skb);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&q));
+}
+
 static struct kunit_case xtcp_reasm_cases[] = {
 	KUNIT_CASE(xtcp_reasm__orders),
 	KUNIT_CASE(xtcp_reasm__duplicate_refused),
@@ -223,6 +271,7 @@ static struct kunit_case xtcp_reasm_cases[] = {
 	KUNIT_CASE(xtcp_reasm__fin_kept),
 	KUNIT_CASE(xtcp_reasm__wraps),
 	KUNIT_CASE(xtcp_reasm__trim_to_window),
+	KUNIT_CASE(xtcp_reasm__prune_from_the_top),
 	KUNIT_CASE(xtcp_window__never_shrinks),
 	KUNIT_CASE(xtcp_window__grows_by_steps),
 	KUNIT_CASE(xtcp_window__update_worth_an_ack),

@@ -235,16 +235,33 @@ static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 		.saddr = ip_hdr(skb)->daddr, .daddr = ip_hdr(skb)->saddr,
 		.sport = tcp_hdr(skb)->dest, .dport = tcp_hdr(skb)->source,
 	};
+	struct sock *lsk = NULL;
 	struct xtcp_tw *tw;
-	bool done = false;
 
 	rcu_read_lock();
 	tw = xtcp_tw_lookup(&xtcp_pernet(net)->tw, &key);
-	if (tw)
-		done = xtcp_tw_rcv(net, tw, skb) == XTCP_TW_DONE;
+	if (tw) {
+		if (xtcp_tw_rcv(net, tw, skb) == XTCP_TW_DONE)
+			goto out;
+		/* A SYN took the entry over: it is for a listener, as in xtcp_rcv_found(). */
+		lsk = xtcp_lookup_listener(net, key.saddr, key.sport, inet_iif(skb));
+		if (lsk && READ_ONCE(lsk->sk_state) == XTCP_LISTEN) {
+			/*
+			 * Listeners take segments without their lock, in softirq
+			 * context: from the backlog, bottom halves are on.
+			 */
+			local_bh_disable();
+			xtcp_listen_rcv(lsk, skb);
+			local_bh_enable();
+			skb = NULL;
+			goto out;
+		}
+	}
+	xtcp_send_reset_reply(net, skb);
+out:
 	rcu_read_unlock();
-	if (!done)
-		xtcp_send_reset_reply(net, skb);
+	if (lsk)
+		sock_put(lsk);
 	kfree_skb(skb);
 }
 
@@ -277,13 +294,6 @@ void xtcp_reset(struct sock *sk)
 		sk_error_report(sk);
 	}
 	xtcp_done(sk);
-}
-
-/* A challenge ACK (RFC 5961 3.2, 4.2, 5.2): prove you see our sequence space. */
-static void xtcp_challenge_ack(struct sock *sk)
-{
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_CHALLENGE_ACKS);
-	xtcp_send_ack(sk);
 }
 
 /*
@@ -352,6 +362,24 @@ static void xtcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * Room in receive memory (at most twice sk_rcvbuf, the backlog's limit too) for
+ * @skb, freeing held out-of-order segments that begin after @after if needed.
+ * Returns false when there is still none.
+ */
+static bool xtcp_ofo_room(struct sock *sk, const struct sk_buff *skb, u32 after)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int limit = 2 * READ_ONCE(sk->sk_rcvbuf);
+	int over = atomic_read(&sk->sk_rmem_alloc) + (int)skb->truesize - limit;
+
+	if (over <= 0)
+		return true;
+	if (xtcp_reasm_prune(&xs->ooo, after, over))
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_PRUNED);
+	return atomic_read(&sk->sk_rmem_alloc) + (int)skb->truesize <= limit;
+}
+
+/*
  * Data and FIN (RFC 9293 3.10.7.4, seventh and eighth steps): in order, to the
  * receive queue; beyond RCV.NXT, kept until the gap fills.
  */
@@ -388,24 +416,33 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 			return;
 		}
 	}
-	/* Beyond a full buffer: drop, and let the peer retransmit. */
-	if (atomic_read(&sk->sk_rmem_alloc) > 2 * READ_ONCE(sk->sk_rcvbuf)) {
-		kfree_skb(skb);
-		xtcp_send_ack(sk);
-		return;
-	}
 	had_data = skb->len;
 
 	if (cb->seq != xs->rcv_nxt) {
-		if (xtcp_reasm_insert(&xs->ooo, skb))
-			skb_set_owner_r(skb, sk);
-		else
+		/*
+		 * Held data beyond a full buffer: make room from the held segments
+		 * above this one; if there are none, this one goes. The peer sends it
+		 * again.
+		 */
+		if (!xtcp_ofo_room(sk, skb, cb->seq)) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_DROP);
 			kfree_skb(skb);
+		} else if (xtcp_reasm_insert(&xs->ooo, skb)) {
+			skb_set_owner_r(skb, sk);
+		} else {
+			kfree_skb(skb);
+		}
 		/* A gap: tell the peer at once (a duplicate ACK). */
 		xtcp_send_ack(sk);
 		return;
 	}
 
+	/*
+	 * The segment at RCV.NXT is always taken: it lies in the window we offered,
+	 * and only it can fill the gap. Were it dropped for memory the held data
+	 * took, the connection would stall for good; the held data gives way.
+	 */
+	xtcp_ofo_room(sk, skb, xs->rcv_nxt);
 	xtcp_queue_rcv(sk, skb);
 	/* The gap may be filled: move what follows from the out-of-order queue. */
 	while (!(sk->sk_shutdown & RCV_SHUTDOWN) &&
@@ -461,13 +498,13 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	bool freed = false;
 
 	if (xtcp_seq_after(ack, xs->snd_max)) {
-		/* It acknowledges what we never sent. */
-		xtcp_send_ack(sk);
+		/* It acknowledges what we never sent (within the limit: an ACK loop). */
+		xtcp_send_dupack(sk, skb);
 		return false;
 	}
 	if (xtcp_seq_before(ack, xs->snd_una - xs->max_window)) {
 		/* Far too old to be a late duplicate: a blind attack, perhaps. */
-		xtcp_challenge_ack(sk);
+		xtcp_send_challenge_ack(sk);
 		return false;
 	}
 	if (xtcp_seq_after(ack, xs->snd_una))
@@ -613,9 +650,9 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 			xtcp_push(sk);
 		} else if (flags & XTCPHDR_SYN) {
 			/* Any SYN, in the window or not (RFC 5961 4.2). */
-			xtcp_challenge_ack(sk);
+			xtcp_send_challenge_ack(sk);
 		} else if (!(flags & XTCPHDR_RST)) {
-			xtcp_send_ack(sk);
+			xtcp_send_dupack(sk, skb);
 		}
 		goto drop;
 	}
@@ -625,13 +662,13 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		if (cb->seq == xs->rcv_nxt)
 			xtcp_reset(sk);
 		else
-			xtcp_challenge_ack(sk);
+			xtcp_send_challenge_ack(sk);
 		goto drop;
 	}
 
 	/* Fourth: a SYN in a synchronized state gets a challenge ACK (RFC 5961 4.2). */
 	if (flags & XTCPHDR_SYN) {
-		xtcp_challenge_ack(sk);
+		xtcp_send_challenge_ack(sk);
 		goto drop;
 	}
 
@@ -755,10 +792,17 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	switch (sk->sk_state) {
 	case XTCP_LISTEN:
-		/* Not from the wire (listeners take it unlocked): a backlog's leftover. */
+		/*
+		 * Not from the wire (listeners take it unlocked): a backlog's leftover,
+		 * queued before the socket became a listener. The backlog runs with
+		 * bottom halves on; the listener's path is softirq's (it takes a new
+		 * connection's lock with bh_lock_sock()), so it runs with them off.
+		 */
+		local_bh_disable();
 		rcu_read_lock();
 		xtcp_listen_rcv(sk, skb);
 		rcu_read_unlock();
+		local_bh_enable();
 		break;
 	case XTCP_SYN_SENT:
 		xtcp_rcv_syn_sent(sk, skb);

@@ -37,6 +37,10 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SOCKETS_DESTROYED]	= "SocketsDestroyed",
 	[XTCP_MIB_ABORT_ON_DATA]	= "TCPAbortOnData",
 	[XTCP_MIB_DEFER_ACCEPT_DROP]	= "TCPDeferAcceptDrop",
+	[XTCP_MIB_OFO_DROP]		= "TCPOFODrop",
+	[XTCP_MIB_OFO_PRUNED]		= "OfoPruned",
+	[XTCP_MIB_ACK_SKIPPED_CHALLENGE] = "TCPACKSkippedChallenge",
+	[XTCP_MIB_ACK_SKIPPED_SEQ]	= "TCPACKSkippedSeq",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

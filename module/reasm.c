@@ -104,3 +104,30 @@ struct sk_buff *xtcp_reasm_next(struct sk_buff_head *q, u32 rcv_nxt)
 	return NULL;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_reasm_next);
+
+/**
+ * xtcp_reasm_prune() - free held segments to make room, the highest first.
+ * @q: the queue, in sequence order.
+ * @after: only segments that begin after this sequence number go (RCV.NXT, or a
+ *	new segment's own start: what lies closer to the gap is worth more).
+ * @need: the memory (truesize) wanted back.
+ *
+ * As TCP prunes its out-of-order queue: from the end, until @need is met. What
+ * is freed is the peer's to send again; nothing acknowledged is lost.
+ *
+ * Return: the truesize freed (may be less than @need, or more by one skb).
+ */
+unsigned int xtcp_reasm_prune(struct sk_buff_head *q, u32 after, unsigned int need)
+{
+	unsigned int freed = 0;
+	struct sk_buff *skb;
+
+	while (freed < need && (skb = skb_peek_tail(q)) &&
+	       xtcp_seq_after(XTCP_SKB_CB(skb)->seq, after)) {
+		__skb_unlink(skb, q);
+		freed += skb->truesize;
+		kfree_skb(skb);
+	}
+	return freed;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_reasm_prune);

@@ -275,7 +275,8 @@ TEST(counters_file_format)
 		"SynQueueDrops", "SyncookiesSent", "SyncookiesRecv", "SyncookiesFailed",
 		"TimeWaitEntered", "TimeWaitExpired", "TimeWaitOverflow", "TimeWaitRecycled",
 		"ChallengeAcks", "InNoSocket", "SocketsCreated", "SocketsDestroyed",
-		"TCPAbortOnData", "TCPDeferAcceptDrop",
+		"TCPAbortOnData", "TCPDeferAcceptDrop", "TCPOFODrop", "OfoPruned",
+		"TCPACKSkippedChallenge", "TCPACKSkippedSeq",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

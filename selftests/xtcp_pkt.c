@@ -76,6 +76,8 @@ static const char usage_text[] =
 "  --csum-proto N     protocol in the checksum's pseudo-header (default 6, whatever --proto\n"
 "                     is: XTCP's segments are TCP's, whichever IP protocol carries them)\n"
 "  --bad-csum         send a wrong TCP checksum\n"
+"  --repeat N         send only: N segments (default 1), one after the other\n"
+"  --seq-step N       send only: add N to the sequence number after each (default 0)\n"
 "\n"
 "capture options (capture, expect):\n"
 "  --if IFNAME        interface to capture on\n"
@@ -162,7 +164,7 @@ enum cmd {
 enum opt_id {
 	O_SRC, O_DST, O_FLAGS, O_SEQ, O_ACK, O_WIN, O_URG, O_MSS, O_SACKOK, O_TS, O_WS,
 	O_RAW_OPT, O_DOFF, O_DATA, O_LEN, O_PROTO, O_CSUM_PROTO, O_BAD_CSUM,
-	O_IF, O_PORT, O_COUNT, O_TIMEOUT, O_RELATIVE, O_NO_SEND,
+	O_IF, O_PORT, O_COUNT, O_TIMEOUT, O_RELATIVE, O_NO_SEND, O_REPEAT, O_SEQ_STEP,
 	O_NR
 };
 
@@ -196,6 +198,8 @@ static const struct opt_def {
 	[O_TIMEOUT]	= { "timeout",		true,	CMD_CAP,	false },
 	[O_RELATIVE]	= { "relative",		false,	CMD_CAPTURE,	false },
 	[O_NO_SEND]	= { "no-send",		false,	CMD_EXPECT,	false },
+	[O_REPEAT]	= { "repeat",		true,	CMD_SEND,	true },
+	[O_SEQ_STEP]	= { "seq-step",		true,	CMD_SEND,	true },
 };
 
 struct endpoint {
@@ -231,6 +235,10 @@ struct cfg {
 	int port;		/* -1: any */
 	unsigned long count;	/* 0: no limit */
 	long timeout_ms;	/* -1: none */
+
+	/* send --repeat */
+	unsigned long repeat;	/* segments to send (default 1) */
+	uint32_t seq_step;	/* added to seq between them */
 };
 
 /* A captured segment, pointing into the receive buffer. */
@@ -499,6 +507,12 @@ static void set_option(struct cfg *c, enum opt_id id, const char *v)
 		break;
 	case O_TIMEOUT:
 		c->timeout_ms = parse_uint(name, v, 0, INT32_MAX);
+		break;
+	case O_REPEAT:
+		c->repeat = parse_uint(name, v, 1, 1000000);
+		break;
+	case O_SEQ_STEP:
+		c->seq_step = parse_uint(name, v, 0, UINT32_MAX);
 		break;
 	case O_SACKOK:
 	case O_BAD_CSUM:
@@ -1227,9 +1241,13 @@ static void capture_close(struct capture *cap)
 static int cmd_send(struct cfg *c)
 {
 	static uint8_t pkt[IP_MAX_LEN];
+	unsigned long i, n = c->repeat ? c->repeat : 1;
 
 	resolve_src(c);
-	send_segment(c, pkt, build_segment(c, pkt));
+	for (i = 0; i < n; i++) {
+		send_segment(c, pkt, build_segment(c, pkt));
+		c->seq += c->seq_step;
+	}
 	return EXIT_SUCCESS;
 }
 

@@ -66,6 +66,8 @@ static void xtcp_sysctl__documented_defaults_and_ranges(struct kunit *test)
 		{ "max_syn_backlog", 1024, 1, 1 << 20 },
 		{ "max_tw_buckets", 65536, 0, 1 << 24 },
 		{ "fin_timeout_ms", 60000, 1, 3600000 },
+		{ "challenge_ack_limit", 1000, 0, INT_MAX },
+		{ "invalid_ratelimit", 500, 0, 60000 },
 	};
 	struct xtcp_sysctl s = xtcp_sysctl_defaults;
 	unsigned int i;

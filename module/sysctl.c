@@ -22,6 +22,8 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	.max_syn_backlog = 1024,
 	.max_tw_buckets = 65536,
 	.fin_timeout_ms = 60000,
+	.challenge_ack_limit = 1000,
+	.invalid_ratelimit = 500,
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
@@ -47,6 +49,10 @@ const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
 	XTCP_SYSCTL(max_tw_buckets, 0, 1 << 24),
 	/* FIN_WAIT_2 timeout of orphaned sockets: 1 ms to 1 hour. */
 	XTCP_SYSCTL(fin_timeout_ms, 1, 3600000),
+	/* Challenge ACKs per second, namespace-wide (RFC 5961 section 7), as TCP's. */
+	XTCP_SYSCTL(challenge_ack_limit, 0, INT_MAX),
+	/* Least ms between a connection's ACKs to out-of-window segments; 0: no limit. */
+	XTCP_SYSCTL(invalid_ratelimit, 0, 60000),
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_descs);
 

@@ -4,6 +4,7 @@
  * isolation between network namespaces. Every test runs in a namespace of its own
  * (unshare), so the values it changes die with it.
  */
+#include <limits.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <sys/wait.h>
@@ -25,6 +26,8 @@ static const struct knob knobs[] = {
 	{ "max_syn_backlog", 1024, 1, 1 << 20 },
 	{ "max_tw_buckets", 65536, 0, 1 << 24 },
 	{ "fin_timeout_ms", 60000, 1, 3600000 },
+	{ "challenge_ack_limit", 1000, 0, INT_MAX },
+	{ "invalid_ratelimit", 500, 0, 60000 },
 };
 
 static void knob_path(char *path, size_t size, const char *name)

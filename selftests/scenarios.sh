@@ -36,6 +36,9 @@
 #          (unacknowledged data fails in 2 s, no RST), TCP_LINGER2 (-1 and 2 s:
 #          an orphan's FIN_WAIT_2)
 #   abort  data after the app closed: RST, TCPAbortOnData
+#   route  no route back for a new connection: the ACK dropped, nothing half-made
+#   ofo    out-of-order data beyond the memory: pruned; the hole still fills
+#   ratelimit  challenge ACKs and ACKs to out-of-window segments, rate-limited
 #
 # Emulated guests are slow to start processes, so the scenarios run inside C
 # (xtcp_pkt needs no `ip netns exec`), read S's /proc/net files through a process
@@ -925,7 +928,7 @@ scenario_8() {
 # RFC 5961 on an established connection: SYN and RST with the wrong sequence number
 # get a challenge ACK; only a RST exactly at RCV.NXT resets.
 scenario_5961() {
-	local sp=30010 cp=40101 a ack
+	local sp=30010 cp=40101 a ack old_rl
 
 	echo "# === RFC 5961: SYN and RST on an established connection"
 	srv_start s5961 --port $sp --then wait-eof ||
@@ -939,6 +942,9 @@ scenario_5961() {
 		return
 	fi
 	ack=$(((isn + 1) & M))
+	# Three challenges in a row: no per-connection limit (scenario ratelimit has it).
+	old_rl=$(in_s cat /proc/sys/net/xtcp/invalid_ratelimit)
+	xsysctl invalid_ratelimit 0
 	snap
 	a=$(ask 5000 $cp $sp S --seq 1100)
 	check_seg "5961: an in-window SYN gets a challenge ACK (ack = RCV.NXT 1001)" \
@@ -953,6 +959,7 @@ scenario_5961() {
 	a=$(ask 5000 $cp $sp R --seq 1100)
 	check_seg "5961: an in-window RST off RCV.NXT gets a challenge ACK" "$a" A "$ack" 1001
 	moved 5961 ChallengeAcks=1 EstabResets=0
+	xsysctl invalid_ratelimit "$old_rl"
 	check "5961: the connection survives (ESTABLISHED)" has_state $sp $cp 01
 	a=$(ask 5000 $cp $sp AP --seq 1001 --ack "$ack" --data ping)
 	check_seg "5961: and still takes data: \"ping\" -> ACK 1005" "$a" A "$ack" 1005
@@ -1627,6 +1634,149 @@ scenario_18() {
 	xsysctl msl_ms "$old"
 }
 
+# route: the final ACK comes while the server has no route back to the client
+# (a prohibit route): no connection can be made. The ACK is dropped and counted,
+# nothing is left half-made (no socket created or destroyed), and the request
+# stays: once the route is back, the client's next ACK completes it.
+scenario_route() {
+	local sp=30042 cp=40313 a
+
+	echo "# === a new connection without a route back: nothing half-made"
+	srv_start route --port $sp --then wait-eof ||
+		{ check "route: the server listens" false; return; }
+	cap_start route $sp
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1000 --mss 1460)
+	parse "$a"
+	isn=$p_seq
+	check_seg "route: SYN -> SYN-ACK" "$a" SA "${isn:-none}" 1001
+	in_s ip route add prohibit $cli/32
+	seg $cp $sp A --seq 1001 --ack $(((isn + 1) & M))
+	check "route: without a route the final ACK makes no connection" \
+		poll 10 moved_quiet ListenDrops=1
+	check "route: no socket for the 4-tuple" not has_state $sp $cp 01
+	moved route ListenDrops=1 PassiveOpens=0 SocketsCreated=0 SocketsDestroyed=0 CurrEstab=0
+	in_s ip route del prohibit $cli/32
+	seg $cp $sp A --seq 1001 --ack $(((isn + 1) & M))
+	check "route: with the route back, the ACK completes the kept request" \
+		wait_for "$work/srv.route" "^accepted $cli:$cp\$" 10
+	moved "route (after)" PassiveOpens=1 SocketsCreated=1
+	close_by_client route route $sp $cp 1001 $(((isn + 1) & M))
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+# ofo: 600 out-of-order 8-byte segments inside the window fill the receive
+# memory (their skbs cost far more than their bytes) while [1001, 1009) is
+# missing. The segment that fills the hole must still be taken: held data gives
+# way (pruned from the top, counted), never the segment at RCV.NXT.
+scenario_ofo() {
+	local sp=30043 cp=40314 a ack
+
+	echo "# === out-of-order data beyond the receive memory: the hole still fills"
+	srv_start ofo --port $sp --then wait-eof ||
+		{ check "ofo: the server listens" false; return; }
+	cap_start ofo $sp
+	if ! accept_one ofo ofo $cp $sp; then
+		check "ofo: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	ack=$(((isn + 1) & M))
+	snap
+	seg $cp $sp AP --seq 1009 --ack $ack --len 8 --repeat 600 --seq-step 8
+	check "ofo: the held segments overflow the memory: some are pruned or dropped" \
+		poll 10 ofo_limited
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $ack --len 8)
+	parse "$a"
+	check "ofo: the segment at RCV.NXT is taken: ACK beyond 1009 (got ${p_ack:-none})" \
+		[ -n "$p_ack" ] && [ "$p_ack" -gt 1009 ] && [ "$p_ack" -le 5809 ]
+	moved ofo InErrs=0 EstabResets=0
+	[ -n "$p_ack" ] || p_ack=1009
+	close_by_client ofo ofo $sp $cp "$p_ack" $ack
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
+ofo_limited() {
+	read_counters
+	[ $((cur[OfoPruned] - snapv[OfoPruned] + cur[TCPOFODrop] - snapv[TCPOFODrop])) -gt 0 ]
+}
+
+# moved_quiet NAME=N...: each counter moved by exactly N since snap (no output).
+moved_quiet() {
+	local kv name
+
+	read_counters
+	for kv; do
+		name=${kv%=*}
+		[ $((cur["$name"] - snapv["$name"])) = "${kv#*=}" ] || return 1
+	done
+}
+
+# ratelimit: replies a peer provokes are bounded, as TCP's (RFC 5961 section 7,
+# tcp_invalid_ratelimit): within invalid_ratelimit one challenge ACK or one ACK
+# to an out-of-window segment per connection, and challenge_ack_limit a second
+# for the namespace. Data out of the window is always answered.
+scenario_ratelimit() {
+	local sp=30044 cp=40315 a ack old_rl old_cl n
+
+	echo "# === rate limits on challenge ACKs and ACKs to out-of-window segments"
+	old_rl=$(in_s cat /proc/sys/net/xtcp/invalid_ratelimit)
+	old_cl=$(in_s cat /proc/sys/net/xtcp/challenge_ack_limit)
+	xsysctl invalid_ratelimit 60000
+	srv_start rl --port $sp --then wait-eof ||
+		{ check "ratelimit: the server listens" false; xsysctl invalid_ratelimit "$old_rl"; return; }
+	cap_start rl $sp
+	if ! accept_one rl rl $cp $sp; then
+		check "ratelimit: the connection is accepted" false
+		srv_stop
+		cap_stop
+		xsysctl invalid_ratelimit "$old_rl"
+		return
+	fi
+	ack=$(((isn + 1) & M))
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1100)
+	check_seg "ratelimit: an in-window SYN gets a challenge ACK" "$a" A "$ack" 1001
+	a=$(ask 1500 $cp $sp S --seq 1200)
+	check_none "ratelimit: a second one within invalid_ratelimit gets none" "$a"
+	a=$(ask 1500 $cp $sp A --seq 900 --ack "$ack")
+	check_none "ratelimit: nor does an ACK below the window" "$a"
+	a=$(ask 1500 $cp $sp A --seq 1001 --ack $(((isn + 1000) & M)))
+	check_none "ratelimit: nor an ACK of data never sent" "$a"
+	a=$(ask 5000 $cp $sp AP --seq 990 --ack "$ack" --data 0123456789a)
+	check_seg "ratelimit: old data is still answered (ACK 1001)" "$a" A "$ack" 1001
+	moved ratelimit ChallengeAcks=1 TCPACKSkippedChallenge=1 TCPACKSkippedSeq=2
+	# The namespace's budget alone: 40 SYNs at once, 4 a second.
+	xsysctl invalid_ratelimit 0
+	xsysctl challenge_ack_limit 4
+	snap
+	: >"$work/cap.rl.burst"
+	: >"$work/cap.rl.burst.err"
+	./xtcp_pkt capture --if veth-c --port $sp --timeout 3000 >>"$work/cap.rl.burst" \
+		2>>"$work/cap.rl.burst.err" &
+	n=$!
+	wait_for "$work/cap.rl.burst.err" '^ready$' 30
+	seg $cp $sp S --seq 1100 --repeat 40 --seq-step 1
+	wait "$n"
+	count_lines "$work/cap.rl.burst" "src=$srv:$sp dst=$cli:$cp flags=A "
+	n=$n_lines
+	echo "#   40 SYNs: $n challenge ACKs"
+	check "ratelimit: challenge_ack_limit 4: 2 to 11 challenge ACKs for 40 SYNs (got $n)" \
+		[ "$n" -ge 2 ] && [ "$n" -le 11 ]
+	moved_quiet ChallengeAcks="$n"
+	check "ratelimit: the rest are counted (TCPACKSkippedChallenge)" \
+		moved_quiet TCPACKSkippedChallenge=$((40 - n))
+	check "ratelimit: the connection survives (ESTABLISHED)" has_state $sp $cp 01
+	xsysctl invalid_ratelimit "$old_rl"
+	xsysctl challenge_ack_limit "$old_cl"
+	close_by_client ratelimit rl $sp $cp 1001 "$ack"
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
 run_start=$SECONDS
 snap startv
 snmp /proc/net/snmp Tcp OutSegs
@@ -1640,7 +1790,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort}; do
+	syncnt utimeout linger2 abort route ofo ratelimit}; do
 	"scenario_$scen"
 done
 

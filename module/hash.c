@@ -221,9 +221,15 @@ void xtcp_unhash(struct sock *sk)
 		__sock_put(sk);
 }
 
-/* TCP's rule: does @sk2, bound to the port, keep @sk from binding @addr? */
+/*
+ * TCP's rule: does @sk2, bound to the port, keep @sk from binding @addr, or from
+ * listening there? Sockets that both have SO_REUSEADDR share the
+ * port as long as @sk2 does not listen, whether @sk is to listen or not: a
+ * listener restarted with SO_REUSEADDR while its orphaned connections finish is
+ * what the option is for (TCP's inet_csk_bind_conflict() with relax set).
+ */
 static bool xtcp_bind_conflict(const struct sock *sk, const struct sock *sk2,
-			       __be32 addr, __be32 addr2, bool listening)
+			       __be32 addr, __be32 addr2)
 {
 	int if1 = sk->sk_bound_dev_if, if2 = sk2->sk_bound_dev_if;
 
@@ -233,19 +239,18 @@ static bool xtcp_bind_conflict(const struct sock *sk, const struct sock *sk2,
 		return false;
 	if (addr && addr2 && addr != addr2)
 		return false;
-	/* Both SO_REUSEADDR, and neither listening: the port is shared. */
-	if (sk->sk_reuse && sk2->sk_reuse && !listening &&
-	    READ_ONCE(sk2->sk_state) != XTCP_LISTEN)
+	/* Both SO_REUSEADDR, and the holder not listening: the port is shared. */
+	if (sk->sk_reuse && sk2->sk_reuse && READ_ONCE(sk2->sk_state) != XTCP_LISTEN)
 		return false;
 	return true;
 }
 
 /*
  * Is @port (at @addr) free for @sk among XTCP's own sockets and TIME_WAIT entries?
- * @listening: @sk is about to listen (then no sharing). Under bind_mutex.
+ * Under bind_mutex.
  */
 static bool xtcp_port_free(struct xtcp_net *xn, struct sock *sk, __be32 addr,
-			   __be16 port, bool listening)
+			   __be16 port)
 {
 	struct xtcp_hashinfo *h = &xn->hash;
 	struct xtcp_bind_bucket *b;
@@ -257,7 +262,7 @@ static bool xtcp_port_free(struct xtcp_net *xn, struct sock *sk, __be32 addr,
 		if (b->port != port)
 			continue;
 		hlist_for_each_entry(xs, &b->owners, bind_node) {
-			if (xtcp_bind_conflict(sk, &xs->inet.sk, addr, b->addr, listening)) {
+			if (xtcp_bind_conflict(sk, &xs->inet.sk, addr, b->addr)) {
 				conflict = true;
 				break;
 			}
@@ -316,11 +321,51 @@ out:
 	return err;
 }
 
+/*
+ * Join @sk to the bucket of @addr:@port if there is one: the find and the join
+ * are one critical section, for the bucket's last owner may leave from softirq
+ * (a RST, a timer) and free it the moment h->lock is dropped.
+ */
+static bool xtcp_bucket_join(struct xtcp_hashinfo *h, struct sock *sk, __be32 addr,
+			     __be16 port)
+{
+	struct xtcp_bind_bucket *b;
+
+	spin_lock_bh(&h->lock);
+	b = xtcp_bucket_find(h, addr, port);
+	if (b) {
+		hlist_add_head(&xtcp_sk(sk)->bind_node, &b->owners);
+		xtcp_sk(sk)->bind = b;
+	}
+	spin_unlock_bh(&h->lock);
+	return b;
+}
+
+/*
+ * A kernel socket holding @addr:@port (0: the kernel's choice, returned in
+ * *@portp). A port whose last XTCP owner has just left may still be held by
+ * the old bucket's socket, released from h->release_work: wait for it once.
+ */
+static int xtcp_hold_new_port(struct xtcp_hashinfo *h, struct sock *sk, __be32 addr,
+			      __be16 port, struct socket **holdp)
+{
+	int err = xtcp_hold_port(sk, addr, port, holdp);
+
+	if (err == -EADDRINUSE && port) {
+		flush_work(&h->release_work);
+		err = xtcp_hold_port(sk, addr, port, holdp);
+	}
+	return err;
+}
+
 /**
  * xtcp_bind_port() - give a socket a local address and port.
  * @sk: the socket, locked, not yet bound.
  * @addr: the address (INADDR_ANY for all).
  * @port: the port, network order; 0 for an ephemeral one.
+ *
+ * Buckets are made only here, under bind_mutex; they go away from any context
+ * (xtcp_put_port()), so a bucket is only ever used under h->lock.
  *
  * Context: process; sleeps.
  * Return: 0 (inet_rcv_saddr, inet_saddr, inet_num and inet_sport set), or the errno
@@ -330,9 +375,10 @@ int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	struct xtcp_hashinfo *h = &xn->hash;
-	struct xtcp_bind_bucket *b, *nb;
 	struct socket *hold = NULL;
+	struct xtcp_bind_bucket *nb;
 	int err, tries;
+	__be16 p;
 
 	nb = kzalloc(sizeof(*nb), GFP_KERNEL);
 	if (!nb)
@@ -340,51 +386,50 @@ int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port)
 
 	mutex_lock(&h->bind_mutex);
 	for (tries = 0; ; tries++) {
-		__be16 p = port;
-
-		if (port && !xtcp_port_free(xn, sk, addr, port, false)) {
+		p = port;
+		if (port && !xtcp_port_free(xn, sk, addr, port)) {
 			err = -EADDRINUSE;
 			goto out;
 		}
-		spin_lock_bh(&h->lock);
-		b = xtcp_bucket_find(h, addr, port);
-		spin_unlock_bh(&h->lock);
-		if (b)	/* port != 0: already held by a bucket we may share */
-			break;
-		err = xtcp_hold_port(sk, addr, port, &hold);
+		/* Held by a bucket we may share (the check above said so). */
+		if (port && xtcp_bucket_join(h, sk, addr, port))
+			goto bound;
+		err = xtcp_hold_new_port(h, sk, addr, port, &hold);
 		if (err)
 			goto out;
-		if (!port) {
-			p = inet_sk(hold->sk)->inet_sport;
-			if (!xtcp_port_free(xn, sk, addr, p, false)) {
-				sock_release(hold);
-				hold = NULL;
-				err = -EADDRINUSE;
-				if (tries < 8)
-					continue;
-				goto out;
-			}
+		if (port)
+			break;
+		p = inet_sk(hold->sk)->inet_sport;
+		if (xtcp_port_free(xn, sk, addr, p)) {
+			/* SO_REUSEADDR: the kernel may pick a port we hold and share. */
+			if (!xtcp_bucket_join(h, sk, addr, p))
+				break;
+			sock_release(hold);
+			goto bound;
 		}
-		nb->addr = addr;
-		nb->port = p;
-		nb->hold = hold;
-		INIT_HLIST_HEAD(&nb->owners);
-		b = nb;
-		nb = NULL;
-		break;
+		sock_release(hold);
+		hold = NULL;
+		err = -EADDRINUSE;
+		if (tries >= 8)
+			goto out;
 	}
 
+	nb->addr = addr;
+	nb->port = p;
+	nb->hold = hold;
+	INIT_HLIST_HEAD(&nb->owners);
 	spin_lock_bh(&h->lock);
-	if (hlist_unhashed(&b->node))	/* new */
-		hlist_add_head(&b->node, &h->bhash[xtcp_porthashfn(b->port, XTCP_BHASH_SIZE)]);
-	hlist_add_head(&xtcp_sk(sk)->bind_node, &b->owners);
-	xtcp_sk(sk)->bind = b;
+	/* No other bucket of @addr:@p can have appeared: only we make them. */
+	hlist_add_head(&nb->node, &h->bhash[xtcp_porthashfn(p, XTCP_BHASH_SIZE)]);
+	hlist_add_head(&xtcp_sk(sk)->bind_node, &nb->owners);
+	xtcp_sk(sk)->bind = nb;
 	spin_unlock_bh(&h->lock);
-
+	nb = NULL;
+bound:
 	inet_sk(sk)->inet_rcv_saddr = addr;
 	inet_sk(sk)->inet_saddr = addr;
-	inet_sk(sk)->inet_num = ntohs(b->port);
-	inet_sk(sk)->inet_sport = b->port;
+	inet_sk(sk)->inet_num = ntohs(p);
+	inet_sk(sk)->inet_sport = p;
 	err = 0;
 out:
 	mutex_unlock(&h->bind_mutex);
@@ -396,8 +441,8 @@ out:
  * xtcp_listen_port_ok() - may a bound socket start listening on its port?
  * @sk: the socket, locked and bound.
  *
- * Another socket sharing the port through SO_REUSEADDR keeps it from listening
- * (EADDRINUSE), as with TCP.
+ * Another listener on the port, or a socket sharing it without SO_REUSEADDR on
+ * both, keeps it from listening (EADDRINUSE), as with TCP.
  *
  * Return: true if it may.
  */
@@ -408,8 +453,7 @@ bool xtcp_listen_port_ok(struct sock *sk)
 	bool ok;
 
 	mutex_lock(&h->bind_mutex);
-	ok = xtcp_port_free(xn, sk, inet_sk(sk)->inet_rcv_saddr, inet_sk(sk)->inet_sport,
-			    true);
+	ok = xtcp_port_free(xn, sk, inet_sk(sk)->inet_rcv_saddr, inet_sk(sk)->inet_sport);
 	mutex_unlock(&h->bind_mutex);
 	return ok;
 }

@@ -6,7 +6,8 @@
  * per-namespace state (counters, sysctls, socket tables, TIME_WAIT table, /proc,
  * the netfilter hook), the isolated wire's IP protocol, and last the address
  * family, so that no socket can be made before everything it needs exists. Exit undoes it in
- * reverse; sockets pin the module (the family, proto_ops and proto all name
+ * reverse (a namespace's wire is cut in .pre_exit, an RCU grace period before its
+ * tables go); sockets pin the module (the family, proto_ops and proto all name
  * THIS_MODULE), so exit runs only once every socket is gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -76,12 +77,20 @@ err_mib:
 	return err;
 }
 
+/*
+ * First step of a namespace's (or the module's) end: cut the wire. The core
+ * then waits for RCU readers (a receive path in softirq may still be in the hook
+ * with a pointer into the tables) before xtcp_net_exit() frees them.
+ */
+static void __net_exit xtcp_net_pre_exit(struct net *net)
+{
+	xtcp_wire_exit_net(net);
+}
+
 static void __net_exit xtcp_net_exit(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 
-	/* No segment reaches XTCP in this namespace after this. */
-	xtcp_wire_exit_net(net);
 	xtcp_proc_exit_net(net);
 	/* User sockets hold a reference on their namespace: none can be left. */
 	WARN_ON_ONCE(!hlist_empty(&xn->socks));
@@ -95,6 +104,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 
 static struct pernet_operations xtcp_net_ops = {
 	.init	= xtcp_net_init,
+	.pre_exit = xtcp_net_pre_exit,
 	.exit	= xtcp_net_exit,
 	.id	= &xtcp_net_id,
 	.size	= sizeof(struct xtcp_net),

@@ -103,14 +103,27 @@ static const struct nf_hook_ops xtcp_nf_ops = {
 	.priority	= NF_IP_PRI_FIRST,
 };
 
+/*
+ * Does the wire of @net still lead to XTCP? The isolated wire's handler is the
+ * same for every namespace and runs until the module goes: a namespace on its
+ * way out is cut off in .pre_exit, before its tables go in .exit (the namespace
+ * core waits for RCU readers, every softirq receive path, in between).
+ */
+static bool xtcp_wire_live(struct net *net)
+{
+	return READ_ONCE(xtcp_pernet(net)->wire_live);
+}
+
 /* The isolated wire: IP hands us the segment, its data at the TCP header. */
 static int xtcp_isolated_rcv(struct sk_buff *skb)
 {
-	if (skb->pkt_type != PACKET_HOST) {
+	struct net *net = dev_net(skb->dev);
+
+	if (skb->pkt_type != PACKET_HOST || !xtcp_wire_live(net)) {
 		kfree_skb(skb);
 		return 0;
 	}
-	xtcp_rcv(dev_net(skb->dev), skb);
+	xtcp_rcv(net, skb);
 	return 0;
 }
 
@@ -119,9 +132,10 @@ static int xtcp_isolated_err(struct sk_buff *skb, u32 info)
 {
 	const struct iphdr *iph = (const struct iphdr *)skb->data;
 	const struct tcphdr *th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
+	struct net *net = dev_net(skb->dev);
 
-	xtcp_icmp_error(dev_net(skb->dev), iph, th, icmp_hdr(skb)->type,
-			icmp_hdr(skb)->code, info);
+	if (xtcp_wire_live(net))
+		xtcp_icmp_error(net, iph, th, icmp_hdr(skb)->type, icmp_hdr(skb)->code, info);
 	return 0;
 }
 
@@ -133,13 +147,26 @@ static const struct net_protocol xtcp_isolated_protocol = {
 
 int xtcp_wire_init_net(struct net *net)
 {
-	if (xtcp_isolated)
-		return 0;
-	return nf_register_net_hook(net, &xtcp_nf_ops);
+	int err = 0;
+
+	if (!xtcp_isolated)
+		err = nf_register_net_hook(net, &xtcp_nf_ops);
+	if (!err)
+		WRITE_ONCE(xtcp_pernet(net)->wire_live, true);
+	return err;
 }
 
+/**
+ * xtcp_wire_exit_net() - no segment reaches XTCP in @net from now on.
+ * @net: the namespace, on its way out (pernet .pre_exit).
+ *
+ * A CPU may still be in the hook or the isolated handler: neither waits here.
+ * The namespace core waits for them (synchronize_rcu()) before .exit frees the
+ * tables they use.
+ */
 void xtcp_wire_exit_net(struct net *net)
 {
+	WRITE_ONCE(xtcp_pernet(net)->wire_live, false);
 	if (!xtcp_isolated)
 		nf_unregister_net_hook(net, &xtcp_nf_ops);
 }

@@ -2,14 +2,16 @@
 /*
  * af_xtcp.c - the AF_XTCP address family: socket creation and the socket calls.
  *
- * XTCP speaks TCP to the application: SOCK_STREAM only, protocol 0 or IPPROTO_TCP,
+ * XTCP speaks TCP to the application: SOCK_STREAM only, protocol 0, IPPROTO_TCP or
+ * IPPROTO_XTCP,
  * struct sockaddr_in addresses, SOL_TCP options, and the errno the kernel's TCP
  * gives for everything. Where the generic inet code (accept, shutdown, release,
  * ioctl) only calls through struct proto, XTCP uses it, and so gets the very same
  * socket-state rules as TCP; the rest is here. (The sockets' sk_protocol is
- * IPPROTO_TCP, as SO_PROTOCOL must say; generic code that takes that for a
- * tcp_sock checks the family too, except inet_stream_connect(), which XTCP
- * therefore does not use.)
+ * IPPROTO_XTCP, which SO_PROTOCOL reads: generic code and BPF take a socket of
+ * protocol IPPROTO_TCP for a tcp_sock, which XTCP's is not. Route lookups use
+ * the wire's protocol, 6 by default, so that policy routing and IPsec policies
+ * for TCP apply to XTCP's flows.)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -125,7 +127,7 @@ int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		return err;
 
 	rt = ip_route_connect(fl4, usin->sin_addr.s_addr, inet->inet_saddr,
-			      sk->sk_bound_dev_if, sk->sk_protocol, inet->inet_sport,
+			      sk->sk_bound_dev_if, xtcp_wire_proto(), inet->inet_sport,
 			      usin->sin_port, sk);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
@@ -160,7 +162,7 @@ int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 
 	rt = ip_route_output_ports(sock_net(sk), fl4, sk, inet->inet_daddr,
 				   inet->inet_saddr, inet->inet_dport, inet->inet_sport,
-				   sk->sk_protocol, RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
+				   xtcp_wire_proto(), RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
 	if (IS_ERR(rt)) {
 		err = PTR_ERR(rt);
 		goto failure;
@@ -220,8 +222,8 @@ static long xtcp_wait_for_connect(struct sock *sk, long timeo)
 
 /*
  * connect(): the socket-state rules of a stream socket, as TCP has them
- * (inet_stream_connect() cannot be used: it looks into TCP's own socket when
- * sk_protocol is IPPROTO_TCP). AF_UNSPEC disconnects; a second connect while
+ * (inet_stream_connect() is not used: it would look into TCP's own socket
+ * were sk_protocol IPPROTO_TCP). AF_UNSPEC disconnects; a second connect while
  * one runs gives EALREADY, on a connected socket EISCONN; a non-blocking one
  * gives EINPROGRESS and ends through poll() and SO_ERROR.
  */
@@ -999,12 +1001,13 @@ static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 		return -EINVAL;
 	if (sock->type != SOCK_STREAM)
 		return -ESOCKTNOSUPPORT;
-	if (protocol != IPPROTO_IP && protocol != IPPROTO_TCP)
+	if (protocol != IPPROTO_IP && protocol != IPPROTO_TCP && protocol != IPPROTO_XTCP)
 		return -EPROTONOSUPPORT;
 
 	sk = sk_alloc(net, xtcp_family, GFP_KERNEL, &xtcp_prot, kern);
 	if (!sk)
 		return -ENOBUFS;
+	xtcp_sock_lock_init(sk);
 
 	sock->state = SS_UNCONNECTED;
 	sock->ops = &xtcp_stream_ops;

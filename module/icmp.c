@@ -35,14 +35,20 @@ static void xtcp_pmtu_reduced(struct sock *sk, u32 mtu)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct dst_entry *dst;
+	struct rtable *rt;
 	u16 mss;
 
 	if (inet_sk(sk)->pmtudisc == IP_PMTUDISC_DONT)
 		return;
-	/* inet_csk_update_pmtu() needs nothing of a connection socket but inet_sock. */
-	dst = inet_csk_update_pmtu(sk, mtu);
-	if (!dst)
+	/* The route learns the MTU; a route it makes stale is looked up again. */
+	rt = xtcp_sk_route(sk);
+	if (IS_ERR(rt))
 		return;
+	rt->dst.ops->update_pmtu(&rt->dst, sk, NULL, mtu, true);
+	rt = xtcp_sk_route(sk);
+	if (IS_ERR(rt))
+		return;
+	dst = &rt->dst;
 	mss = xs->mss;
 	xtcp_clamp_mss(sk, xtcp_mss_for_mtu(dst_mtu(dst), xs->user_mss));
 	if (xs->mss >= mss)

@@ -8,11 +8,13 @@
  * holds waits in the socket's backlog and is processed by release_sock(); either
  * way xtcp_do_rcv() runs under the socket lock.
  */
+#include <linux/filter.h>
 #include <linux/ip.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/sock.h>
+#include <net/xfrm.h>
 
 #include "seq.h"
 #include "xtcp.h"
@@ -112,7 +114,7 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 	if (cb->end_seq == cb->seq && !(flags & ~(XTCPHDR_ACK | XTCPHDR_PSH)))
 		return XTCP_TW_DONE;
 ack:
-	xtcp_send_ctl(net, tw->key.saddr, tw->key.daddr, tw->key.sport, tw->key.dport,
+	xtcp_send_ctl(net, NULL, tw->key.saddr, tw->key.daddr, tw->key.sport, tw->key.dport,
 		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, tw->rcv_wnd, NULL, XTCP_TIME_WAIT);
 	return XTCP_TW_DONE;
 }
@@ -158,6 +160,34 @@ static void xtcp_trace_rcv(const struct sk_buff *skb, int state)
 		       skb->len - cb->doff, state);
 }
 
+/*
+ * The policy a socket's segments are subject to, as tcp_v4_rcv() applies it:
+ * IP_MINTTL, the socket's IPsec policy, and its filter (SO_ATTACH_FILTER,
+ * cgroup BPF ingress, the LSM's sock_rcv_skb). A filter may trim the segment
+ * to its header: the control block follows. False: drop it.
+ */
+static bool xtcp_sock_policy_ok(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u8 min_ttl = READ_ONCE(inet_sk(sk)->min_ttl);
+	const struct tcphdr *th;
+
+	if (unlikely(min_ttl && ip_hdr(skb)->ttl < min_ttl))
+		goto drop;
+	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
+		goto drop;
+	/* Held in a queue for long: conntrack's reference goes, as TCP's does. */
+	nf_reset_ct(skb);
+	if (sk_filter_trim_cap(sk, skb, cb->doff))
+		goto drop;
+	th = tcp_hdr(skb);
+	cb->end_seq = cb->seq + skb->len - cb->doff + th->syn + th->fin;
+	return true;
+drop:
+	sk_drops_add(sk, skb);
+	return false;
+}
+
 /**
  * xtcp_rcv_found() - a segment, for what xtcp_lookup_segment() found.
  * @net: the namespace it arrived in.
@@ -173,6 +203,9 @@ void xtcp_rcv_found(struct net *net, struct sk_buff *skb, struct xtcp_found *f)
 	if (!xtcp_segment_ok(net, skb))
 		goto drop;
 	xtcp_inc_stats(net, XTCP_MIB_IN_SEGS);
+	/* What no socket takes is still under the host's IPsec policy. */
+	if ((f->tw || !sk) && !xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+		goto drop;
 
 	if (f->tw) {
 		xtcp_trace_rcv(skb, XTCP_TIME_WAIT);
@@ -189,6 +222,8 @@ void xtcp_rcv_found(struct net *net, struct sk_buff *skb, struct xtcp_found *f)
 		xtcp_send_reset_reply(net, skb);
 		goto drop;
 	}
+	if (!xtcp_sock_policy_ok(sk, skb))
+		goto drop;
 	if (READ_ONCE(sk->sk_state) == XTCP_LISTEN) {
 		/* Listeners take segments without their lock (listen.c). */
 		xtcp_listen_rcv(sk, skb);
@@ -245,7 +280,8 @@ static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 			goto out;
 		/* A SYN took the entry over: it is for a listener, as in xtcp_rcv_found(). */
 		lsk = xtcp_lookup_listener(net, key.saddr, key.sport, inet_iif(skb));
-		if (lsk && READ_ONCE(lsk->sk_state) == XTCP_LISTEN) {
+		if (lsk && READ_ONCE(lsk->sk_state) == XTCP_LISTEN &&
+		    xtcp_sock_policy_ok(lsk, skb)) {
 			/*
 			 * Listeners take segments without their lock, in softirq
 			 * context: from the backlog, bottom halves are on.

@@ -221,7 +221,7 @@ static void xtcp_send_synack(struct sock *sk, __be32 laddr, __be32 raddr, __be16
 {
 	struct xtcp_options opts = { .mss = advmss };
 
-	xtcp_send_ctl(sock_net(sk), laddr, raddr, lport, rport, iss, irs + 1,
+	xtcp_send_ctl(sock_net(sk), sk, laddr, raddr, lport, rport, iss, irs + 1,
 		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_rcv_space(sk), &opts, state);
 }
 
@@ -614,7 +614,7 @@ static void xtcp_req_rcv(struct sock *sk, struct xtcp_request *req, struct sk_bu
 	}
 	if (cb->seq != req->irs + 1) {
 		/* Not the next in sequence: an ACK tells the client where we are. */
-		xtcp_send_ctl(sock_net(sk), req->laddr, req->raddr, req->lport, req->rport,
+		xtcp_send_ctl(sock_net(sk), sk, req->laddr, req->raddr, req->lport, req->rport,
 			      req->iss + 1, req->irs + 1, XTCPHDR_ACK, xtcp_rcv_space(sk), NULL,
 			      XTCP_SYN_RECV);
 		goto drop;

@@ -56,8 +56,9 @@ static void xtcp_set_checksum(struct sk_buff *skb, __be32 saddr, __be32 daddr)
 }
 
 /**
- * xtcp_send_ctl() - send a segment without data that belongs to no socket.
+ * xtcp_send_ctl() - send a segment without data that belongs to no connection.
  * @net: the namespace.
+ * @owner: the listener it is sent for (SYN-ACKs, a request's ACK), or NULL.
  * @saddr: source address.
  * @daddr: destination address.
  * @sport: source port.
@@ -70,18 +71,25 @@ static void xtcp_set_checksum(struct sk_buff *skb, __be32 saddr, __be32 daddr)
  * @state: what sends it, for the tracepoint: SYN_RECV (a request), LISTEN (a
  *	cookie), TIME_WAIT, or CLOSE (a RST to a segment for nothing).
  *
- * Used for RSTs, SYN-ACKs of the SYN queue and TIME_WAIT ACKs.
+ * Used for RSTs, SYN-ACKs of the SYN queue and TIME_WAIT ACKs. A segment that
+ * has no route is not sent, and not counted as sent.
  */
-void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
-		   __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
+void xtcp_send_ctl(struct net *net, struct sock *owner, __be32 saddr, __be32 daddr,
+		   __be16 sport, __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
 		   const struct xtcp_options *opts, int state)
 {
 	struct sk_buff *skb;
+	struct rtable *rt;
 
+	rt = xtcp_ctl_route(net, saddr, daddr);
+	if (IS_ERR(rt))
+		return;
 	skb = alloc_skb(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr),
 			GFP_ATOMIC);
-	if (!skb)
+	if (!skb) {
+		ip_rt_put(rt);
 		return;
+	}
 	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
 	xtcp_push_header(skb, sport, dport, seq, ack, flags, window, opts);
 	xtcp_set_checksum(skb, saddr, daddr);
@@ -89,7 +97,7 @@ void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 	if (flags & XTCPHDR_RST)
 		xtcp_inc_stats(net, XTCP_MIB_OUT_RSTS);
 	trace_xtcp_send_ctl(saddr, daddr, sport, dport, seq, ack, flags, 0, state);
-	xtcp_ip_send(net, skb, saddr, daddr);
+	xtcp_ip_send(net, owner, skb, rt, saddr, daddr);
 }
 
 /**
@@ -109,10 +117,10 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
 	if (cb->flags & XTCPHDR_RST)
 		return;
 	if (cb->flags & XTCPHDR_ACK)
-		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
+		xtcp_send_ctl(net, NULL, iph->daddr, iph->saddr, th->dest, th->source,
 			      cb->ack_seq, 0, XTCPHDR_RST, 0, NULL, XTCP_CLOSE);
 	else
-		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
+		xtcp_send_ctl(net, NULL, iph->daddr, iph->saddr, th->dest, th->source,
 			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, NULL, XTCP_CLOSE);
 }
 
@@ -294,13 +302,12 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	}
 	/* Our control block is done with; IP keeps its own in the same place. */
 	memset(skb->cb, 0, sizeof(skb->cb));
-	skb->sk = NULL;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
 	if (flags & XTCPHDR_RST)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
 	trace_xtcp_send(sk, cb.seq, xs->rcv_nxt, flags,
 			cb.end_seq - cb.seq - !!(flags & XTCPHDR_SYN) - !!(flags & XTCPHDR_FIN));
-	return ip_queue_xmit(sk, skb, &inet->cork.fl);
+	return xtcp_queue_xmit(sk, skb);
 }
 
 /* A segment with no data and no place in the queue: ACK, RST or a probe. */

@@ -246,6 +246,23 @@ static void xtcp_write_space(struct sock *sk)
 	rcu_read_unlock();
 }
 
+/*
+ * XTCP's own lockdep classes. Its sockets are AF_INET sockets (below), and their
+ * locks nest with the kernel TCP's (a port's holding socket is bound under an
+ * XTCP socket's lock): they must not share TCP's classes.
+ */
+static struct lock_class_key xtcp_slock_key, xtcp_lock_key;
+
+/**
+ * xtcp_sock_lock_init() - give a new socket's lock XTCP's classes.
+ * @sk: the socket, its lock not held, not yet visible.
+ */
+void xtcp_sock_lock_init(struct sock *sk)
+{
+	sock_lock_init_class_and_name(sk, "slock-AF_XTCP", &xtcp_slock_key,
+				      "sk_lock-AF_XTCP", &xtcp_lock_key);
+}
+
 /* Everything a new socket needs, active or passive; not yet visible. */
 static void xtcp_sock_init(struct sock *sk)
 {
@@ -253,7 +270,16 @@ static void xtcp_sock_init(struct sock *sk)
 	struct inet_sock *inet = inet_sk(sk);
 
 	sk->sk_state = XTCP_CLOSE;
-	sk->sk_protocol = xtcp_wire_proto();
+	/*
+	 * An IPv4 socket to the rest of the kernel (SO_DOMAIN reads AF_INET, as
+	 * an MPTCP socket's does): cgroup BPF, the LSMs and the IP layer apply to
+	 * inet families only. socket() takes it from AF_XTCP.
+	 */
+	sk->sk_family = AF_INET;
+	/* Never IPPROTO_TCP: nothing may take an XTCP socket for a tcp_sock. */
+	sk->sk_protocol = IPPROTO_XTCP;
+	/* Write space comes from the write queue, not from sent skbs freed. */
+	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	sk->sk_write_space = xtcp_write_space;
 	sk->sk_backlog_rcv = xtcp_do_rcv;
 	sock_set_flag(sk, SOCK_RCU_FREE);
@@ -314,46 +340,51 @@ void xtcp_sock_link(struct sock *sk)
  * @cb: the final ACK's control block.
  *
  * The socket is in SYN_RECV (as the request was; the caller moves it to
- * ESTABLISHED once the connection is its own), holds the listener's port, and is
- * not yet hashed.
+ * ESTABLISHED once the connection is its own), holds the listener's port, is
+ * not yet hashed, and not locked.
  *
  * Return: the socket, or NULL (no memory, no route, the listener's port gone).
  */
 struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 				 const struct xtcp_skb_cb *cb)
 {
-	struct xtcp_sock *lxs = xtcp_sk(lsk), *xs;
+	const struct xtcp_sock *lxs = xtcp_sk(lsk);
 	struct inet_sock *inet;
-	struct flowi4 *fl4;
+	struct xtcp_sock *xs;
 	struct rtable *rt;
 	struct sock *sk;
 
-	sk = sk_alloc(sock_net(lsk), lsk->sk_family, GFP_ATOMIC, lsk->sk_prot, 0);
+	/*
+	 * A clone of the listener, as TCP makes its children: the socket layer's
+	 * settings (buffers, SO_REUSEADDR, the bound device, mark, owner, timeouts,
+	 * flags), its cgroup (for cgroup BPF), its LSM label, its socket filter and
+	 * IPsec policies come with it. It comes locked (bh_lock_sock()), with two
+	 * references, the listener's destructor and XTCP's part copied too.
+	 */
+	sk = sk_clone_lock(lsk, GFP_ATOMIC);
 	if (!sk)
 		return NULL;
-	sock_init_data(NULL, sk);
-	xtcp_sock_init(sk);
+	__acquire(&sk->sk_lock.slock);	/* sk_clone_lock() says nothing of it */
+	/* Nothing of XTCP's to undo until it is published. */
+	sk->sk_destruct = NULL;
+	__sock_put(sk);
+	/*
+	 * The clone's lock has the classes of its family, AF_INET: XTCP's instead.
+	 * Nobody else sees the socket yet; the caller locks it again.
+	 */
+	bh_unlock_sock(sk);
+	xtcp_sock_lock_init(sk);
 	xs = xtcp_sk(sk);
 	inet = inet_sk(sk);
-
-	/* sock_init_data() without a struct socket leaves the type 0. */
-	sk->sk_type = lsk->sk_type;
-
-	sk->sk_rcvbuf = READ_ONCE(lsk->sk_rcvbuf);
-	sk->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);
-	sk->sk_userlocks = lsk->sk_userlocks & ~SOCK_BINDPORT_LOCK;
-	sk->sk_reuse = lsk->sk_reuse;
-	sk->sk_bound_dev_if = lsk->sk_bound_dev_if;
-	sk->sk_mark = READ_ONCE(lsk->sk_mark);
-	sk->sk_priority = READ_ONCE(lsk->sk_priority);
-	sk->sk_uid = lsk->sk_uid;
-	sk->sk_lingertime = lsk->sk_lingertime;
-	sk->sk_rcvtimeo = lsk->sk_rcvtimeo;
-	sk->sk_sndtimeo = lsk->sk_sndtimeo;
-	if (sock_flag(lsk, SOCK_LINGER))
-		sock_set_flag(sk, SOCK_LINGER);
-	if (sock_flag(lsk, SOCK_KEEPOPEN))
-		sock_set_flag(sk, SOCK_KEEPOPEN);
+	/* The listener's own: its IP options and multicast memberships are not shared. */
+	RCU_INIT_POINTER(inet->inet_opt, NULL);
+	inet->mc_list = NULL;
+	WRITE_ONCE(sk->sk_ack_backlog, 0);
+	/* XTCP's part starts afresh; only the options a child inherits are kept. */
+	memset((u8 *)xs + sizeof(xs->inet), 0, sizeof(*xs) - sizeof(xs->inet));
+	xtcp_sock_init(sk);
+	inet->uc_ttl = inet_sk(lsk)->uc_ttl;
+	inet->pmtudisc = inet_sk(lsk)->pmtudisc;
 	xs->nodelay = lxs->nodelay;
 	xs->cork = lxs->cork;
 	xs->syn_retries = lxs->syn_retries;
@@ -365,8 +396,6 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	xs->keepidle = lxs->keepidle;
 	xs->keepintvl = lxs->keepintvl;
 	xs->keepcnt = lxs->keepcnt;
-	inet->tos = inet_sk(lsk)->tos;
-	inet->uc_ttl = inet_sk(lsk)->uc_ttl;
 
 	inet->inet_saddr = req->laddr;
 	inet->inet_rcv_saddr = req->laddr;
@@ -375,11 +404,11 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	inet->inet_dport = req->rport;
 	inet->inet_num = ntohs(req->lport);
 
-	fl4 = &inet->cork.fl.u.ip4;
-	rt = ip_route_output_ports(sock_net(sk), fl4, sk, req->raddr, req->laddr,
-				   req->rport, req->lport, sk->sk_protocol,
+	rt = ip_route_output_ports(sock_net(sk), &inet->cork.fl.u.ip4, sk, req->raddr,
+				   req->laddr, req->rport, req->lport, xtcp_wire_proto(),
 				   RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
 	if (IS_ERR(rt)) {
+		xfrm_sk_free_policy(sk);
 		sk_free(sk);
 		return NULL;
 	}

@@ -768,6 +768,7 @@ int xtcp_ioctl_answer(struct sock *sk, int cmd, int *answer);
 extern struct proto xtcp_prot;
 void xtcp_set_state(struct sock *sk, int state);
 void xtcp_sock_link(struct sock *sk);
+void xtcp_sock_lock_init(struct sock *sk);
 u16 xtcp_mss_for_mtu(unsigned int mtu, u16 user_mss);
 void xtcp_set_mss(struct sock *sk, u16 peer_mss);
 unsigned int xtcp_ip_opt_len(const struct sock *sk);
@@ -803,7 +804,11 @@ void xtcp_wire_exit(void);
 int xtcp_wire_init_net(struct net *net);
 void xtcp_wire_exit_net(struct net *net);
 unsigned int xtcp_route_mtu(struct net *net, __be32 saddr, __be32 daddr);
-int xtcp_ip_send(struct net *net, struct sk_buff *skb, __be32 saddr, __be32 daddr);
+struct rtable *xtcp_ctl_route(struct net *net, __be32 saddr, __be32 daddr);
+int xtcp_ip_send(struct net *net, struct sock *owner, struct sk_buff *skb,
+		 struct rtable *rt, __be32 saddr, __be32 daddr);
+struct rtable *xtcp_sk_route(struct sock *sk);
+int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb);
 
 /* input.c */
 
@@ -834,8 +839,8 @@ void xtcp_icmp_error(struct net *net, const struct iphdr *iph, const struct tcph
 		     int type, int code, u32 info);
 
 /* output.c */
-void xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
-		   __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
+void xtcp_send_ctl(struct net *net, struct sock *owner, __be32 saddr, __be32 daddr,
+		   __be16 sport, __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
 		   const struct xtcp_options *opts, int state);
 void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
 u32 xtcp_rcv_space(const struct sock *sk);

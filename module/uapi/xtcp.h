@@ -21,7 +21,13 @@
 #define XTCP_FAMILY_PARAM	"/sys/module/xtcp/parameters/family"
 
 /* The IP protocol number of the isolated wire (RFC 3692 experimentation). */
-#define IPPROTO_XTCP_ISOLATED	253
+/*
+ * XTCP's own protocol number: what SO_PROTOCOL reads (as MPTCP's sockets read
+ * IPPROTO_MPTCP), and the IP protocol of its segments with isolated=1 (253,
+ * RFC 3692's for experiments). By default the segments themselves are TCP's, 6.
+ */
+#define IPPROTO_XTCP		253
+#define IPPROTO_XTCP_ISOLATED	IPPROTO_XTCP
 
 /* Where the sysctls and the /proc files live (per network namespace). */
 #define XTCP_SYSCTL_DIR		"/proc/sys/net/xtcp"

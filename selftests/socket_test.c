@@ -31,13 +31,20 @@ TEST(stream_default_protocol)
 	socklen_t len = sizeof(val);
 
 	ASSERT_LE(0, fd) TH_LOG("socket(AF_XTCP=%d): %s", xtcp_family(), strerror(errno));
+	/*
+	 * Made through AF_XTCP, an IPv4 socket to the rest of the kernel, as an
+	 * MPTCP socket is: cgroup BPF and the LSMs take only inet families.
+	 */
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &val, &len));
-	EXPECT_EQ(xtcp_family(), val);
+	EXPECT_EQ(AF_INET, val);
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_TYPE, &val, &len));
 	EXPECT_EQ(SOCK_STREAM, val);
-	/* A program written for TCP finds IPPROTO_TCP, as with protocol 0 on AF_INET. */
+	/*
+	 * XTCP's own protocol, as an MPTCP socket reads IPPROTO_MPTCP: a socket of
+	 * protocol IPPROTO_TCP is taken for the kernel TCP's own by BPF and others.
+	 */
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &val, &len));
-	EXPECT_EQ(IPPROTO_TCP, val);
+	EXPECT_EQ(IPPROTO_XTCP, val);
 	EXPECT_EQ(0, close(fd));
 }
 
@@ -49,7 +56,11 @@ TEST(stream_tcp_protocol)
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &val, &len));
-	EXPECT_EQ(IPPROTO_TCP, val);
+	EXPECT_EQ(IPPROTO_XTCP, val);
+	EXPECT_EQ(0, close(fd));
+	/* XTCP's own number is a protocol of the family too. */
+	fd = socket(xtcp_family(), SOCK_STREAM, IPPROTO_XTCP);
+	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, close(fd));
 }
 
@@ -92,12 +103,6 @@ FIXTURE_VARIANT_ADD(create_errno, stream_raw) {
 
 FIXTURE_VARIANT_ADD(create_errno, stream_udplite) {
 	.type = SOCK_STREAM, .protocol = IPPROTO_UDPLITE,
-	.xtcp = -EPROTONOSUPPORT, .same_as_tcp = true,
-};
-
-FIXTURE_VARIANT_ADD(create_errno, stream_isolated_wire_number) {
-	/* 253 is the isolated wire's IP protocol, not a socket protocol. */
-	.type = SOCK_STREAM, .protocol = IPPROTO_XTCP_ISOLATED,
 	.xtcp = -EPROTONOSUPPORT, .same_as_tcp = true,
 };
 

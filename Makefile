@@ -7,7 +7,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(shell bash -c '. $(TOP)/tools/lib.sh && xtcp_kdir' 2>/dev/null)
 
 .PHONY: all modules install deps debug-kernel debug-modules selftests kunit lint sparse \
-	check demo synbench xferbench vm clean help
+	check demo synbench xferbench stress vm clean help
 
 all: modules
 
@@ -21,6 +21,8 @@ help:
 	@echo "                     and without a flood (connect latency, SYN-ACKs per second)"
 	@echo "make xferbench       bulk transfer benchmark: XTCP and kernel TCP pairings in one"
 	@echo "                     guest, median times and the ratio to TCP (XFERBENCH_*)"
+	@echo "make stress          exit_race.sh with its namespace rounds in the VM"
+	@echo "                     (KERNEL=stock|debug, ROUNDS=20)"
 	@echo "make deps            install the Debian packages XTCP needs (root)"
 	@echo "make debug-kernel    build (once, cached) the KASAN/lockdep/kmemleak/KUnit kernel"
 	@echo "make debug-modules   build xtcp.ko and the KUnit module for the debug kernel"
@@ -68,6 +70,13 @@ synbench: deps
 
 xferbench: deps
 	@$(TOP)/tools/xtcp-xferbench
+
+# The exit races with the namespace rounds too (selftests/exit_race.sh), in the VM.
+stress: deps
+	@$(TOP)/tools/xtcp-build $(or $(KERNEL),stock) && $(TOP)/tools/xtcp-build selftests
+	@$(TOP)/tools/xtcp-vm --kernel $(or $(KERNEL),stock) --name stress --timeout 1800 -- \
+		env XTCP_EXIT_NETNS=1 XTCP_EXIT_ROUNDS=$(or $(ROUNDS),20) \
+		.build/kselftest/xtcp/exit_race.sh
 
 vm: deps
 	@$(TOP)/tools/xtcp-vm --kernel $(or $(KERNEL),stock) -- $(CMD)

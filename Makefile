@@ -71,7 +71,7 @@ synbench: deps
 xferbench: deps
 	@$(TOP)/tools/xtcp-xferbench
 
-# The exit races with the namespace rounds too (selftests/exit_race.sh), in the VM.
+# The exit races (selftests/exit_race.sh, with its namespace rounds), in the VM.
 stress: deps
 	@$(TOP)/tools/xtcp-build $(or $(KERNEL),stock) && $(TOP)/tools/xtcp-build selftests
 	@$(TOP)/tools/xtcp-vm --kernel $(or $(KERNEL),stock) --name stress --timeout 1800 -- \

@@ -14,10 +14,13 @@
 # afterwards.
 #
 # Environment: XTCP_EXIT_ROUNDS (rounds of each kind, default 10);
-# XTCP_EXIT_NETNS=1 adds the namespace rounds. They are off in make check: one CI
-# run on the stock kernel saw the flood's sender stuck in softirq
-# (ip_local_deliver, a soft lockup) during them, and two reruns did not; until
-# that is understood they run only when asked (make stress).
+# XTCP_EXIT_NETNS=1 adds the namespace rounds.
+#
+# Not part of make check (make stress runs it): after the rest of the suite, on
+# Debian's stock kernel, the flood's sender was found stuck in softirq (a soft
+# lockup, RIP in ip_local_deliver under process_backlog) during the rmmod rounds
+# in two runs out of two, and during the namespace rounds in one; run alone, or
+# on the debug kernel, it passes. That is an open defect, not yet understood.
 #
 # shellcheck disable=SC2317 # functions run through trap and check
 cd "$(dirname "$0")" || exit 1

@@ -313,7 +313,8 @@ bool xtcp_tw_refresh(struct xtcp_tw_table *t, struct xtcp_tw *tw,
 	live = !list_empty(&tw->age);
 	if (live) {
 		list_del(&tw->age);
-		tw->expires = now + lifetime;
+		/* /proc/net/xtcp reads it without the lock. */
+		WRITE_ONCE(tw->expires, now + lifetime);
 		__xtcp_tw_age_insert(t, tw);
 	}
 	spin_unlock_bh(&t->lock);

@@ -184,10 +184,11 @@ static bool xtcp_req_drop(struct xtcp_request *req)
 /**
  * xtcp_req_walk() - the request after @req in the table, for /proc/net/xtcp.
  * @t: the table.
- * @req: a request, or NULL for the first.
- * @bucket: @req's bucket; updated to the returned request's.
+ * @req: a request, or NULL for the first of bucket *@bucket or of a later one.
+ * @bucket: @req's bucket (or where to begin); updated to the returned request's.
  *
- * Context: under the RCU read lock, held across the walk.
+ * Context: under the RCU read lock, held from the lookup of @req to the use of
+ * the request returned.
  *
  * Return: the next request, or NULL at the end.
  */
@@ -201,8 +202,6 @@ struct xtcp_request *xtcp_req_walk(struct xtcp_req_table *t, struct xtcp_request
 		if (n)
 			return hlist_entry(n, struct xtcp_request, node);
 		++*bucket;
-	} else {
-		*bucket = 0;
 	}
 	for (; *bucket < XTCP_REQ_HASH_SIZE; ++*bucket) {
 		n = rcu_dereference(hlist_first_rcu(&t->buckets[*bucket]));

@@ -209,7 +209,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	struct xtcp_net *xn = xtcp_pernet(net);
 
 	spin_lock_bh(&xn->socks_lock);
-	hlist_del(&xtcp_sk(sk)->node);
+	hlist_del(&xtcp_sk(sk)->node.node);
 	spin_unlock_bh(&xn->socks_lock);
 
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_DESTROYED);
@@ -313,8 +313,9 @@ static void xtcp_sock_publish(struct sock *sk)
 	sock_prot_inuse_add(net, sk->sk_prot, 1);
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_CREATED);
 
+	xtcp_sk(sk)->node.cursor = false;
 	spin_lock_bh(&xn->socks_lock);
-	hlist_add_head(&xtcp_sk(sk)->node, &xn->socks);
+	hlist_add_head(&xtcp_sk(sk)->node.node, &xn->socks);
 	spin_unlock_bh(&xn->socks_lock);
 }
 

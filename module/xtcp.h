@@ -201,9 +201,24 @@ struct xtcp_listen {
 };
 
 /**
+ * struct xtcp_socks_node - a place in xtcp_net.socks: a socket's, or the cursor
+ * with which a /proc/net/xtcp reader keeps its position between reads (proc.c).
+ * @node: the link; changed and walked under xtcp_net.socks_lock only.
+ * @cursor: a reader's cursor, which is no socket (walkers skip it); constant
+ *	while linked.
+ */
+struct xtcp_socks_node {
+	struct hlist_node node;
+	bool cursor;
+};
+
+/**
  * struct xtcp_sock - an XTCP socket.
  * @inet: the IPv4 socket it is (addresses, ports, route cache); must be first.
- * @node: entry in xtcp_net.socks; protected by xtcp_net.socks_lock.
+ * @node: the socket's place in xtcp_net.socks (@node.cursor false); under
+ *	xtcp_net.socks_lock. Linked from publication until the destructor, which
+ *	runs a grace period after the last reference (SOCK_RCU_FREE) and is
+ *	followed at once by the free: so the list is not walkable under RCU alone.
  * @hash_node: in the established table (a connection) or the listening table (a
  *	listener); changed under xtcp_hashinfo.lock, walked under RCU.
  * @bind_node: among @bind's owners; under xtcp_hashinfo.lock.
@@ -287,7 +302,7 @@ struct xtcp_listen {
  */
 struct xtcp_sock {
 	struct inet_sock inet;
-	struct hlist_node node;
+	struct xtcp_socks_node node;
 	struct hlist_node hash_node;
 	struct hlist_node bind_node;
 	struct xtcp_bind_bucket *bind;
@@ -561,7 +576,9 @@ struct xtcp_tw_key {
  * @rcv_wnd: the window its ACKs offer (what was left of the last one, as
  *	Linux's TIME_WAIT sockets); constant.
  * @reuse: the socket had SO_REUSEADDR; constant.
- * @expires: when 2 * MSL runs out (jiffies); under xtcp_tw_table.lock.
+ * @expires: when 2 * MSL runs out (jiffies); written under xtcp_tw_table.lock
+ *	with WRITE_ONCE() once the entry is hashed, read locklessly (READ_ONCE())
+ *	by /proc/net/xtcp, which walks @node under RCU.
  * @age: in xtcp_tw_table.age, ordered by @expires; empty once the entry is
  *	 removed; under xtcp_tw_table.lock.
  * @rcu: frees the entry after a grace period.
@@ -665,8 +682,10 @@ struct xtcp_budget {
  * @sysctl_hdr: the registered net.xtcp table; set at namespace init, read at exit.
  * @sysctl_table: this namespace's copy of the table (its .data points into @sysctl).
  * @mib: per-CPU counters; update with xtcp_inc_stats() from any context.
- * @socks_lock: protects @socks; taken with bottom halves off.
- * @socks: every XTCP socket of the namespace, for /proc/net/xtcp.
+ * @socks_lock: protects @socks; taken with bottom halves off, by each of
+ *	/proc/net/xtcp's steps for one socket, never across a read (proc.c).
+ * @socks: every XTCP socket of the namespace, for /proc/net/xtcp, and the
+ *	cursors of its readers (struct xtcp_socks_node).
  * @isn_key: the secret of initial sequence numbers; set at namespace init.
  * @cookie_key: the secret of SYN cookies; set at namespace init.
  * @hash: the socket tables.

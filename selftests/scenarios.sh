@@ -1202,7 +1202,7 @@ scenario_3() {
 # 11: half-close. The client's FIN: the app reads EOF, its socket stays in
 # CLOSE_WAIT and still sends; its close() then sends FIN (LAST_ACK).
 scenario_11() {
-	local sp=30032 cp=40302 a una line
+	local sp=30032 cp=40302 a una line ok
 
 	echo "# === scenario 11: half-close (the app sends after reading EOF)"
 	srv_start s11 --port $sp --then half-close --send bye ||
@@ -1229,8 +1229,9 @@ scenario_11() {
 	line=$(lines_of "$work/cap.s11" "src=$srv:$sp dst=$cli:$cp .* len=3 ")
 	parse "${line%%$'\n'*}"
 	# PSH: the segment ends what the app wrote, as Linux marks a write's last one.
-	check "11: the data segment is AP seq=$una ack=1002 (flags $p_flags)" \
-		[ "$p_seq" = $una ] && [ "$p_ack" = 1002 ] && [ "$p_flags" = AP ]
+	ok=0
+	[ "$p_seq" = $una ] && [ "$p_ack" = 1002 ] && [ "$p_flags" = AP ] && ok=1
+	check "11: the data segment is AP seq=$una ack=1002 (flags $p_flags)" [ $ok = 1 ]
 	seg $cp $sp A --seq 1002 --ack $(((una + 3) & M))
 	check "11: no FIN yet" not has_line "$work/cap.s11" "src=$srv:$sp dst=$cli:$cp flags=AF "
 	check "11: still CLOSE_WAIT (08)" has_state $sp $cp 08
@@ -1671,7 +1672,7 @@ scenario_route() {
 # missing. The segment that fills the hole must still be taken: held data gives
 # way (pruned from the top, counted), never the segment at RCV.NXT.
 scenario_ofo() {
-	local sp=30043 cp=40314 a ack
+	local sp=30043 cp=40314 a ack ok
 
 	echo "# === out-of-order data beyond the receive memory: the hole still fills"
 	srv_start ofo --port $sp --then wait-eof ||
@@ -1690,8 +1691,10 @@ scenario_ofo() {
 		poll 10 ofo_limited
 	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $ack --len 8)
 	parse "$a"
+	ok=0
+	[ -n "$p_ack" ] && [ "$p_ack" -gt 1009 ] && [ "$p_ack" -le 5809 ] && ok=1
 	check "ofo: the segment at RCV.NXT is taken: ACK beyond 1009 (got ${p_ack:-none})" \
-		[ -n "$p_ack" ] && [ "$p_ack" -gt 1009 ] && [ "$p_ack" -le 5809 ]
+		[ $ok = 1 ]
 	moved ofo InErrs=0 EstabResets=0
 	[ -n "$p_ack" ] || p_ack=1009
 	close_by_client ofo ofo $sp $cp "$p_ack" $ack
@@ -1720,7 +1723,7 @@ moved_quiet() {
 # to an out-of-window segment per connection, and challenge_ack_limit a second
 # for the namespace. Data out of the window is always answered.
 scenario_ratelimit() {
-	local sp=30044 cp=40315 a ack old_rl old_cl n
+	local sp=30044 cp=40315 a ack old_rl old_cl n secs ok
 
 	echo "# === rate limits on challenge ACKs and ACKs to out-of-window segments"
 	old_rl=$(in_s cat /proc/sys/net/xtcp/invalid_ratelimit)
@@ -1763,9 +1766,16 @@ scenario_ratelimit() {
 	wait "$n"
 	count_lines "$work/cap.rl.burst" "src=$srv:$sp dst=$cli:$cp flags=A "
 	n=$n_lines
-	echo "#   40 SYNs: $n challenge ACKs"
-	check "ratelimit: challenge_ack_limit 4: 2 to 11 challenge ACKs for 40 SYNs (got $n)" \
-		[ "$n" -ge 2 ] && [ "$n" -le 11 ]
+	# Each second of the budget allows 2 to 6; a burst within a second of
+	# capture time may straddle two of the kernel's seconds, a slower one more.
+	secs=$(awk -v pat="src=$srv:$sp dst=$cli:$cp flags=A " '
+		index($0, pat) { t = substr($1, 3) + 0; if (!n++) f = t; l = t }
+		END { print n ? int(l - f) + 2 : 1 }' "$work/cap.rl.burst")
+	echo "#   40 SYNs: $n challenge ACKs, over at most $secs of the budget's seconds"
+	ok=0
+	[ "$n" -ge 2 ] && [ "$n" -le $((6 * secs)) ] && [ "$n" -lt 40 ] && ok=1
+	check "ratelimit: challenge_ack_limit 4: 2 to $((6 * secs)) challenge ACKs for 40 SYNs (got $n)" \
+		[ $ok = 1 ]
 	moved_quiet ChallengeAcks="$n"
 	check "ratelimit: the rest are counted (TCPACKSkippedChallenge)" \
 		moved_quiet TCPACKSkippedChallenge=$((40 - n))

@@ -398,21 +398,26 @@ static void xtcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Room in receive memory (at most twice sk_rcvbuf, the backlog's limit too) for
- * @skb, freeing held out-of-order segments that begin after @after if needed.
- * Returns false when there is still none.
+ * Room for @skb in receive memory: at most twice sk_rcvbuf (the backlog's limit
+ * too) unless @inorder, and a charge XTCP's memory limits (and the socket's
+ * cgroup's) allow (mem.c). Held out-of-order segments that begin after @after
+ * give way first. Returns false when there is still no room.
  */
-static bool xtcp_ofo_room(struct sock *sk, const struct sk_buff *skb, u32 after)
+static bool xtcp_rcv_room(struct sock *sk, struct sk_buff *skb, u32 after, bool inorder)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int limit = 2 * READ_ONCE(sk->sk_rcvbuf);
 	int over = atomic_read(&sk->sk_rmem_alloc) + (int)skb->truesize - limit;
 
-	if (over <= 0)
-		return true;
-	if (xtcp_reasm_prune(&xs->ooo, after, over))
+	if (over > 0 && xtcp_reasm_prune(&xs->ooo, after, over))
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_PRUNED);
-	return atomic_read(&sk->sk_rmem_alloc) + (int)skb->truesize <= limit;
+	if (!inorder && atomic_read(&sk->sk_rmem_alloc) + (int)skb->truesize > limit)
+		return false;
+	if (sk_rmem_schedule(sk, skb, skb->truesize))
+		return true;
+	if (xtcp_reasm_prune(&xs->ooo, after, skb->truesize))
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_PRUNED);
+	return sk_rmem_schedule(sk, skb, skb->truesize);
 }
 
 /*
@@ -460,7 +465,7 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		 * above this one; if there are none, this one goes. The peer sends it
 		 * again.
 		 */
-		if (!xtcp_ofo_room(sk, skb, cb->seq)) {
+		if (!xtcp_rcv_room(sk, skb, cb->seq, false)) {
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_DROP);
 			kfree_skb(skb);
 		} else if (xtcp_reasm_insert(&xs->ooo, skb)) {
@@ -474,11 +479,22 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	}
 
 	/*
-	 * The segment at RCV.NXT is always taken: it lies in the window we offered,
-	 * and only it can fill the gap. Were it dropped for memory the held data
-	 * took, the connection would stall for good; the held data gives way.
+	 * The segment at RCV.NXT is taken whatever the out-of-order data holds: it
+	 * lies in the window we offered, and only it can fill the gap. Were it
+	 * dropped for memory the held data took, the connection would stall for
+	 * good; the held data gives way. Only XTCP's memory limits (or the cgroup's)
+	 * refuse it (a FIN alone takes no memory), once nothing held is left to
+	 * free: then it is dropped and counted, as TCP does (TCPRcvQDrop), and its
+	 * retransmission finds room once the reader or other sockets give memory
+	 * back.
 	 */
-	xtcp_ofo_room(sk, skb, xs->rcv_nxt);
+	if (skb->len && !xtcp_rcv_room(sk, skb, xs->rcv_nxt, true)) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RCVQ_DROP);
+		kfree_skb(skb);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk->sk_data_ready(sk);
+		return;
+	}
 	xtcp_queue_rcv(sk, skb);
 	/* The gap may be filled: move what follows from the out-of-order queue. */
 	while (!(sk->sk_shutdown & RCV_SHUTDOWN) &&

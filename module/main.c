@@ -126,15 +126,21 @@ static int __init xtcp_init(void)
 	err = xtcp_request_cache_init();
 	if (err)
 		goto err_tw;
-	err = proto_register(&xtcp_prot, 1);
+	err = xtcp_mem_proto_init(&xtcp_prot);
 	if (err)
 		goto err_req;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto err_mem;
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
 		goto err_proto;
-	err = xtcp_wire_init();
+	err = xtcp_mem_sysctl_init();
 	if (err)
 		goto err_pernet;
+	err = xtcp_wire_init();
+	if (err)
+		goto err_sysctl;
 	err = xtcp_af_init();
 	if (err)
 		goto err_wire;
@@ -145,10 +151,14 @@ static int __init xtcp_init(void)
 
 err_wire:
 	xtcp_wire_exit();
+err_sysctl:
+	xtcp_mem_sysctl_exit();
 err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 err_proto:
 	proto_unregister(&xtcp_prot);
+err_mem:
+	xtcp_mem_proto_exit();
 err_req:
 	xtcp_request_cache_exit();
 err_tw:
@@ -160,8 +170,10 @@ static void __exit xtcp_exit(void)
 {
 	xtcp_af_exit();
 	xtcp_wire_exit();
+	xtcp_mem_sysctl_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	proto_unregister(&xtcp_prot);
+	xtcp_mem_proto_exit();
 	xtcp_request_cache_exit();
 	xtcp_tw_cache_exit();
 }

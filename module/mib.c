@@ -41,6 +41,9 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_OFO_PRUNED]		= "OfoPruned",
 	[XTCP_MIB_ACK_SKIPPED_CHALLENGE] = "TCPACKSkippedChallenge",
 	[XTCP_MIB_ACK_SKIPPED_SEQ]	= "TCPACKSkippedSeq",
+	[XTCP_MIB_ABORT_ON_MEMORY]	= "TCPAbortOnMemory",
+	[XTCP_MIB_RCVQ_DROP]		= "TCPRcvQDrop",
+	[XTCP_MIB_MEMORY_PRESSURES]	= "TCPMemoryPressures",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

@@ -353,15 +353,8 @@ void xtcp_send_active_reset(struct sock *sk)
 	xtcp_send_bare(sk, xtcp_sk(sk)->snd_nxt, XTCPHDR_RST | XTCPHDR_ACK);
 }
 
-/**
- * xtcp_alloc_skb() - a segment buffer for up to @size bytes of data.
- * @sk: the socket.
- * @size: the data room.
- * @gfp: allocation flags.
- *
- * Return: the skb, charged to the socket's send buffer, or NULL.
- */
-struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp)
+/* An skb for the write queue with @size bytes of data room, its control block zeroed. */
+static struct sk_buff *xtcp_alloc_queued(struct sock *sk, unsigned int size, gfp_t gfp)
 {
 	struct sk_buff *skb;
 
@@ -371,6 +364,57 @@ struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp)
 		return NULL;
 	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
 	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
+	return skb;
+}
+
+/* Charge a write-queue skb to the socket (mem.c); false when the limits refuse. */
+static bool xtcp_charge_queued(struct sock *sk, struct sk_buff *skb)
+{
+	if (!sk_wmem_schedule(sk, skb->truesize))
+		return false;
+	sk_mem_charge(sk, skb->truesize);
+	XTCP_SKB_CB(skb)->charged = true;
+	return true;
+}
+
+/**
+ * xtcp_alloc_skb() - a segment buffer for up to @size bytes of data.
+ * @sk: the socket.
+ * @size: the data room.
+ * @gfp: allocation flags.
+ *
+ * Return: the skb, charged to the socket's send buffer and memory, or NULL
+ * without memory or when XTCP's memory limits (or the socket's cgroup's) refuse it.
+ */
+struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp)
+{
+	struct sk_buff *skb;
+
+	skb = xtcp_alloc_queued(sk, size, gfp);
+	if (!skb)
+		return NULL;
+	if (!xtcp_charge_queued(sk, skb)) {
+		__kfree_skb(skb);
+		return NULL;
+	}
+	sk_wmem_queued_add(sk, skb->truesize);
+	return skb;
+}
+
+/*
+ * The skb of a SYN or a FIN alone, which must go out whatever the memory
+ * limits: charged if they allow, otherwise queued uncharged (its few hundred
+ * bytes, one such skb per socket at a time). TCP forces the charge
+ * (sk_forced_mem_schedule()), which is not exported to modules.
+ */
+static struct sk_buff *xtcp_alloc_ctl_skb(struct sock *sk, gfp_t gfp)
+{
+	struct sk_buff *skb;
+
+	skb = xtcp_alloc_queued(sk, 0, gfp);
+	if (!skb)
+		return NULL;
+	xtcp_charge_queued(sk, skb);
 	sk_wmem_queued_add(sk, skb->truesize);
 	return skb;
 }
@@ -380,6 +424,8 @@ static void xtcp_free_queued(struct sock *sk, struct sk_buff *skb)
 {
 	__skb_unlink(skb, &sk->sk_write_queue);
 	sk_wmem_queued_add(sk, -skb->truesize);
+	if (XTCP_SKB_CB(skb)->charged)
+		sk_mem_uncharge(sk, skb->truesize);
 	kfree_skb(skb);
 }
 
@@ -683,7 +729,7 @@ void xtcp_queue_fin(struct sock *sk)
 	if (xs->fin_queued)
 		return;
 	/* A FIN must go out even when memory is short: wait a little for it. */
-	skb = xtcp_alloc_skb(sk, 0, sk->sk_allocation | __GFP_NOFAIL);
+	skb = xtcp_alloc_ctl_skb(sk, sk->sk_allocation | __GFP_NOFAIL);
 	XTCP_SKB_CB(skb)->flags = XTCPHDR_FIN;
 	xtcp_queue_skb(sk, skb);
 	xs->fin_queued = true;
@@ -700,7 +746,7 @@ int xtcp_queue_syn(struct sock *sk)
 {
 	struct sk_buff *skb;
 
-	skb = xtcp_alloc_skb(sk, 0, sk->sk_allocation);
+	skb = xtcp_alloc_ctl_skb(sk, sk->sk_allocation);
 	if (!skb)
 		return -ENOBUFS;
 	XTCP_SKB_CB(skb)->flags = XTCPHDR_SYN;

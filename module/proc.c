@@ -4,6 +4,7 @@
  * layout of /proc/net/tcp, timers included) and
  * /proc/net/xtcp_counters (one "Name value" line per counter), per namespace.
  */
+#include <linux/percpu_counter.h>
 #include <linux/proc_fs.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
@@ -462,20 +463,45 @@ static int xtcp_counters_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
+/*
+ * /proc/net/xtcp_sockstat: the XTCP line of /proc/net/sockstat. inuse and tw are
+ * the namespace's; orphan, alloc (sockets not yet freed) and mem (pages, the
+ * limit of net.xtcp.mem) are XTCP's in all namespaces, as TCP's are.
+ */
+static int xtcp_sockstat_show(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	seq_printf(seq, "XTCP: inuse %d orphan %u tw %u alloc %lld mem %ld\n",
+		   sock_prot_inuse_get(net, &xtcp_prot), xtcp_orphan_count_sum(),
+		   READ_ONCE(xn->tw.count), percpu_counter_sum_positive(&xtcp_sockets_allocated),
+		   max(0L, xtcp_memory_allocated_sum()));
+	return 0;
+}
+
 int xtcp_proc_init_net(struct net *net)
 {
 	if (!proc_create_data("xtcp", 0444, net->proc_net, &xtcp_seq_proc_ops, net))
 		return -ENOMEM;
 	if (!proc_create_net_single("xtcp_counters", 0444, net->proc_net,
-				    xtcp_counters_show, NULL)) {
-		remove_proc_entry("xtcp", net->proc_net);
-		return -ENOMEM;
-	}
+				    xtcp_counters_show, NULL))
+		goto err_counters;
+	if (!proc_create_net_single("xtcp_sockstat", 0444, net->proc_net,
+				    xtcp_sockstat_show, NULL))
+		goto err_sockstat;
 	return 0;
+
+err_sockstat:
+	remove_proc_entry("xtcp_counters", net->proc_net);
+err_counters:
+	remove_proc_entry("xtcp", net->proc_net);
+	return -ENOMEM;
 }
 
 void xtcp_proc_exit_net(struct net *net)
 {
+	remove_proc_entry("xtcp_sockstat", net->proc_net);
 	remove_proc_entry("xtcp_counters", net->proc_net);
 	remove_proc_entry("xtcp", net->proc_net);
 }

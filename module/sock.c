@@ -110,6 +110,8 @@ void xtcp_set_state(struct sock *sk, int state)
 	/* EstabResets (RFC 1213): straight from ESTABLISHED or CLOSE_WAIT to CLOSED. */
 	if (state == XTCP_CLOSE && xtcp_state_is_estab(old))
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ESTAB_RESETS);
+	if (state == XTCP_CLOSE)
+		xtcp_orphan_end(sk);
 	trace_xtcp_state(sk, old, state);
 	/*
 	 * Paired with the lockless readers (poll, /proc). Not inet_sk_state_store():
@@ -214,6 +216,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_DESTROYED);
 	sock_prot_inuse_add(net, sk->sk_prot, -1);
+	sk_sockets_allocated_dec(sk);
 	WARN_ON_ONCE(sk->sk_state != XTCP_CLOSE);
 	WARN_ON_ONCE(xtcp_sk(sk)->bind);
 	skb_queue_purge(&xtcp_sk(sk)->ooo);
@@ -311,6 +314,7 @@ static void xtcp_sock_publish(struct sock *sk)
 
 	sk->sk_destruct = xtcp_sock_destruct;
 	sock_prot_inuse_add(net, sk->sk_prot, 1);
+	sk_sockets_allocated_inc(sk);
 	xtcp_inc_stats(net, XTCP_MIB_SOCKETS_CREATED);
 
 	xtcp_sk(sk)->node.cursor = false;
@@ -366,9 +370,12 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	if (!sk)
 		return NULL;
 	__acquire(&sk->sk_lock.slock);	/* sk_clone_lock() says nothing of it */
-	/* Nothing of XTCP's to undo until it is published. */
+	/* Nothing of XTCP's to undo until it is published, which counts it. */
 	sk->sk_destruct = NULL;
+	sk_sockets_allocated_dec(sk);
 	__sock_put(sk);
+	/* Its memory is charged to the listener's cgroup (mem.c). */
+	xtcp_mem_inherit_memcg(sk, lsk);
 	/*
 	 * The clone's lock has the classes of its family, AF_INET: XTCP's instead.
 	 * Nobody else sees the socket yet; the caller locks it again.
@@ -656,6 +663,16 @@ orphan:
 			xtcp_done(sk);
 		} else {
 			xtcp_arm_fin_wait2(sk);
+		}
+	}
+	if (sk->sk_state != XTCP_CLOSE) {
+		/* It finishes on its own, an orphan: unless there are too many (mem.c). */
+		xtcp_orphan_start(sk);
+		if (xtcp_check_oom(sk, 0)) {
+			if (xtcp_need_reset(sk->sk_state))
+				xtcp_send_active_reset(sk);
+			xtcp_done(sk);
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ABORT_ON_MEMORY);
 		}
 	}
 	if (sk->sk_state == XTCP_CLOSE)

@@ -105,6 +105,32 @@ static void xtcp_write_err(struct sock *sk)
 	xtcp_done(sk);
 }
 
+/*
+ * An orphan that XTCP's memory or the orphan limit no longer allows is reset and
+ * closed, as TCP's tcp_out_of_resources() does: one whose peer has left it
+ * retrying for twice the largest RTO, or that got an ICMP error, is held to a
+ * smaller share. Returns true when it was.
+ */
+static bool xtcp_orphan_out_of_resources(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int shift = 0;
+
+	if (!sock_flag(sk, SOCK_DEAD))
+		return false;
+	if (xs->retransmits &&
+	    (u32)jiffies - xs->retrans_stamp > 2 * usecs_to_jiffies(XTCP_RTO_MAX_US))
+		shift++;
+	if (READ_ONCE(sk->sk_err_soft))
+		shift++;
+	if (!xtcp_check_oom(sk, shift))
+		return false;
+	xtcp_send_active_reset(sk);
+	xtcp_done(sk);
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_ABORT_ON_MEMORY);
+	return true;
+}
+
 static void xtcp_retransmit_timer(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -114,6 +140,8 @@ static void xtcp_retransmit_timer(struct sock *sk)
 		xs->rtx_mode = XTCP_RTX_OFF;
 		return;
 	}
+	if (xtcp_orphan_out_of_resources(sk))
+		return;
 	if (xtcp_write_timed_out(sk)) {
 		if (sk->sk_state == XTCP_SYN_SENT)
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
@@ -140,6 +168,8 @@ static void xtcp_persist_timer(struct sock *sk)
 		xtcp_push(sk);
 		return;
 	}
+	if (xtcp_orphan_out_of_resources(sk))
+		return;
 	/* An orphan's peer that keeps its window shut is given up on, as TCP does. */
 	if (sock_flag(sk, SOCK_DEAD) && xs->retransmits >= XTCP_ORPHAN_RETRIES) {
 		xtcp_send_active_reset(sk);

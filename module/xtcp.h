@@ -288,6 +288,8 @@ struct xtcp_socks_node {
  *	set at its first retransmission (or the first window probe); valid while
  *	@retransmits is not 0.
  * @fin_queued: the user shut down sending; a FIN is at the end of the write queue.
+ * @orphan_counted: closed by its user and counted among the orphans until it
+ *	is CLOSED (mem.c); under the socket lock.
  * @disconnects: disconnects so far (connect(AF_UNSPEC), a failed connect); a
  *	connect() that slept tells by it whether one happened meanwhile.
  * @keepidle: TCP_KEEPIDLE, in jiffies.
@@ -340,6 +342,7 @@ struct xtcp_sock {
 	bool cork;
 	bool pingpong;
 	bool fin_queued;
+	bool orphan_counted;
 	u8 syn_retries;
 	int linger2;
 	u32 user_timeout;
@@ -373,6 +376,7 @@ struct xtcp_skb_cb {
 	u16 mss;	/* received SYNs: the MSS option, or 0 */
 	u8 flags;
 	u8 doff;	/* received segments: header length in bytes */
+	bool charged;	/* write queue: charged to the socket's memory (mem.c) */
 	u32 when;	/* sent segments: jiffies when first sent */
 };
 
@@ -534,6 +538,9 @@ enum xtcp_mib_field {
 	XTCP_MIB_OFO_PRUNED,
 	XTCP_MIB_ACK_SKIPPED_CHALLENGE,
 	XTCP_MIB_ACK_SKIPPED_SEQ,
+	XTCP_MIB_ABORT_ON_MEMORY,
+	XTCP_MIB_RCVQ_DROP,
+	XTCP_MIB_MEMORY_PRESSURES,
 	XTCP_MIB_MAX,
 };
 
@@ -881,6 +888,24 @@ bool xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_write_queue_purge(struct sock *sk);
 void xtcp_queue_fin(struct sock *sk);
 int xtcp_queue_syn(struct sock *sk);
+
+/* mem.c */
+extern atomic_long_t xtcp_memory_allocated;
+extern struct percpu_counter xtcp_sockets_allocated;
+void xtcp_mem_defaults(unsigned long pages, long mem[3]);
+int xtcp_max_orphans_default(unsigned long ram_pages);
+int xtcp_mem_parse(const char *text, long mem[3]);
+bool xtcp_orphans_over(unsigned int orphans, int max, int shift);
+unsigned int xtcp_orphan_count_sum(void);
+long xtcp_memory_allocated_sum(void);
+void xtcp_orphan_start(struct sock *sk);
+void xtcp_orphan_end(struct sock *sk);
+bool xtcp_check_oom(struct sock *sk, int shift);
+int xtcp_mem_proto_init(struct proto *prot);
+void xtcp_mem_proto_exit(void);
+int xtcp_mem_sysctl_init(void);
+void xtcp_mem_sysctl_exit(void);
+void xtcp_mem_inherit_memcg(struct sock *sk, const struct sock *lsk);
 
 /* ratelimit.c */
 

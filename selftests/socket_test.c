@@ -281,7 +281,8 @@ TEST(counters_file_format)
 		"TimeWaitEntered", "TimeWaitExpired", "TimeWaitOverflow", "TimeWaitRecycled",
 		"ChallengeAcks", "InNoSocket", "SocketsCreated", "SocketsDestroyed",
 		"TCPAbortOnData", "TCPDeferAcceptDrop", "TCPOFODrop", "OfoPruned",
-		"TCPACKSkippedChallenge", "TCPACKSkippedSeq",
+		"TCPACKSkippedChallenge", "TCPACKSkippedSeq", "TCPAbortOnMemory", "TCPRcvQDrop",
+		"TCPMemoryPressures",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

@@ -192,4 +192,123 @@ TEST_F(knobs, namespaces_isolated)
 	close(parent_fd);
 }
 
+/*
+ * The global knobs, net.xtcp.mem (pages: min, pressure, max) and
+ * net.xtcp.max_orphans, as tcp_mem and tcp_max_orphans: in the initial
+ * namespace only. These cases run there and put back what they change.
+ */
+static int read_mem(long mem[3])
+{
+	char path[256], buf[128];
+	ssize_t n;
+	int fd;
+
+	knob_path(path, sizeof(path), "mem");
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return sscanf(buf, "%ld %ld %ld", &mem[0], &mem[1], &mem[2]) == 3 ? 0 : -1;
+}
+
+FIXTURE(global) {
+	long mem[3];
+	long max_orphans;
+};
+
+FIXTURE_SETUP(global)
+{
+	ASSERT_EQ(0, read_mem(self->mem));
+	self->max_orphans = read_knob("max_orphans");
+	ASSERT_LE(0, self->max_orphans);
+}
+
+FIXTURE_TEARDOWN(global)
+{
+	char text[96];
+
+	snprintf(text, sizeof(text), "%ld %ld %ld\n", self->mem[0], self->mem[1], self->mem[2]);
+	EXPECT_EQ(0, write_knob("mem", text));
+	snprintf(text, sizeof(text), "%ld\n", self->max_orphans);
+	EXPECT_EQ(0, write_knob("max_orphans", text));
+}
+
+/* Sized from the memory, as tcp_mem: ordered, and above TCP's floor of 128 pages. */
+TEST_F(global, mem_defaults)
+{
+	EXPECT_LE(96, self->mem[0]);
+	EXPECT_LE(self->mem[0], self->mem[1]);
+	EXPECT_LE(self->mem[1], self->mem[2]);
+	EXPECT_LE(128, self->max_orphans);
+}
+
+/* Three ordered numbers of at least 1, in one write; anything else changes nothing. */
+TEST_F(global, mem_writes)
+{
+	static const char *const bad[] = {
+		"1 2\n", "1 2 3 4\n", "3 2 1\n", "1 3 2\n", "0 1 2\n", "-1 2 3\n", "a b c\n",
+		"1 2 3x\n", "\n", "1,2,3\n", "+1 2 3\n", "1 2 99999999999999999999999\n",
+	};
+	long mem[3];
+	unsigned int i;
+
+	ASSERT_EQ(0, write_knob("mem", "100\t200 300\n"));
+	ASSERT_EQ(0, read_mem(mem));
+	EXPECT_EQ(100, mem[0]);
+	EXPECT_EQ(200, mem[1]);
+	EXPECT_EQ(300, mem[2]);
+	ASSERT_EQ(0, write_knob("mem", "5 5 5"));
+	ASSERT_EQ(0, read_mem(mem));
+	EXPECT_EQ(5, mem[2]);
+	ASSERT_EQ(0, write_knob("mem", "100 200 300"));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(EINVAL, write_knob("mem", bad[i])) TH_LOG("mem='%s'", bad[i]);
+		ASSERT_EQ(0, read_mem(mem));
+		EXPECT_TRUE(mem[0] == 100 && mem[1] == 200 && mem[2] == 300)
+			TH_LOG("mem='%s' left %ld %ld %ld", bad[i], mem[0], mem[1], mem[2]);
+	}
+}
+
+TEST_F(global, max_orphans_bounds)
+{
+	static const char *const bad[] = { "-1\n", "2147483648\n", "3 4\n", "x\n" };
+	unsigned int i;
+
+	EXPECT_EQ(0, write_knob("max_orphans", "0"));
+	EXPECT_EQ(0, read_knob("max_orphans"));
+	EXPECT_EQ(0, write_knob("max_orphans", "2147483647"));
+	EXPECT_EQ(2147483647, read_knob("max_orphans"));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(EINVAL, write_knob("max_orphans", bad[i])) TH_LOG("'%s'", bad[i]);
+		EXPECT_EQ(2147483647, read_knob("max_orphans"));
+	}
+}
+
+/* A container's namespace has its own knobs, but not the global ones to raise. */
+TEST_F(global, only_in_initial_namespace)
+{
+	char path[256];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		bool ok = !unshare(CLONE_NEWNET);
+
+		knob_path(path, sizeof(path), "mem");
+		ok = ok && access(path, F_OK) && errno == ENOENT;
+		knob_path(path, sizeof(path), "max_orphans");
+		ok = ok && access(path, F_OK) && errno == ENOENT;
+		ok = ok && read_knob("msl_ms") == 30000;
+		_exit(ok ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 TEST_HARNESS_MAIN

@@ -77,6 +77,33 @@ enum xtcp_tw_verdict {
 	XTCP_TW_NEW_SYN,	/* a new connection may reuse the 4-tuple */
 };
 
+/* The entry's ACK: SND.NXT, RCV.NXT and the window it kept. */
+static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
+{
+	xtcp_send_ctl(net, NULL, tw->key.saddr, tw->key.daddr, tw->key.sport, tw->key.dport,
+		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, tw->rcv_wnd, NULL, XTCP_TIME_WAIT);
+}
+
+/*
+ * A SYN that may reuse the entry's 4-tuple (XTCP_TW_NEW_SYN) looked for a
+ * listener: with one, the entry gives way and the SYN goes to it; without one,
+ * the entry answers with its ACK and stays, as TCP's TIME_WAIT does (not a RST:
+ * the 4-tuple is not free while the entry lives). Under RCU. Returns the
+ * listener (the caller's reference) when the SYN is for it, else NULL.
+ */
+static struct sock *xtcp_tw_syn_listener(struct net *net, struct xtcp_tw *tw,
+					 struct sock *lsk)
+{
+	if (lsk && xtcp_tw_remove(&xtcp_pernet(net)->tw, tw)) {
+		xtcp_inc_stats(net, XTCP_MIB_TIME_WAIT_RECYCLED);
+		return lsk;
+	}
+	/* No listener, or the entry went meanwhile (its reaper had it). */
+	if (!lsk)
+		xtcp_tw_ack(net, tw);
+	return lsk;
+}
+
 /*
  * A segment for a TIME_WAIT entry (RFC 9293 3.10.7.4, TIME-WAIT). Under RCU; the
  * entry may be expiring meanwhile, which only makes our answer superfluous.
@@ -98,10 +125,8 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 		 * 6191, with sequence numbers in place of timestamps): its old
 		 * duplicates cannot be mistaken for the new connection's segments.
 		 */
-		if (xtcp_seq_after(cb->seq, tw->rcv_nxt) && xtcp_tw_remove(&xn->tw, tw)) {
-			xtcp_inc_stats(net, XTCP_MIB_TIME_WAIT_RECYCLED);
+		if (xtcp_seq_after(cb->seq, tw->rcv_nxt))
 			return XTCP_TW_NEW_SYN;
-		}
 		goto ack;
 	}
 	if ((flags & XTCPHDR_FIN) && cb->end_seq == tw->rcv_nxt) {
@@ -114,8 +139,7 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 	if (cb->end_seq == cb->seq && !(flags & ~(XTCPHDR_ACK | XTCPHDR_PSH)))
 		return XTCP_TW_DONE;
 ack:
-	xtcp_send_ctl(net, NULL, tw->key.saddr, tw->key.daddr, tw->key.sport, tw->key.dport,
-		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, tw->rcv_wnd, NULL, XTCP_TIME_WAIT);
+	xtcp_tw_ack(net, tw);
 	return XTCP_TW_DONE;
 }
 
@@ -211,9 +235,11 @@ void xtcp_rcv_found(struct net *net, struct sk_buff *skb, struct xtcp_found *f)
 		xtcp_trace_rcv(skb, XTCP_TIME_WAIT);
 		if (xtcp_tw_rcv(net, f->tw, skb) == XTCP_TW_DONE)
 			goto drop;
-		/* A new SYN ended the TIME_WAIT: it is for a listener, if any. */
+		/* A new SYN may end the TIME_WAIT: if a listener takes it. */
 		sk = xtcp_lookup_listener(net, ip_hdr(skb)->daddr, tcp_hdr(skb)->dest,
 					  inet_iif(skb));
+		if (!xtcp_tw_syn_listener(net, f->tw, sk))
+			goto drop;
 	}
 	if (!sk) {
 		/* No socket: RST (RFC 9293 3.10.7.1), never to a RST. */
@@ -278,10 +304,11 @@ static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 	if (tw) {
 		if (xtcp_tw_rcv(net, tw, skb) == XTCP_TW_DONE)
 			goto out;
-		/* A SYN took the entry over: it is for a listener, as in xtcp_rcv_found(). */
+		/* A SYN may take the entry over: for a listener, as in xtcp_rcv_found(). */
 		lsk = xtcp_lookup_listener(net, key.saddr, key.sport, inet_iif(skb));
-		if (lsk && READ_ONCE(lsk->sk_state) == XTCP_LISTEN &&
-		    xtcp_sock_policy_ok(lsk, skb)) {
+		if (!xtcp_tw_syn_listener(net, tw, lsk))
+			goto out;
+		if (READ_ONCE(lsk->sk_state) == XTCP_LISTEN && xtcp_sock_policy_ok(lsk, skb)) {
 			/*
 			 * Listeners take segments without their lock, in softirq
 			 * context: from the backlog, bottom halves are on.

@@ -640,6 +640,9 @@ drop:
  * @sk: the listener; not locked. The caller holds a reference and the RCU read
  *	lock.
  * @skb: the segment; consumed.
+ *
+ * Context: bottom halves off (softirq, or a task's backlog with local_bh_disable()):
+ * the request table's and a child's locks are taken as softirq takes them.
  */
 void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 {
@@ -649,6 +652,9 @@ void xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct xtcp_request *req;
 	u8 flags = cb->flags;
+
+	/* A backlog path that forgot local_bh_disable() warns on the debug kernel. */
+	lockdep_assert_in_softirq();
 
 	req = xtcp_req_lookup(&xn->reqs, iph->daddr, th->dest, iph->saddr, th->source);
 	trace_xtcp_rcv(iph->saddr, iph->daddr, th->source, th->dest, cb->seq, cb->ack_seq,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ratelimit_test.c - KUnit cases for module/ratelimit.c: the per-second budget of
- * challenge ACKs and the per-connection interval of out-of-window ACKs.
+ * challenge ACKs, the per-connection interval of out-of-window ACKs, and the
+ * 15-bit clock of a TIME_WAIT entry's.
  */
 #include <kunit/test.h>
 
@@ -93,11 +94,60 @@ static void xtcp_interval__wraps(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xtcp_interval_limited(&last, 1, 500));
 }
 
+/* The 15-bit clock of a TIME_WAIT entry: one reply per interval, 0 never. */
+static void xtcp_stamp__one_per_interval(struct kunit *test)
+{
+	u16 stamp = 0, last;
+
+	/* Never sent: it goes, and the stamp is set (8 ms units, never 0). */
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(0, 1000, 500, &stamp));
+	KUNIT_EXPECT_EQ(test, stamp, (u16)(1000 >> 3));
+	last = stamp;
+	KUNIT_EXPECT_TRUE(test, xtcp_stamp_limited(last, 1000, 500, &stamp));
+	KUNIT_EXPECT_TRUE(test, xtcp_stamp_limited(last, 1480, 500, &stamp));
+	KUNIT_EXPECT_EQ(test, stamp, last);
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(last, 1504, 500, &stamp));
+	KUNIT_EXPECT_EQ(test, stamp, (u16)(1504 >> 3));
+	/* No limit. */
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(last, 1000, 0, &stamp));
+	/* Time 0 (and every wrap of it) stamps 1, not "never". */
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(0, 0, 500, &stamp));
+	KUNIT_EXPECT_EQ(test, stamp, (u16)1);
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(0, 1U << 18, 500, &stamp));
+	KUNIT_EXPECT_EQ(test, stamp, (u16)1);
+	/* The largest interval, 60 s, fits in the 262 s of the clock. */
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(0, 5000, 60000, &stamp));
+	last = stamp;
+	KUNIT_EXPECT_TRUE(test, xtcp_stamp_limited(last, 64000, 60000, &stamp));
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(last, 65008, 60000, &stamp));
+}
+
+/* Across the clock's wrap (2^18 ms) and the millisecond clock's (2^32). */
+static void xtcp_stamp__wraps(struct kunit *test)
+{
+	u16 stamp = 0, last;
+
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(0, (1U << 18) - 100, 500, &stamp));
+	last = stamp;
+	KUNIT_EXPECT_TRUE(test, xtcp_stamp_limited(last, (1U << 18) + 300, 500, &stamp));
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(last, (1U << 18) + 408, 500, &stamp));
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(0, 0xffffff00U, 500, &stamp));
+	last = stamp;
+	KUNIT_EXPECT_TRUE(test, xtcp_stamp_limited(last, 0x00000080U, 500, &stamp));
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(last, 0x00000200U, 500, &stamp));
+	/* A whole wrap later, within the interval: held back once (documented). */
+	KUNIT_EXPECT_FALSE(test, xtcp_stamp_limited(0, 8000, 500, &stamp));
+	last = stamp;
+	KUNIT_EXPECT_TRUE(test, xtcp_stamp_limited(last, 8000 + (1U << 18), 500, &stamp));
+}
+
 static struct kunit_case xtcp_ratelimit_cases[] = {
 	KUNIT_CASE(xtcp_budget__between_half_and_one_and_a_half),
 	KUNIT_CASE(xtcp_budget__small_limits),
 	KUNIT_CASE(xtcp_interval__one_per_interval),
 	KUNIT_CASE(xtcp_interval__wraps),
+	KUNIT_CASE(xtcp_stamp__one_per_interval),
+	KUNIT_CASE(xtcp_stamp__wraps),
 	{}
 };
 

@@ -104,6 +104,21 @@ static struct sock *xtcp_tw_syn_listener(struct net *net, struct xtcp_tw *tw,
 	return lsk;
 }
 
+/* The entry's limit on answers to SYNs and segments without data; counted. */
+static bool xtcp_tw_oow_limited(struct net *net, struct xtcp_tw *tw)
+{
+	u32 ms = READ_ONCE(xtcp_pernet(net)->sysctl.invalid_ratelimit);
+	u16 flags = READ_ONCE(tw->flags), stamp;
+
+	if (xtcp_stamp_limited(flags & XTCP_TW_STAMP_MASK, jiffies_to_msecs(jiffies), ms,
+			       &stamp)) {
+		xtcp_inc_stats(net, XTCP_MIB_ACK_SKIPPED_TIME_WAIT);
+		return true;
+	}
+	WRITE_ONCE(tw->flags, (flags & ~XTCP_TW_STAMP_MASK) | stamp);
+	return false;
+}
+
 /*
  * A segment for a TIME_WAIT entry (RFC 9293 3.10.7.4, TIME-WAIT). Under RCU; the
  * entry may be expiring meanwhile, which only makes our answer superfluous.
@@ -127,7 +142,7 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 		 */
 		if (xtcp_seq_after(cb->seq, tw->rcv_nxt))
 			return XTCP_TW_NEW_SYN;
-		goto ack;
+		goto syn;
 	}
 	if ((flags & XTCPHDR_FIN) && cb->end_seq == tw->rcv_nxt) {
 		/* The peer's FIN again: our last ACK was lost. ACK, and wait anew. */
@@ -137,6 +152,16 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 	}
 	/* A bare ACK is the peer's own ACK of something: nothing to say. */
 	if (cb->end_seq == cb->seq && !(flags & ~(XTCPHDR_ACK | XTCPHDR_PSH)))
+		return XTCP_TW_DONE;
+	/*
+	 * Old data is answered (TCP's rule: data is no part of an ACK loop); a SYN
+	 * or another segment without data within invalid_ratelimit of the last
+	 * such answer is not, as TCP's TIME_WAIT does (TCPACKSkippedTimeWait).
+	 */
+	if (cb->seq != cb->end_seq && !(flags & XTCPHDR_SYN))
+		goto ack;
+syn:
+	if (xtcp_tw_oow_limited(net, tw))
 		return XTCP_TW_DONE;
 ack:
 	xtcp_tw_ack(net, tw);

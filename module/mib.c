@@ -44,6 +44,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ABORT_ON_MEMORY]	= "TCPAbortOnMemory",
 	[XTCP_MIB_RCVQ_DROP]		= "TCPRcvQDrop",
 	[XTCP_MIB_MEMORY_PRESSURES]	= "TCPMemoryPressures",
+	[XTCP_MIB_ACK_SKIPPED_TIME_WAIT] = "TCPACKSkippedTimeWait",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

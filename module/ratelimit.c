@@ -71,6 +71,39 @@ bool xtcp_interval_limited(u32 *last, u32 now, u32 interval)
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_interval_limited);
 
+/* Stamps of xtcp_stamp_limited(): 8 ms units, 15 bits (a wrap in 262 s). */
+#define XTCP_STAMP_SHIFT	3
+#define XTCP_STAMP_MASK		0x7fff
+
+/**
+ * xtcp_stamp_limited() - xtcp_interval_limited() on a 15-bit clock, for a
+ * TIME_WAIT entry, which has no room for a whole time.
+ * @last: the last reply's stamp; 0 for never.
+ * @now_ms: the time, ms (any clock that wraps at 2^32).
+ * @interval_ms: the least time between two replies, ms; 0 for no limit.
+ * @stamp: set to the reply's stamp (never 0) when it may go.
+ *
+ * The clock wraps: a reply that comes a whole number of wraps (262 s) after
+ * the last, give or take less than @interval_ms, is held back once, which
+ * costs an ACK that was not needed.
+ *
+ * Return: true if the reply must be held back.
+ */
+bool xtcp_stamp_limited(u16 last, u32 now_ms, u32 interval_ms, u16 *stamp)
+{
+	u16 now = (now_ms >> XTCP_STAMP_SHIFT) & XTCP_STAMP_MASK;
+
+	if (last && interval_ms) {
+		u32 elapsed = (u16)(now - last) & XTCP_STAMP_MASK;
+
+		if ((elapsed << XTCP_STAMP_SHIFT) < interval_ms)
+			return true;
+	}
+	*stamp = now ? now : 1;
+	return false;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_stamp_limited);
+
 /* The connection's out-of-window limit; counts a reply held back under @mib. */
 static bool xtcp_oow_limited(struct sock *sk, enum xtcp_mib_field mib)
 {

@@ -150,7 +150,7 @@ static int __xtcp_tw_port_get(struct xtcp_tw_table *t, const struct xtcp_tw *tw)
 		hlist_add_head(&p->node, xtcp_tw_port_bucket(t, p->port));
 	}
 	p->count++;
-	p->noreuse += !tw->reuse;
+	p->noreuse += !xtcp_tw_reuse(tw);
 	return 0;
 }
 
@@ -162,7 +162,7 @@ static void __xtcp_tw_port_put(struct xtcp_tw_table *t, const struct xtcp_tw *tw
 
 	if (WARN_ON_ONCE(!p))
 		return;
-	p->noreuse -= !tw->reuse;
+	p->noreuse -= !xtcp_tw_reuse(tw);
 	if (--p->count)
 		return;
 	hlist_del(&p->node);
@@ -260,7 +260,7 @@ int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 	tw->snd_nxt = snd_nxt;
 	tw->rcv_nxt = rcv_nxt;
 	tw->rcv_wnd = rcv_wnd;
-	tw->reuse = reuse;
+	tw->flags = reuse ? XTCP_TW_REUSE : 0;
 	tw->expires = now + lifetime;
 	/* Empty until it is aged: a racing refresh or remove then takes it as gone. */
 	INIT_LIST_HEAD(&tw->age);

@@ -541,6 +541,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_ABORT_ON_MEMORY,
 	XTCP_MIB_RCVQ_DROP,
 	XTCP_MIB_MEMORY_PRESSURES,
+	XTCP_MIB_ACK_SKIPPED_TIME_WAIT,
 	XTCP_MIB_MAX,
 };
 
@@ -582,7 +583,10 @@ struct xtcp_tw_key {
  * @rcv_nxt: RCV.NXT; constant.
  * @rcv_wnd: the window its ACKs offer (what was left of the last one, as
  *	Linux's TIME_WAIT sockets); constant.
- * @reuse: the socket had SO_REUSEADDR; constant.
+ * @flags: XTCP_TW_REUSE if the socket had SO_REUSEADDR (constant), and in
+ *	XTCP_TW_STAMP_MASK when the entry last sent an ACK that invalid_ratelimit
+ *	limits (xtcp_stamp_limited(); 0 for never), updated by RCU readers with
+ *	READ_ONCE()/WRITE_ONCE(): two CPUs racing may each send one.
  * @expires: when 2 * MSL runs out (jiffies); written under xtcp_tw_table.lock
  *	with WRITE_ONCE() once the entry is hashed, read locklessly (READ_ONCE())
  *	by /proc/net/xtcp, which walks @node under RCU.
@@ -596,11 +600,20 @@ struct xtcp_tw {
 	u32 snd_nxt;
 	u32 rcv_nxt;
 	u16 rcv_wnd;
-	bool reuse;
+	u16 flags;
 	unsigned long expires;
 	struct list_head age;
 	struct rcu_head rcu;
 };
+
+/* struct xtcp_tw's flags: SO_REUSEADDR, and the stamp of its last limited ACK. */
+#define XTCP_TW_REUSE		0x8000
+#define XTCP_TW_STAMP_MASK	0x7fff
+
+static inline bool xtcp_tw_reuse(const struct xtcp_tw *tw)
+{
+	return READ_ONCE(tw->flags) & XTCP_TW_REUSE;
+}
 
 /**
  * struct xtcp_tw_table - a namespace's TIME_WAIT entries.
@@ -911,6 +924,7 @@ void xtcp_mem_inherit_memcg(struct sock *sk, const struct sock *lsk);
 
 bool xtcp_budget_take(struct xtcp_budget *b, u32 now, u32 limit);
 bool xtcp_interval_limited(u32 *last, u32 now, u32 interval);
+bool xtcp_stamp_limited(u16 last, u32 now_ms, u32 interval_ms, u16 *stamp);
 void xtcp_send_dupack(struct sock *sk, const struct sk_buff *skb);
 void xtcp_send_challenge_ack(struct sock *sk);
 

@@ -1002,7 +1002,7 @@ enter_tw() {
 
 # 10, 13, 14: the server closes first; TIME_WAIT; a restart within 2 * MSL.
 scenario_tw() {
-	local sp=30013 cp=40131 old a r fin_ack t0 t1 ms
+	local sp=30013 cp=40131 old a r fin_ack t0 t1 ms old_rl
 
 	echo "# === scenarios 10, 13, 14: the XTCP server closes first: TIME_WAIT"
 	old=$(in_s cat /proc/sys/net/xtcp/msl_ms)
@@ -1026,6 +1026,21 @@ scenario_tw() {
 	a=$(ask 5000 $cp $sp AF --seq 1006 --ack "$fin_ack")
 	check_seg "13: the entry survived the RST (RFC 1337): the FIN is ACKed" "$a" A "$fin_ack" 1007
 	moved 13 TimeWaitExpired=0 TimeWaitRecycled=0 OutRsts=0 InNoSocket=0
+	# Its answers to SYNs (and other segments without data) are rate-limited,
+	# as TCP's TIME_WAIT's are (invalid_ratelimit); old data and the FIN are not.
+	old_rl=$(in_s cat /proc/sys/net/xtcp/invalid_ratelimit)
+	xsysctl invalid_ratelimit 60000
+	snap
+	a=$(ask 5000 $cp $sp S --seq 900)
+	check_seg "13: an old SYN gets the entry's ACK" "$a" A "$fin_ack" 1007
+	a=$(ask 1500 $cp $sp S --seq 901)
+	check_none "13: a second one within invalid_ratelimit gets none" "$a"
+	a=$(ask 5000 $cp $sp AP --seq 990 --ack "$fin_ack" --data 0123456789a)
+	check_seg "13: old data is still answered" "$a" A "$fin_ack" 1007
+	a=$(ask 5000 $cp $sp AF --seq 1006 --ack "$fin_ack")
+	check_seg "13: and the FIN again" "$a" A "$fin_ack" 1007
+	moved 13 TCPACKSkippedTimeWait=1 TimeWaitRecycled=0
+	xsysctl invalid_ratelimit "$old_rl"
 
 	echo "# --- scenario 14: the server restarts while the entry lives"
 	srv_stop

@@ -39,6 +39,8 @@
 #   route  no route back for a new connection: the ACK dropped, nothing half-made
 #   ofo    out-of-order data beyond the memory: pruned; the hole still fills
 #   ratelimit  challenge ACKs and ACKs to out-of-window segments, rate-limited
+#   backlog  a SYN waiting in a locked socket's backlog reaches the listener once the
+#          socket closed (TIME_WAIT), with bottom halves off
 #
 # Emulated guests are slow to start processes, so the scenarios run inside C
 # (xtcp_pkt needs no `ip netns exec`), read S's /proc/net files through a process
@@ -1811,6 +1813,58 @@ scenario_ratelimit() {
 }
 
 run_start=$SECONDS
+
+# Review item 11: segments that wait in a locked socket's backlog meet the socket
+# closed when they run; a SYN among them that reuses the new TIME_WAIT entry goes
+# to the listener from the backlog, in process context. The listener's path is
+# softirq's (bottom halves off): lockdep on the debug kernel sees the rule, and
+# xtcp_listen_rcv() asserts it. The app holds the socket lock by reading into a
+# page userfaultfd keeps missing (xtcp_peer --then stall-read).
+scenario_backlog() {
+	local sp=30045 cp=40316 una n
+
+	echo "# === a SYN for the listener from a closed socket's backlog"
+	srv_start bl --port $sp --then stall-read --hold-listener ||
+		{ check "backlog: the server listens" false; return; }
+	cap_start bl $sp
+	if ! accept_one backlog bl $cp $sp; then
+		check "backlog: the connection is accepted" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	una=$(((isn + 2) & M))
+	check "backlog: the app shuts down sending: its FIN" \
+		wait_for "$work/cap.bl" "src=$srv:$sp dst=$cli:$cp flags=AF " 10
+	seg $cp $sp A --seq 1001 --ack $una
+	check "backlog: our ACK of it: FIN_WAIT2 (05)" poll 10 has_state $sp $cp 05
+	seg $cp $sp AP --seq 1001 --ack $una --data x
+	check "backlog: the app's copy of the byte stalls, the socket locked" \
+		wait_for "$work/srv.bl" '^stalled$' 10
+	snap
+	count_lines "$work/cap.bl" "src=$srv:$sp dst=$cli:$cp "
+	n=$n_lines
+	# Our FIN, then a SYN above it (a new incarnation): both wait in the backlog.
+	seg $cp $sp AF --seq 1002 --ack $una
+	seg $cp $sp S --seq 50000
+	nap 0.5
+	count_lines "$work/cap.bl" "src=$srv:$sp dst=$cli:$cp "
+	check "backlog: nothing is answered while the socket is locked" [ "$n_lines" = "$n" ]
+	kill -USR1 "$srv_pid"
+	check "backlog: the read resumes" wait_for "$work/srv.bl" '^resumed$' 10
+	# release_sock(): the FIN ends FIN_WAIT2 (TIME_WAIT), then the SYN finds the
+	# entry, which gives way to the listener.
+	check "backlog: the listener answers the SYN from the backlog" \
+		wait_for "$work/cap.bl" "src=$srv:$sp dst=$cli:$cp flags=SA .*ack=50001 " 10
+	moved backlog TimeWaitEntered=1 TimeWaitRecycled=1 InErrs=0
+	check "backlog: the app read the byte and the end of the stream" \
+		wait_for "$work/srv.bl" '^eof$' 10
+	# The new request goes: our RST.
+	seg $cp $sp R --seq 50001
+	srv_stop
+	cap_stop
+}
+
 snap startv
 snmp /proc/net/snmp Tcp OutSegs
 c_tcp_out=$snmp_v
@@ -1823,7 +1877,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ratelimit}; do
+	syncnt utimeout linger2 abort route ofo ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -11,7 +11,8 @@
  *
  * CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--syncnt N] [--user-timeout MS]
  *                     [--linger2 S] [--read N] [--send TEXT]
- *                     [--then close|linger0|wait-eof|hold|half-close|send-eof]
+ *                     [--then close|linger0|wait-eof|hold|half-close|send-eof|
+ *                             stall-read]
  *
  * server listens (SO_REUSEADDR with --reuse) and prints "listening"; with
  * --no-accept it keeps the listener and never accepts, until killed. Otherwise it
@@ -32,6 +33,12 @@
  *             close() ("closed")
  *   send-eof  send --send's TEXT ("sent N"), then print every read until the end
  *             of the stream or an error, then close() ("closed")
+ *   stall-read  shut down sending ("shut"), then read into a page that
+ *             userfaultfd holds: the kernel's copy of the first byte waits in
+ *             the fault with the socket locked ("stalled"), so that what arrives
+ *             meanwhile goes to the socket's backlog. SIGUSR1 fills the page
+ *             ("resumed"): the read ends, the backlog runs at release_sock();
+ *             then as wait-eof
  * A failed read prints "recv-error ERRNO_NAME" (e.g. ECONNRESET) and ends the
  * reading; the connection is then closed. With --hold-listener the listener is
  * kept after that ("done") until the process is killed; otherwise the listener is
@@ -55,7 +62,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "xtcp_common.h"
@@ -67,6 +80,7 @@ enum then_action {
 	THEN_HOLD,
 	THEN_HALF_CLOSE,
 	THEN_SEND_EOF,
+	THEN_STALL_READ,
 };
 
 struct peer_cfg {
@@ -93,7 +107,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "       xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]\n"
 	      "CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--syncnt N]\n"
 	      "                    [--user-timeout MS] [--linger2 S] [--read N] [--send TEXT]\n"
-	      "                    [--then close|linger0|wait-eof|hold|half-close|send-eof]\n",
+	      "                    [--then close|linger0|wait-eof|hold|half-close|send-eof|\n"
+	      "                            stall-read]\n",
 	      stderr);
 	exit(2);
 }
@@ -224,6 +239,8 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 				c->then = THEN_HOLD;
 			else if (!strcmp(optarg, "half-close"))
 				c->then = THEN_HALF_CLOSE;
+			else if (!strcmp(optarg, "stall-read"))
+				c->then = THEN_STALL_READ;
 			else if (!strcmp(optarg, "send-eof"))
 				c->then = THEN_SEND_EOF;
 			else
@@ -409,6 +426,63 @@ static void send_all(int fd, const char *text)
 	printf("sent %zu\n", len);
 }
 
+static int uffd = -1;
+static char *uffd_page;
+
+/* The fault handler: "stalled" at the fault, the page filled at SIGUSR1. */
+static void *uffd_handler(void *arg)
+{
+	static char fill[65536];
+	struct pollfd p = { .fd = uffd, .events = POLLIN };
+	struct uffdio_copy copy = {
+		.dst = (unsigned long)uffd_page, .src = (unsigned long)fill,
+		.len = (unsigned long)sysconf(_SC_PAGESIZE),
+	};
+	struct uffd_msg msg;
+
+	if (poll(&p, 1, -1) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		fail_call("userfaultfd");
+	puts("stalled");
+	wait_usr1();
+	if (ioctl(uffd, UFFDIO_COPY, &copy))
+		fail_call("UFFDIO_COPY");
+	puts("resumed");
+	return arg;
+}
+
+/* One read into a page userfaultfd holds until SIGUSR1 (--then stall-read). */
+static void stall_read(int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	pthread_t t;
+	ssize_t r;
+
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		fail_call("userfaultfd");
+	uffd_page = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (uffd_page == MAP_FAILED)
+		fail_call("mmap");
+	reg.range.start = (unsigned long)uffd_page;
+	reg.range.len = page;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		fail_call("UFFDIO_REGISTER");
+	if (pthread_create(&t, NULL, uffd_handler, NULL))
+		fail_call("pthread_create");
+	do {
+		r = recv(fd, uffd_page, 1, 0);
+	} while (r < 0 && errno == EINTR);
+	pthread_join(t, NULL);
+	if (r < 0) {
+		printf("recv-error %s\n", strerrorname_np(errno) ?: "unknown");
+		return;
+	}
+	print_read((const unsigned char *)uffd_page, r);
+}
+
 /* The steps on an accepted or connected socket, up to its close() ("closed"). */
 static void run_connection(const struct peer_cfg *c, int fd)
 {
@@ -436,6 +510,13 @@ static void run_connection(const struct peer_cfg *c, int fd)
 			break;
 		case THEN_SEND_EOF:
 			send_all(fd, c->send_text);
+			read_to_eof(fd);
+			break;
+		case THEN_STALL_READ:
+			if (shutdown(fd, SHUT_WR))
+				fail_call("shutdown");
+			puts("shut");
+			stall_read(fd);
 			read_to_eof(fd);
 			break;
 		}

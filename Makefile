@@ -75,7 +75,7 @@ xferbench: deps
 stress: deps
 	@$(TOP)/tools/xtcp-build $(or $(KERNEL),stock) && $(TOP)/tools/xtcp-build selftests
 	@$(TOP)/tools/xtcp-vm --kernel $(or $(KERNEL),stock) --name stress --timeout 1800 -- \
-		env XTCP_EXIT_NETNS=1 XTCP_EXIT_ROUNDS=$(or $(ROUNDS),20) \
+		env XTCP_EXIT_RACE=1 XTCP_EXIT_NETNS=1 XTCP_EXIT_ROUNDS=$(or $(ROUNDS),20) \
 		.build/kselftest/xtcp/exit_race.sh
 
 vm: deps

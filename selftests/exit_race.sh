@@ -14,13 +14,16 @@
 # afterwards.
 #
 # Environment: XTCP_EXIT_ROUNDS (rounds of each kind, default 10);
-# XTCP_EXIT_NETNS=1 adds the namespace rounds.
+# XTCP_EXIT_NETNS=1 adds the namespace rounds; without XTCP_EXIT_RACE=1 the test
+# skips itself.
 #
-# Not part of make check (make stress runs it): after the rest of the suite, on
-# Debian's stock kernel, the flood's sender was found stuck in softirq (a soft
-# lockup, RIP in ip_local_deliver under process_backlog) during the rmmod rounds
-# in two runs out of two, and during the namespace rounds in one; run alone, or
-# on the debug kernel, it passes. That is an open defect, not yet understood.
+# make check runs it on the debug kernel only (KASAN is what sees a table used
+# after its free), with XTCP_EXIT_RACE=1; make stress runs it on either kernel
+# with the namespace rounds. After the rest of the suite, on Debian's stock
+# kernel, the flood's sender was found stuck in softirq (a soft lockup, RIP in
+# ip_local_deliver under process_backlog) during the rmmod rounds in two runs
+# out of two, and during the namespace rounds in one; run alone, or on the
+# debug kernel, it passes. That is an open defect, not yet understood.
 #
 # shellcheck disable=SC2317 # functions run through trap and check
 cd "$(dirname "$0")" || exit 1
@@ -45,6 +48,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit $ksft_fail' INT TERM
 
+if [ "${XTCP_EXIT_RACE:-0}" != 1 ]; then
+	echo "SKIP: XTCP_EXIT_RACE=1 runs it (make check on the debug kernel, make stress)"
+	exit $ksft_skip
+fi
 if ! xtcp_loaded; then
 	echo "SKIP: the xtcp module is not loaded"
 	exit $ksft_skip

@@ -238,7 +238,7 @@ static long add_conn(struct conns *cs, long bytes)
 		}
 		if (round && sent == before)
 			break;
-		usleep(10000);
+		usleep(1000);
 	}
 	return sent;
 }

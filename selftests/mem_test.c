@@ -344,7 +344,14 @@ TEST_F_TIMEOUT(mem, orphan_limit, 120)
 	TH_LOG("%s: %d closed, %ld orphans kept, %ld reset", self->xtcp ? "XTCP" : "TCP",
 	       n, orphans, aborts);
 	EXPECT_LE(orphans, max + 25);
-	EXPECT_LE(max - 1, orphans);
+	/*
+	 * XTCP's orphans all still hold data (what they wrote past the window fits
+	 * in their send buffer); a TCP client may have got all of it into the
+	 * server's buffer, its orphan then leaving the count in FIN_WAIT2. A few
+	 * may have run out of window probes on a slow machine.
+	 */
+	if (self->xtcp)
+		EXPECT_LE(max - 5, orphans);
 	EXPECT_LE(n - max - 25, aborts);
 }
 

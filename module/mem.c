@@ -201,6 +201,19 @@ bool xtcp_check_oom(struct sock *sk, int shift)
 	return orphans || memory;
 }
 
+/**
+ * xtcp_abort_on_memory() - reset and close an orphan xtcp_check_oom() gave up on.
+ * @sk: the orphan, locked.
+ * @reset: send a RST (the connection is synchronized).
+ */
+void xtcp_abort_on_memory(struct sock *sk, bool reset)
+{
+	if (reset)
+		xtcp_send_active_reset(sk);
+	xtcp_done(sk);
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_ABORT_ON_MEMORY);
+}
+
 /* proto .enter_memory_pressure: the first charge above the pressure value. */
 static void xtcp_enter_memory_pressure(struct sock *sk)
 {

@@ -668,12 +668,8 @@ orphan:
 	if (sk->sk_state != XTCP_CLOSE) {
 		/* It finishes on its own, an orphan: unless there are too many (mem.c). */
 		xtcp_orphan_start(sk);
-		if (xtcp_check_oom(sk, 0)) {
-			if (xtcp_need_reset(sk->sk_state))
-				xtcp_send_active_reset(sk);
-			xtcp_done(sk);
-			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ABORT_ON_MEMORY);
-		}
+		if (xtcp_check_oom(sk, 0))
+			xtcp_abort_on_memory(sk, xtcp_need_reset(sk->sk_state));
 	}
 	if (sk->sk_state == XTCP_CLOSE)
 		xtcp_put_port(sk);

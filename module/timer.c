@@ -125,9 +125,7 @@ static bool xtcp_orphan_out_of_resources(struct sock *sk)
 		shift++;
 	if (!xtcp_check_oom(sk, shift))
 		return false;
-	xtcp_send_active_reset(sk);
-	xtcp_done(sk);
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_ABORT_ON_MEMORY);
+	xtcp_abort_on_memory(sk, true);
 	return true;
 }
 

@@ -914,6 +914,7 @@ long xtcp_memory_allocated_sum(void);
 void xtcp_orphan_start(struct sock *sk);
 void xtcp_orphan_end(struct sock *sk);
 bool xtcp_check_oom(struct sock *sk, int shift);
+void xtcp_abort_on_memory(struct sock *sk, bool reset);
 int xtcp_mem_proto_init(struct proto *prot);
 void xtcp_mem_proto_exit(void);
 int xtcp_mem_sysctl_init(void);

@@ -28,7 +28,6 @@
 #include "xtcp_common.h"
 
 #define SA(sin)		((struct sockaddr *)(sin))
-#define CG_MOUNT	"/tmp/xtcp-cgroup2"
 
 static int bpf(int cmd, union bpf_attr *attr)
 {
@@ -80,28 +79,10 @@ static int lo_up(void)
 	return err;
 }
 
-/* The cgroup2 hierarchy's root: the system's, else one mounted here. */
-static const char *cgroup2_root(void)
-{
-	static const char *const roots[] = { "/sys/fs/cgroup", CG_MOUNT };
-	char path[128];
-	unsigned int i;
-
-	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", roots[i]);
-		if (!access(path, W_OK))
-			return roots[i];
-	}
-	mkdir(CG_MOUNT, 0755);
-	if (mount("none", CG_MOUNT, "cgroup2", 0, NULL) && errno != EBUSY)
-		return NULL;
-	return CG_MOUNT;
-}
-
 /* A new cgroup with this process in it; its directory's fd, or -1. */
 static int join_new_cgroup(char *dir, size_t size)
 {
-	const char *root = cgroup2_root();
+	const char *root = xtcp_cgroup2_root();
 	char procs[160];
 	FILE *f;
 
@@ -124,7 +105,7 @@ static int join_new_cgroup(char *dir, size_t size)
 static void leave_cgroup(const char *dir)
 {
 	char procs[160];
-	const char *root = cgroup2_root();
+	const char *root = xtcp_cgroup2_root();
 	FILE *f;
 
 	if (!root)

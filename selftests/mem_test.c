@@ -28,7 +28,6 @@
 #define SA(sin)		((struct sockaddr *)(sin))
 #define MEM_PORT	47000
 #define MAX_CONNS	400
-#define CG_MOUNT	"/tmp/xtcp-cgroup2"
 
 /* A listener and its connections: client and accepted ends (-1 once closed). */
 struct conns {
@@ -355,24 +354,6 @@ TEST_F_TIMEOUT(mem, orphan_limit, 120)
 	EXPECT_LE(n - max - 25, aborts);
 }
 
-/* The cgroup2 hierarchy's root: the system's, else one mounted here. */
-static const char *cgroup2_root(void)
-{
-	static const char *const roots[] = { "/sys/fs/cgroup", CG_MOUNT };
-	char path[128];
-	unsigned int i;
-
-	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", roots[i]);
-		if (!access(path, W_OK))
-			return roots[i];
-	}
-	mkdir(CG_MOUNT, 0755);
-	if (mount("none", CG_MOUNT, "cgroup2", 0, NULL) && errno != EBUSY)
-		return NULL;
-	return CG_MOUNT;
-}
-
 static int write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY), err = 0;
@@ -409,7 +390,7 @@ TEST_F_TIMEOUT(mem, memcg_charged, 120)
 		.sin_family = AF_INET, .sin_port = htons(MEM_PORT + 1),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	const char *root = cgroup2_root();
+	const char *root = xtcp_cgroup2_root();
 	char dir[128], path[160], pid[32];
 	long sock, held, left;
 	int i, c, s;

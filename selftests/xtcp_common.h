@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xtcp.h>
@@ -80,6 +82,26 @@ static inline long xtcp_wait_counter(const char *name, long want, int ms)
 		v = xtcp_counter(name);
 	}
 	return v;
+}
+
+/* The cgroup2 hierarchy's root: the system's, else one mounted at XTCP_CG_MOUNT. */
+#define XTCP_CG_MOUNT	"/tmp/xtcp-cgroup2"
+
+static inline const char *xtcp_cgroup2_root(void)
+{
+	static const char *const roots[] = { "/sys/fs/cgroup", XTCP_CG_MOUNT };
+	char path[128];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", roots[i]);
+		if (!access(path, W_OK))
+			return roots[i];
+	}
+	mkdir(XTCP_CG_MOUNT, 0755);
+	if (mount("none", XTCP_CG_MOUNT, "cgroup2", 0, NULL) && errno != EBUSY)
+		return NULL;
+	return XTCP_CG_MOUNT;
 }
 
 #endif /* _XTCP_COMMON_H */

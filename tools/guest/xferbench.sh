@@ -18,6 +18,9 @@
 #   XFERBENCH_RUNS    transfers per pairing (default 5)
 #   XFERBENCH_NETEM   a netem discipline, e.g. "loss 1%" (default: none)
 #   XFERBENCH_TIMEOUT per-transfer limit in seconds (default 300)
+#   XFERBENCH_SYSCTL  net.xtcp knobs for both namespaces, e.g. "timestamps=0
+#                     window_scaling=0" (default: none)
+#   XFERBENCH_COUNTERS=1 prints the XTCP counters that moved in each namespace
 top=${XTCP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 ksft=$top/.build/kselftest/xtcp
 xfer=$ksft/xtcp_xfer
@@ -26,6 +29,7 @@ bytes=${XFERBENCH_BYTES:-16777216}
 runs=${XFERBENCH_RUNS:-5}
 netem=${XFERBENCH_NETEM:-}
 timeout=${XFERBENCH_TIMEOUT:-300}
+knobs=${XFERBENCH_SYSCTL:-}
 
 ns_c=xb-c-$$
 ns_s=xb-s-$$
@@ -54,6 +58,13 @@ if ! netns_add "$ns_c" "$ns_s" ||
 	echo "xferbench: cannot make the namespaces and the veth pair"
 	exit 1
 fi
+for kv in $knobs; do
+	for ns in "$ns_c" "$ns_s"; do
+		ip netns exec "$ns" sh -c "echo ${kv#*=} > /proc/sys/net/xtcp/${kv%%=*}" ||
+			{ echo "xferbench: net.xtcp.${kv%%=*} = ${kv#*=} refused"; exit 1; }
+	done
+done
+[ -n "$knobs" ] && echo "== net.xtcp in both namespaces: $knobs"
 if [ -n "$netem" ]; then
 	# One segment per skb, so that netem acts on segments (kernel TCP's GSO
 	# skbs would otherwise be lost or kept 64 KB at a time), as transfer.sh.
@@ -91,7 +102,7 @@ median() {
 }
 
 declare -A med
-pairings="tcp:tcp xtcp:xtcp xtcp:tcp tcp:xtcp"
+pairings=${XFERBENCH_PAIRINGS:-"tcp:tcp xtcp:xtcp xtcp:tcp tcp:xtcp"}
 echo "== $runs transfers of $bytes bytes each way per pairing, link: ${netem:-clean}"
 for p in $pairings; do
 	c=${p%:*} s=${p#*:}
@@ -118,4 +129,11 @@ for p in $pairings; do
 		printf "%-22s %10.3f %12.1f %14s\n", p, m, b / m / 1e6,
 			ref ? sprintf("%.2f", m / ref) : "-" }'
 done
+if [ "${XFERBENCH_COUNTERS:-}" = 1 ]; then
+	for ns in "$ns_c" "$ns_s"; do
+		echo "== XTCP counters that moved in ${ns%-*}:"
+		ip netns exec "$ns" awk '$2 != 0 && $1 != "CurrEstab" { printf "   %s %s\n", $1, $2 }' \
+			/proc/net/xtcp_counters
+	done
+fi
 exit $status

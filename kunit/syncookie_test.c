@@ -182,7 +182,62 @@ static void xtcp_defer_accept__units(struct kunit *test)
 	}
 }
 
+/* Every option combination survives the round trip through the TSval. */
+static void xtcp_cookie__ts_options_round_trip(struct kunit *test)
+{
+	struct xtcp_cookie_opts in, out;
+	u32 now = 0x12345678, ts;
+	int ws, bits;
+
+	for (ws = -1; ws <= XTCP_MAX_WSCALE; ws++) {
+		for (bits = 0; bits < 4; bits++) {
+			in.wscale_ok = ws >= 0;
+			in.wscale = ws >= 0 ? ws : 0;
+			in.sack_ok = bits & 1;
+			in.ecn = bits & 2;
+			ts = xtcp_cookie_ts_make(now, &in);
+			/* Never ahead of the clock, at most 127 ms behind it. */
+			KUNIT_EXPECT_LE(test, ts, now);
+			KUNIT_EXPECT_LT(test, now - ts, 128U);
+			/* Echoed a second later: the same options. */
+			KUNIT_ASSERT_EQ(test, xtcp_cookie_ts_check(ts, now + 1000, &out), 0);
+			KUNIT_EXPECT_EQ(test, out.wscale_ok, in.wscale_ok);
+			if (in.wscale_ok)
+				KUNIT_EXPECT_EQ(test, out.wscale, in.wscale);
+			KUNIT_EXPECT_EQ(test, out.sack_ok, in.sack_ok);
+			KUNIT_EXPECT_EQ(test, out.ecn, in.ecn);
+		}
+	}
+	/* A shift above 14 is sent as 14. */
+	in.wscale_ok = true;
+	in.wscale = 15;
+	KUNIT_ASSERT_EQ(test, xtcp_cookie_ts_check(xtcp_cookie_ts_make(now, &in), now, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.wscale, 14);
+}
+
+/* An echo from the future, older than two cookie periods, or 0, is refused. */
+static void xtcp_cookie__ts_echo_checked(struct kunit *test)
+{
+	struct xtcp_cookie_opts in = { .wscale_ok = true, .wscale = 7 }, out;
+	u32 now = 0x40000000, ts = xtcp_cookie_ts_make(now, &in);
+
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_ts_check(ts, now + 120000, &out), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_ts_check(ts, now + 122000, &out), -ETIME);
+	KUNIT_EXPECT_FALSE(test, out.wscale_ok);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_ts_check(now + 5000, now, &out), -ETIME);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_ts_check(0, 1000, &out), -ETIME);
+	/* A TSval whose options would make it 0 is moved below it, never 0. */
+	in.wscale = 0;
+	ts = xtcp_cookie_ts_make(0x3f, &in);
+	KUNIT_EXPECT_NE(test, ts, 0U);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_ts_check(ts, 0x40, &out), 0);
+	KUNIT_EXPECT_TRUE(test, out.wscale_ok);
+	KUNIT_EXPECT_EQ(test, out.wscale, 0);
+}
+
 static struct kunit_case xtcp_cookie_cases[] = {
+	KUNIT_CASE(xtcp_cookie__ts_options_round_trip),
+	KUNIT_CASE(xtcp_cookie__ts_echo_checked),
 	KUNIT_CASE(xtcp_cookie__mss_table),
 	KUNIT_CASE(xtcp_cookie__round_trip),
 	KUNIT_CASE(xtcp_cookie__expiry),

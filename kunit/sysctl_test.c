@@ -68,6 +68,8 @@ static void xtcp_sysctl__documented_defaults_and_ranges(struct kunit *test)
 		{ "fin_timeout_ms", 60000, 1, 3600000 },
 		{ "challenge_ack_limit", 1000, 0, INT_MAX },
 		{ "invalid_ratelimit", 500, 0, 60000 },
+		{ "window_scaling", 1, 0, 1 },
+		{ "timestamps", 1, 0, 1 },
 	};
 	struct xtcp_sysctl s = xtcp_sysctl_defaults;
 	unsigned int i;

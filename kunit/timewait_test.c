@@ -53,8 +53,11 @@ static int insert(struct xtcp_tw_table *t, unsigned int i, unsigned long now,
 		  unsigned long life, unsigned int max)
 {
 	struct xtcp_tw_key k = key(i);
+	struct xtcp_tw_state st = {
+		.snd_nxt = 1000 + i, .rcv_nxt = 5000 + i, .rcv_wnd = 300 + i,
+	};
 
-	return xtcp_tw_insert(t, &k, 1000 + i, 5000 + i, 300 + i, now, life, max, false);
+	return xtcp_tw_insert(t, &k, &st, now, life, max);
 }
 
 static void xtcp_tw__insert_lookup(struct kunit *test)
@@ -228,7 +231,9 @@ static int insert_at(struct xtcp_tw_table *t, u32 saddr, u16 sport, u16 dport, b
 		.dport = cpu_to_be16(dport),
 	};
 
-	return xtcp_tw_insert(t, &k, 1, 1, 0, 0, life, 1 << 20, reuse);
+	struct xtcp_tw_state st = { .snd_nxt = 1, .rcv_nxt = 1, .reuse = reuse };
+
+	return xtcp_tw_insert(t, &k, &st, 0, life, 1 << 20);
 }
 
 static bool busy(struct xtcp_tw_table *t, u32 addr, u16 port, bool reuse)
@@ -307,13 +312,67 @@ static void xtcp_tw__port_records(struct kunit *test)
 	/* The rest go with the table (the case's exit): kmemleak would see a leak. */
 }
 
-/* What one entry costs: far below the 264 bytes of a Linux 6.1 TIME_WAIT socket. */
+/*
+ * What one entry costs: far below the 264 bytes of a Linux 6.1 TIME_WAIT socket.
+ * 72 bytes, and 8 more for the timestamps its ACKs echo (RFC 7323).
+ */
 static void xtcp_tw__entry_size(struct kunit *test)
 {
 	kunit_info(test, "TIME_WAIT entry: %zu bytes (slab object %u)\n",
 		   sizeof(struct xtcp_tw), xtcp_tw_entry_size());
-	KUNIT_EXPECT_LE(test, sizeof(struct xtcp_tw), (size_t)72);
+	KUNIT_EXPECT_LE(test, sizeof(struct xtcp_tw), (size_t)80);
 	KUNIT_EXPECT_LT(test, xtcp_tw_entry_size(), 264U);
+}
+
+/* The timestamps a connection leaves are kept; without them, none. */
+static void xtcp_tw__keeps_timestamps(struct kunit *test)
+{
+	struct xtcp_tw_table *t = new_table(test);
+	struct xtcp_tw_key k = key(7), k2 = key(8);
+	struct xtcp_tw_state st = {
+		.snd_nxt = 1, .rcv_nxt = 2, .rcv_wnd = 3, .ts_ok = true, .ts_recent = 0xabcdef01,
+	};
+	struct xtcp_tw *tw;
+
+	KUNIT_ASSERT_EQ(test, xtcp_tw_insert(t, &k, &st, 0, HZ, 10), 0);
+	st.ts_ok = false;
+	KUNIT_ASSERT_EQ(test, xtcp_tw_insert(t, &k2, &st, 0, HZ, 10), 0);
+	rcu_read_lock();
+	tw = xtcp_tw_lookup(t, &k);
+	KUNIT_ASSERT_NOT_NULL(test, tw);
+	KUNIT_EXPECT_TRUE(test, tw->ts_ok);
+	KUNIT_EXPECT_EQ(test, tw->ts_recent, 0xabcdef01U);
+	KUNIT_EXPECT_EQ(test, tw->rcv_wnd, 3);
+	tw = xtcp_tw_lookup(t, &k2);
+	KUNIT_ASSERT_NOT_NULL(test, tw);
+	KUNIT_EXPECT_FALSE(test, tw->ts_ok);
+	KUNIT_EXPECT_EQ(test, tw->ts_recent, 0U);
+	rcu_read_unlock();
+}
+
+/* RFC 6191: which SYNs may start a new incarnation of an entry's 4-tuple. */
+static void xtcp_tw__syn_acceptable(struct kunit *test)
+{
+	struct xtcp_tw tw = { .rcv_nxt = 1000, .ts_ok = true, .ts_recent = 500 };
+
+	/* Both with timestamps: the TSval decides, whatever the sequence number. */
+	KUNIT_EXPECT_TRUE(test, xtcp_tw_syn_acceptable(&tw, 10, true, 501));
+	KUNIT_EXPECT_FALSE(test, xtcp_tw_syn_acceptable(&tw, 5000, true, 499));
+	/* Equal TSvals: the sequence number must be above RCV.NXT. */
+	KUNIT_EXPECT_TRUE(test, xtcp_tw_syn_acceptable(&tw, 1001, true, 500));
+	KUNIT_EXPECT_FALSE(test, xtcp_tw_syn_acceptable(&tw, 1000, true, 500));
+	/* Across the wrap of the TSval clock. */
+	tw.ts_recent = 0xfffffff0;
+	KUNIT_EXPECT_TRUE(test, xtcp_tw_syn_acceptable(&tw, 10, true, 5));
+	/* A SYN without timestamps: the sequence number, RFC 9293's rule. */
+	KUNIT_EXPECT_TRUE(test, xtcp_tw_syn_acceptable(&tw, 1001, false, 0));
+	KUNIT_EXPECT_FALSE(test, xtcp_tw_syn_acceptable(&tw, 999, false, 0));
+	/* An entry without timestamps: the sequence number too. */
+	tw.ts_ok = false;
+	KUNIT_EXPECT_FALSE(test, xtcp_tw_syn_acceptable(&tw, 1000, true, 0x7fffffff));
+	KUNIT_EXPECT_TRUE(test, xtcp_tw_syn_acceptable(&tw, 1000U + 0x7fffffffU, true, 0));
+	tw.rcv_nxt = 0xfffffff0;
+	KUNIT_EXPECT_TRUE(test, xtcp_tw_syn_acceptable(&tw, 3, false, 0));
 }
 
 static struct kunit_case xtcp_tw_cases[] = {
@@ -329,6 +388,8 @@ static struct kunit_case xtcp_tw_cases[] = {
 	KUNIT_CASE(xtcp_tw__port_busy),
 	KUNIT_CASE(xtcp_tw__port_records),
 	KUNIT_CASE(xtcp_tw__entry_size),
+	KUNIT_CASE(xtcp_tw__keeps_timestamps),
+	KUNIT_CASE(xtcp_tw__syn_acceptable),
 	{}
 };
 

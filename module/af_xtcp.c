@@ -174,8 +174,17 @@ int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		       inet->inet_dport);
 	xtcp_init_send_seq(xs, iss, iss);
 	xs->retransmits = 0;
+	xs->total_retrans = 0;
 	xs->fin_queued = false;
 	xtcp_rtt_init(&xs->rtt);
+	/* What our SYN offers (RFC 7323); the peer's SYN-ACK decides. */
+	xs->wscale_ok = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.window_scaling);
+	xs->rcv_wscale = xs->wscale_ok ? xtcp_rcv_wscale(sk) : 0;
+	xs->snd_wscale = 0;
+	xs->ts_ok = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.timestamps);
+	xs->ts_off = xtcp_ts_offset(sock_net(sk), inet->inet_saddr, inet->inet_daddr);
+	xs->ts_recent = 0;
+	xs->ts_recent_stamp = 0;
 	/* A new connection: an error of an earlier one (disconnect's) is gone. */
 	WRITE_ONCE(sk->sk_err, 0);
 
@@ -859,8 +868,16 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_advmss = xs->advmss;
 	info->tcpi_rtt = xs->rtt.srtt_us;
 	info->tcpi_rttvar = xs->rtt.rttvar_us;
-	info->tcpi_snd_ssthresh = 0x7fffffff;
-	info->tcpi_snd_cwnd = xs->mss ? DIV_ROUND_UP(xs->snd_wnd, xs->mss) : 0;
+	info->tcpi_snd_ssthresh = xs->cwnd.ssthresh;
+	info->tcpi_snd_cwnd = xs->cwnd.cwnd;
+	/* In SYN_SENT the flags say what is offered, not agreed yet. */
+	if (xs->ts_ok && sk->sk_state != XTCP_SYN_SENT)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (xs->wscale_ok && sk->sk_state != XTCP_SYN_SENT) {
+		info->tcpi_options |= TCPI_OPT_WSCALE;
+		info->tcpi_snd_wscale = xs->snd_wscale;
+		info->tcpi_rcv_wscale = xs->rcv_wscale;
+	}
 	info->tcpi_reordering = 3;
 	info->tcpi_rcv_space = xs->rcv_wnd;
 	info->tcpi_rcv_ssthresh = xs->rcv_wnd;

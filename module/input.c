@@ -52,6 +52,20 @@ static bool xtcp_segment_ok(struct net *net, struct sk_buff *skb)
 	cb->doff = doff;
 	cb->mss = opts.mss;
 	cb->end_seq = cb->seq + skb->len - doff + th->syn + th->fin;
+	cb->opts = 0;
+	if (opts.ts_ok) {
+		cb->opts |= XTCP_CB_TS;
+		cb->tsval = opts.tsval;
+		cb->tsecr = opts.tsecr;
+	}
+	if (opts.wscale_ok) {
+		cb->opts |= XTCP_CB_WSCALE;
+		cb->wscale = opts.wscale;
+	}
+	if (opts.sack_ok)
+		cb->opts |= XTCP_CB_SACK_OK;
+	if (th->syn && th->ece && th->cwr)
+		cb->opts |= XTCP_CB_ECN;
 	return true;
 bad:
 	xtcp_inc_stats(net, XTCP_MIB_IN_ERRS);
@@ -77,11 +91,21 @@ enum xtcp_tw_verdict {
 	XTCP_TW_NEW_SYN,	/* a new connection may reuse the 4-tuple */
 };
 
-/* The entry's ACK: SND.NXT, RCV.NXT and the window it kept. */
+/*
+ * The entry's ACK: SND.NXT, RCV.NXT and the window it kept, with timestamps if
+ * the connection had them (RFC 7323 3.2: every segment carries them).
+ */
 static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 {
+	struct xtcp_options opts = {};
+
+	if (tw->ts_ok) {
+		opts.ts_ok = true;
+		opts.tsval = xtcp_ts_clock() + xtcp_ts_offset(net, tw->key.saddr, tw->key.daddr);
+		opts.tsecr = tw->ts_recent;
+	}
 	xtcp_send_ctl(net, NULL, tw->key.saddr, tw->key.daddr, tw->key.sport, tw->key.dport,
-		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, tw->rcv_wnd, NULL, XTCP_TIME_WAIT);
+		      tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, tw->rcv_wnd, &opts, XTCP_TIME_WAIT);
 }
 
 /*
@@ -136,11 +160,13 @@ static enum xtcp_tw_verdict xtcp_tw_rcv(struct net *net, struct xtcp_tw *tw,
 		return XTCP_TW_DONE;
 	if ((flags & XTCPHDR_SYN) && !(flags & XTCPHDR_ACK)) {
 		/*
-		 * A new incarnation may begin above the old one's sequence space (RFC
-		 * 6191, with sequence numbers in place of timestamps): its old
-		 * duplicates cannot be mistaken for the new connection's segments.
+		 * A new incarnation may begin above the old one's timestamps or, without
+		 * them, its sequence space (RFC 6191): its old duplicates cannot be
+		 * mistaken for the new connection's segments.
 		 */
-		if (xtcp_seq_after(cb->seq, tw->rcv_nxt))
+		if (xtcp_tw_syn_acceptable(tw, cb->seq,
+					   (cb->opts & XTCP_CB_TS) &&
+					   READ_ONCE(xn->sysctl.timestamps), cb->tsval))
 			return XTCP_TW_NEW_SYN;
 		goto syn;
 	}
@@ -567,15 +593,31 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
  * acknowledged, forget the backoff, and stop the timer or run it for the rest.
  * Returns whether send buffer space was freed.
  */
-static bool xtcp_ack_advance(struct sock *sk, u32 ack)
+static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 ack)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 nxt = xtcp_seq_after(ack, xs->snd_nxt) ? ack : xs->snd_nxt;
+	u32 in_flight = xtcp_packets_in_flight(xs, nxt);
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	u32 rtt_us;
 	bool freed;
 
 	if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
 		xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
 		xs->rtt_timing = false;
+	} else if (xs->retransmits && xs->ts_ok && (cb->opts & XTCP_CB_TS)) {
+		/*
+		 * Karn's rule keeps a retransmitted segment from being timed: the
+		 * echoed timestamp tells which transmission arrived (RTTM, RFC 7323
+		 * 4), so the timeout that backed off learns the path again.
+		 */
+		rtt_us = xtcp_ts_rtt_us(xtcp_ts_clock() + xs->ts_off, cb->tsecr);
+		if (rtt_us)
+			xtcp_rtt_sample(&xs->rtt, rtt_us);
 	}
+	/* The SYN's acknowledgment opens no window: only data's. */
+	if (xtcp_seq_after(xs->snd_una, xs->iss))
+		xtcp_cwnd_acked(&xs->cwnd, in_flight - DIV_ROUND_UP(nxt - ack, mss), in_flight);
 	xs->snd_una = ack;
 	/* Our urgent data is acknowledged: no more URG. */
 	if (xs->urg_mode && !xtcp_seq_before(ack, xs->snd_up))
@@ -612,11 +654,13 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	if (xtcp_seq_after(ack, xs->snd_una))
-		freed = xtcp_ack_advance(sk, ack);
+		freed = xtcp_ack_advance(sk, cb, ack);
 	/* The window, if this segment is newer than the last that set it. */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {
-		xs->snd_wnd = cb->window;
+		/* Scaled, except on a SYN (RFC 7323 2.2). */
+		xs->snd_wnd = (u32)cb->window <<
+			      ((cb->flags & XTCPHDR_SYN) ? 0 : xs->snd_wscale);
 		xs->snd_wl1 = cb->seq;
 		xs->snd_wl2 = ack;
 		if (xs->snd_wnd > xs->max_window)
@@ -741,6 +785,25 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		len = cb->end_seq - cb->seq;
 	}
 
+	/*
+	 * Timestamps, once agreed (RFC 7323), come before the window test. A
+	 * segment without them is dropped silently (3.2's SHOULD; never a reason
+	 * to abort), one older than TS.Recent is an old duplicate (PAWS, 5.3 R1):
+	 * ACKed within the limit and dropped. RSTs are exempt from both.
+	 */
+	if (xs->ts_ok && !(flags & XTCPHDR_RST)) {
+		if (!(cb->opts & XTCP_CB_TS)) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_TS_MISSING);
+			goto drop;
+		}
+		if (!xtcp_paws_ok(xs->ts_recent, xs->ts_recent_stamp, cb->tsval,
+				  (u32)ktime_get_seconds())) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_PAWS_ESTAB);
+			xtcp_send_dupack(sk, skb);
+			goto drop;
+		}
+	}
+
 	/* First: is the segment in the window? */
 	if (!xtcp_seq_acceptable(cb->seq, len, xs->rcv_nxt, wnd)) {
 		/*
@@ -775,6 +838,10 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_challenge_ack(sk);
 		goto drop;
 	}
+
+	/* TS.Recent follows the segments that made our ACKs due (RFC 7323 5.3 R3). */
+	if (xs->ts_ok && xtcp_ts_recent_due(cb->seq, xs->rcv_wup))
+		xtcp_ts_store_recent(xs, cb->tsval);
 
 	/* Fifth: the ACK. */
 	if (!(flags & XTCPHDR_ACK))
@@ -861,11 +928,25 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	if (!(flags & XTCPHDR_SYN))
 		goto drop;
 
+	/*
+	 * RFC 7323: window scaling and timestamps are on if both SYNs carry them;
+	 * the window of this SYN is not scaled, all later ones are.
+	 */
+	xs->wscale_ok = xs->wscale_ok && (cb->opts & XTCP_CB_WSCALE);
+	xs->snd_wscale = xs->wscale_ok ? cb->wscale : 0;
+	if (!xs->wscale_ok)
+		xs->rcv_wscale = 0;
+	xs->ts_ok = xs->ts_ok && (cb->opts & XTCP_CB_TS);
+	if (xs->ts_ok)
+		xtcp_ts_store_recent(xs, cb->tsval);
 	xtcp_init_rcv_seq(xs, cb->seq, cb);
 	xtcp_set_mss(sk, cb->mss);
+	/* One segment if the SYN had to go again (RFC 5681 3.1), else RFC 6928's. */
+	xtcp_cwnd_init(&xs->cwnd, xs->total_retrans ? 1 : xtcp_cwnd_initial(xs->mss),
+		       (u32)jiffies);
 
 	if (ack_ok) {
-		xtcp_ack_advance(sk, cb->ack_seq);
+		xtcp_ack_advance(sk, cb, cb->ack_seq);
 		xtcp_set_state(sk, XTCP_ESTABLISHED);
 		xs->rcv_tstamp = jiffies;
 		xtcp_keepalive_reset(sk);

@@ -211,24 +211,68 @@ struct xtcp_request *xtcp_req_walk(struct xtcp_req_table *t, struct xtcp_request
 	return NULL;
 }
 
+/* Our TSval clock towards a request's peer: the clock plus the offset. */
+static u32 xtcp_req_ts_now(struct net *net, __be32 laddr, __be32 raddr)
+{
+	return xtcp_ts_clock() + xtcp_ts_offset(net, laddr, raddr);
+}
+
 /*
  * The SYN-ACK of a request (RFC 9293 3.10.7.2; @state SYN_RECV), or of a cookie
- * (LISTEN: the listener keeps nothing).
+ * (LISTEN: the listener keeps nothing). @opts has the options besides the MSS.
  */
 static void xtcp_send_synack(struct sock *sk, __be32 laddr, __be32 raddr, __be16 lport,
-			     __be16 rport, u32 iss, u32 irs, u16 advmss, int state)
+			     __be16 rport, u32 iss, u32 irs, struct xtcp_options *opts,
+			     int state)
 {
-	struct xtcp_options opts = { .mss = advmss };
-
+	/* A SYN-ACK's window is never scaled (RFC 7323 2.2). */
 	xtcp_send_ctl(sock_net(sk), sk, laddr, raddr, lport, rport, iss, irs + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_rcv_space(sk), &opts, state);
+		      XTCPHDR_SYN | XTCPHDR_ACK, min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW),
+		      opts, state);
+}
+
+/* The options of a request's segments: its timestamps, and on a SYN-ACK the rest. */
+static void xtcp_req_options(const struct xtcp_request *req, bool syn,
+			     struct xtcp_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	if (syn) {
+		opts->mss = req->advmss;
+		opts->wscale_ok = req->wscale_ok;
+		opts->wscale = req->rcv_wscale;
+	}
+	if (req->ts_ok) {
+		opts->ts_ok = true;
+		opts->tsval = xtcp_req_ts_now(sock_net(req->listener), req->laddr, req->raddr);
+		opts->tsecr = req->ts_recent;
+	}
 }
 
 static void xtcp_req_send_synack(struct xtcp_request *req)
 {
+	struct xtcp_options opts;
+
+	xtcp_req_options(req, true, &opts);
 	xtcp_send_synack(req->listener, req->laddr, req->raddr, req->lport, req->rport,
-			 req->iss, req->irs, req->advmss, XTCP_SYN_RECV);
+			 req->iss, req->irs, &opts, XTCP_SYN_RECV);
 	WRITE_ONCE(req->sent_us, (u32)xtcp_clock_us());
+}
+
+/*
+ * What a SYN's options and the listener's namespace agree on (RFC 7323): window
+ * scaling and timestamps when the SYN has them and the sysctls allow them.
+ */
+static void xtcp_req_negotiate(struct sock *sk, const struct xtcp_skb_cb *cb,
+			       struct xtcp_request *req)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+
+	req->wscale_ok = READ_ONCE(xn->sysctl.window_scaling) && (cb->opts & XTCP_CB_WSCALE);
+	req->snd_wscale = req->wscale_ok ? cb->wscale : 0;
+	req->rcv_wscale = req->wscale_ok ? xtcp_rcv_wscale(sk) : 0;
+	req->ts_ok = READ_ONCE(xn->sysctl.timestamps) && (cb->opts & XTCP_CB_TS);
+	req->ts_recent = req->ts_ok ? cb->tsval : 0;
+	req->sack_ok = cb->opts & XTCP_CB_SACK_OK;
 }
 
 static bool xtcp_listening(struct sock *sk)
@@ -332,6 +376,9 @@ static void xtcp_listen_cookie_synack(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_cookie_opts co = {};
+	struct xtcp_request req = {};
+	struct xtcp_options opts;
 	unsigned int mssind;
 	u32 cookie;
 
@@ -339,8 +386,27 @@ static void xtcp_listen_cookie_synack(struct sock *sk, struct sk_buff *skb)
 	cookie = xtcp_cookie_make(&xn->cookie_key, iph->daddr, iph->saddr, th->dest,
 				  th->source, cb->seq, xtcp_cookie_count(), mssind);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_SENT);
+	/*
+	 * The options ride in the timestamp (syncookie.c): without timestamps,
+	 * the cookie offers nothing but the MSS, as Linux's.
+	 */
+	req.listener = sk;
+	req.laddr = iph->daddr;
+	req.raddr = iph->saddr;
+	req.advmss = xtcp_listen_advmss(sk, iph->daddr, iph->saddr);
+	xtcp_req_negotiate(sk, cb, &req);
+	if (!req.ts_ok)
+		req.wscale_ok = false;
+	xtcp_req_options(&req, true, &opts);
+	if (req.ts_ok) {
+		co.wscale_ok = req.wscale_ok;
+		co.wscale = req.snd_wscale;
+		co.sack_ok = req.sack_ok;
+		co.ecn = cb->opts & XTCP_CB_ECN;
+		opts.tsval = xtcp_cookie_ts_make(opts.tsval, &co);
+	}
 	xtcp_send_synack(sk, iph->daddr, iph->saddr, th->dest, th->source, cookie, cb->seq,
-			 xtcp_listen_advmss(sk, iph->daddr, iph->saddr), XTCP_LISTEN);
+			 &opts, XTCP_LISTEN);
 }
 
 /*
@@ -417,6 +483,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->iss = xtcp_isn(sock_net(sk), req->laddr, req->raddr, req->lport, req->rport);
 	req->peer_mss = cb->mss ? cb->mss : XTCP_MSS_DEFAULT;
 	req->advmss = xtcp_listen_advmss(sk, req->laddr, req->raddr);
+	xtcp_req_negotiate(sk, cb, req);
 	timer_setup(&req->timer, xtcp_req_timer, 0);
 	atomic_inc(&xn->reqs.count);
 	if (!xtcp_req_hash(&xn->reqs, req)) {
@@ -548,6 +615,7 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 	int cookies = READ_ONCE(xn->sysctl.syncookies);
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_cookie_opts co;
 	struct xtcp_request req = {};
 	int mssind;
 
@@ -575,6 +643,24 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 	req.irs = cb->seq - 1;
 	req.peer_mss = xtcp_cookie_mss(mssind);
 	req.advmss = xtcp_listen_advmss(sk, req.laddr, req.raddr);
+	/*
+	 * An ACK with timestamps echoes the cookie's TSval, and with it the SYN's
+	 * options (syncookie.c); one without had none to keep.
+	 */
+	if (cb->opts & XTCP_CB_TS) {
+		if (xtcp_cookie_ts_check(cb->tsecr,
+					 xtcp_req_ts_now(sock_net(sk), req.laddr, req.raddr),
+					 &co)) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_FAILED);
+			goto reset;
+		}
+		req.ts_ok = true;
+		req.ts_recent = cb->tsval;
+		req.wscale_ok = co.wscale_ok;
+		req.snd_wscale = co.wscale;
+		req.rcv_wscale = co.wscale_ok ? xtcp_rcv_wscale(sk) : 0;
+		req.sack_ok = co.sack_ok;
+	}
 	xtcp_listen_complete(sk, &req, skb, true);
 	return;
 reset:
@@ -611,11 +697,29 @@ static void xtcp_req_rcv(struct sock *sk, struct xtcp_request *req, struct sk_bu
 		xtcp_send_reset_reply(sock_net(sk), skb);
 		goto drop;
 	}
+	/*
+	 * With timestamps agreed, a segment without them is dropped silently
+	 * (RFC 7323 3.2), one older than the SYN's is an old duplicate (PAWS):
+	 * neither completes the handshake. The SYN-ACK's retransmission asks again.
+	 */
+	if (req->ts_ok && !(cb->opts & XTCP_CB_TS)) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_TS_MISSING);
+		goto drop;
+	}
+	if (req->ts_ok && (s32)(cb->tsval - req->ts_recent) < 0) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_PAWS_ESTAB);
+		goto drop;
+	}
 	if (cb->seq != req->irs + 1) {
+		struct xtcp_options opts;
+		u32 wnd;
+
 		/* Not the next in sequence: an ACK tells the client where we are. */
+		xtcp_req_options(req, false, &opts);
 		xtcp_send_ctl(sock_net(sk), sk, req->laddr, req->raddr, req->lport, req->rport,
-			      req->iss + 1, req->irs + 1, XTCPHDR_ACK, xtcp_rcv_space(sk), NULL,
-			      XTCP_SYN_RECV);
+			      req->iss + 1, req->irs + 1, XTCPHDR_ACK,
+			      xtcp_scale_window(xtcp_rcv_space(sk), req->rcv_wscale, &wnd),
+			      &opts, XTCP_SYN_RECV);
 		goto drop;
 	}
 	/*

@@ -37,6 +37,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	INIT_HLIST_HEAD(&xn->socks);
 	xtcp_isn_key_init(&xn->isn_key);
 	xtcp_isn_key_init(&xn->cookie_key);
+	xtcp_isn_key_init(&xn->ts_key);
 	xtcp_tw_timer_init(xn);
 
 	err = xtcp_mib_init_net(xn);
@@ -113,6 +114,9 @@ static struct pernet_operations xtcp_net_ops = {
 static int __init xtcp_init(void)
 {
 	int err;
+
+	/* Our control block lives in skb->cb, beside nothing else. */
+	BUILD_BUG_ON(sizeof(struct xtcp_skb_cb) > sizeof_field(struct sk_buff, cb));
 
 	if (xtcp_family <= AF_UNSPEC || xtcp_family >= AF_MAX) {
 		pr_err("family=%d is out of range: it must be 1 to %d\n",

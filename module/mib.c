@@ -45,6 +45,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_RCVQ_DROP]		= "TCPRcvQDrop",
 	[XTCP_MIB_MEMORY_PRESSURES]	= "TCPMemoryPressures",
 	[XTCP_MIB_ACK_SKIPPED_TIME_WAIT] = "TCPACKSkippedTimeWait",
+	[XTCP_MIB_PAWS_ESTAB]		= "PAWSEstab",
+	[XTCP_MIB_TS_MISSING]		= "TSOptMissing",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

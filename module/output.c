@@ -124,121 +124,6 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
 			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, NULL, XTCP_CLOSE);
 }
 
-/**
- * xtcp_rcv_space() - the window a socket's receive buffer allows: half its free
- * space (the rest is skb overhead), at most 64 KiB without window scaling, and
- * at most TCP_WINDOW_CLAMP.
- * @sk: a connection, or a listener (for its SYN-ACKs and new connections).
- *
- * Return: the window, in bytes.
- */
-u32 xtcp_rcv_space(const struct sock *sk)
-{
-	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
-	u32 clamp = READ_ONCE(xtcp_sk(sk)->window_clamp);
-
-	if (space <= 0)
-		return 0;
-	return min3(space / 2, XTCP_MAX_WINDOW, clamp ? clamp : XTCP_MAX_WINDOW);
-}
-
-/**
- * xtcp_select_window() - the window to offer next.
- * @rcv_nxt: RCV.NXT.
- * @right: the right edge last offered (RCV.WUP + RCV.WND).
- * @space: the receive space free now.
- * @step: the least increase worth offering.
- *
- * The right edge never moves left (RFC 9293 3.8.6.2.2 lets a receiver shrink the
- * window, but asks it not to), and it moves right only by at least @step, so
- * that the peer is not invited to send small segments: the receiver's side of
- * silly window avoidance.
- *
- * Return: the window, counted from @rcv_nxt.
- */
-u32 xtcp_select_window(u32 rcv_nxt, u32 right, u32 space, u32 step)
-{
-	u32 cur = xtcp_seq_after(right, rcv_nxt) ? right - rcv_nxt : 0;
-
-	if (space > cur && space - cur >= step)
-		return space;
-	return cur;
-}
-EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_select_window);
-
-/* The least increase of the window worth offering: an MSS, or a quarter of the buffer. */
-static u32 xtcp_window_step(const struct sock *sk)
-{
-	const struct xtcp_sock *xs = xtcp_sk(sk);
-
-	return min_t(u32, xs->mss ? xs->mss : XTCP_MSS_DEFAULT, READ_ONCE(sk->sk_rcvbuf) / 4);
-}
-
-/**
- * xtcp_window_to_announce() - the window the next segment offers.
- * @sk: the socket.
- *
- * See xtcp_select_window(); the step is an MSS, or a quarter of the buffer if
- * that is smaller.
- *
- * Return: the window; @sk's RCV.WUP and RCV.WND are updated to it.
- */
-u16 xtcp_window_to_announce(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 win;
-
-	win = xtcp_select_window(xs->rcv_nxt, xs->rcv_wup + xs->rcv_wnd, xtcp_rcv_space(sk),
-				 xtcp_window_step(sk));
-	xs->rcv_wup = xs->rcv_nxt;
-	xs->rcv_wnd = win;
-	return win;
-}
-
-/**
- * xtcp_window_update_worth() - is the window the next segment would offer worth
- * an ACK of its own?
- * @rcv_nxt: RCV.NXT.
- * @right: the right edge last offered (RCV.WUP + RCV.WND).
- * @space: the receive space free now.
- * @mss: the MSS the peer sends with.
- * @step: the step of xtcp_select_window().
- *
- * Only if the window xtcp_select_window() would offer is larger than the one the
- * peer knows by two segments, or opens from less than a segment to at least one
- * (RFC 9293 3.8.6.2.2; Linux waits the same way). An ACK that would offer the same
- * window again is a duplicate ACK, which the peer may count towards a fast
- * retransmit.
- *
- * Return: true if an ACK should go out now.
- */
-bool xtcp_window_update_worth(u32 rcv_nxt, u32 right, u32 space, u32 mss, u32 step)
-{
-	u32 cur = xtcp_seq_after(right, rcv_nxt) ? right - rcv_nxt : 0;
-	u32 next = xtcp_select_window(rcv_nxt, right, space, step);
-
-	if (next <= cur)
-		return false;
-	return next - cur >= 2 * mss || (cur < mss && next >= mss);
-}
-EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_window_update_worth);
-
-/**
- * xtcp_window_update_due() - has reading opened the window enough to tell the
- * peer? See xtcp_window_update_worth().
- * @sk: the socket.
- *
- * Return: true if an ACK should go out now.
- */
-bool xtcp_window_update_due(const struct sock *sk)
-{
-	const struct xtcp_sock *xs = xtcp_sk(sk);
-
-	return xtcp_window_update_worth(xs->rcv_nxt, xs->rcv_wup + xs->rcv_wnd,
-					xtcp_rcv_space(sk), xs->mss ? xs->mss : XTCP_MSS_DEFAULT,
-					xtcp_window_step(sk));
-}
-
 /*
  * Send one queued skb (SYN, data and/or FIN) or a header-only segment built for
  * the purpose. The ACK flag goes on everything but the first SYN; PSH on a data
@@ -269,12 +154,25 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	if (cb.end_seq - cb.seq > !!(flags & XTCPHDR_SYN) + !!(flags & XTCPHDR_FIN) &&
 	    cb.end_seq - !!(flags & XTCPHDR_FIN) == xs->write_seq - xs->fin_queued)
 		flags |= XTCPHDR_PSH;
-	if (flags & XTCPHDR_SYN)
+	if (flags & XTCPHDR_SYN) {
 		opts.mss = xs->advmss;
-	if (sk->sk_state == XTCP_SYN_SENT) {
-		/* RCV.NXT is not known yet: only note what is offered. */
-		window = xtcp_rcv_space(sk);
+		opts.wscale_ok = xs->wscale_ok;
+		opts.wscale = xs->rcv_wscale;
+	}
+	/* Once agreed, every segment carries timestamps (RFC 7323 3.2), RSTs too. */
+	if (xs->ts_ok) {
+		opts.ts_ok = true;
+		opts.tsval = xtcp_ts_clock() + xs->ts_off;
+		/* Our first SYN has nothing to echo. */
+		opts.tsecr = (flags & XTCPHDR_ACK) ? xs->ts_recent : 0;
+	}
+	if (flags & XTCPHDR_SYN) {
+		/* A SYN's window is never scaled (RFC 7323 2.2). */
+		window = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW);
 		xs->rcv_wnd = window;
+		/* In SYN_SENT RCV.NXT is not known yet: only note what is offered. */
+		if (sk->sk_state != XTCP_SYN_SENT)
+			xs->rcv_wup = xs->rcv_nxt;
 	} else {
 		window = xtcp_window_to_announce(sk);
 	}
@@ -292,8 +190,7 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		}
 	}
 	xtcp_push_header(skb, inet->inet_sport, inet->inet_dport, cb.seq,
-			 (flags & XTCPHDR_ACK) ? xs->rcv_nxt : 0, flags, window,
-			 (flags & XTCPHDR_SYN) ? &opts : NULL);
+			 (flags & XTCPHDR_ACK) ? xs->rcv_nxt : 0, flags, window, &opts);
 	tcp_hdr(skb)->urg_ptr = htons(urg_ptr);
 	xtcp_set_checksum(skb, inet->inet_saddr, inet->inet_daddr);
 	if (flags & XTCPHDR_ACK) {
@@ -315,10 +212,11 @@ static void xtcp_send_bare(struct sock *sk, u32 seq, u8 flags)
 {
 	struct sk_buff *skb;
 
-	skb = alloc_skb(XTCP_HEADROOM + sizeof(struct tcphdr), GFP_ATOMIC);
+	skb = alloc_skb(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr),
+			GFP_ATOMIC);
 	if (!skb)
 		return;
-	skb_reserve(skb, XTCP_HEADROOM + sizeof(struct tcphdr));
+	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
 	XTCP_SKB_CB(skb)->seq = seq;
 	XTCP_SKB_CB(skb)->end_seq = seq;
 	XTCP_SKB_CB(skb)->flags = flags;
@@ -328,10 +226,15 @@ static void xtcp_send_bare(struct sock *sk, u32 seq, u8 flags)
 /**
  * xtcp_send_ack() - acknowledge RCV.NXT now.
  * @sk: the socket, synchronized.
+ *
+ * The sequence number is the RFC's SND.NXT, the highest sent (@snd_max): after
+ * a timeout @snd_nxt goes back to SND.UNA (go-back-N), and an ACK from there
+ * would be below the peer's RCV.NXT, unacceptable to it, its acknowledgment
+ * never read.
  */
 void xtcp_send_ack(struct sock *sk)
 {
-	xtcp_send_bare(sk, xtcp_sk(sk)->snd_nxt, XTCPHDR_ACK);
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_max, XTCPHDR_ACK);
 }
 
 /**
@@ -345,12 +248,13 @@ void xtcp_send_probe(struct sock *sk)
 }
 
 /**
- * xtcp_send_active_reset() - abort the connection on the wire: RST with SND.NXT.
+ * xtcp_send_active_reset() - abort the connection on the wire: RST with SND.NXT
+ * (the highest sent, as for an ACK).
  * @sk: the socket.
  */
 void xtcp_send_active_reset(struct sock *sk)
 {
-	xtcp_send_bare(sk, xtcp_sk(sk)->snd_nxt, XTCPHDR_RST | XTCPHDR_ACK);
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_max, XTCPHDR_RST | XTCPHDR_ACK);
 }
 
 /* An skb for the write queue with @size bytes of data room, its control block zeroed. */
@@ -498,6 +402,11 @@ static void xtcp_send_head_skb(struct sock *sk)
 		xtcp_split(sk, skb, xs->mss);
 	if (!rexmit)
 		cb->when = (u32)jiffies;
+	if (skb->len)
+		xtcp_cwnd_sent(&xs->cwnd, (u32)jiffies,
+			       usecs_to_jiffies(xtcp_rtt_timeout(&xs->rtt)),
+			       xs->snd_una == xs->snd_max,
+			       xtcp_cwnd_initial(xs->mss));
 	xtcp_transmit_skb(sk, skb, true);
 	xtcp_advance_send_head(sk, skb);
 	xs->snd_nxt = cb->end_seq;
@@ -516,6 +425,21 @@ static void xtcp_send_head_skb(struct sock *sk)
 	}
 	if (xs->rtx_mode != XTCP_RTX_RETRANSMIT)
 		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+}
+
+/**
+ * xtcp_packets_in_flight() - the segments from SND.UNA to @nxt, as the
+ * congestion window counts them: full-sized ones, the last rounded up.
+ * @xs: the socket.
+ * @nxt: the end of the flight: SND.NXT, or SND.MAX for all that was sent.
+ *
+ * Return: the count.
+ */
+u32 xtcp_packets_in_flight(const struct xtcp_sock *xs, u32 nxt)
+{
+	u32 bytes = xtcp_seq_after(nxt, xs->snd_una) ? nxt - xs->snd_una : 0;
+
+	return DIV_ROUND_UP(bytes, xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
 }
 
 /* How much of the peer's window is left for the segment at send_head. */
@@ -558,6 +482,10 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 
 		if (skb->len) {
 			u32 usable = xtcp_usable_window(xs, cb);
+
+			/* The network's limit (cwnd.c); an ACK opens it again. */
+			if (!xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt)))
+				break;
 
 			/* The receiver's window (RFC 9293 3.8.6.2.1). */
 			if (skb->len > usable) {

@@ -157,17 +157,22 @@ unsigned int xtcp_ip_opt_len(const struct sock *sk)
 }
 
 /**
- * xtcp_clamp_mss() - the sending MSS, at most @limit less the IP options.
+ * xtcp_clamp_mss() - the sending MSS, at most @limit less the IP options and
+ * the TCP options every segment carries.
  * @sk: the socket, locked.
- * @limit: the largest payload the path takes with a bare IP header.
+ * @limit: the largest payload the path takes with bare IP and TCP headers.
  *
- * Each segment's IP header grows by the options; a full segment must still fit
+ * Each segment's headers grow by the options; a full segment must still fit
  * the path (TCP subtracts them the same way).
  */
 void xtcp_clamp_mss(struct sock *sk, unsigned int limit)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	unsigned int opt = xtcp_ip_opt_len(sk), mss = xs->mss;
+
+	/* So do the timestamps every segment carries (RFC 6691). */
+	if (xs->ts_ok)
+		opt += XTCP_TS_ALIGNED_LEN;
 
 	mss = min(mss, limit > opt ? limit - opt : 0);
 	xs->mss = max_t(unsigned int, mss, XTCP_MIN_MSS / 2);
@@ -185,6 +190,10 @@ void xtcp_set_mss(struct sock *sk, u16 peer_mss)
 
 	if (xs->user_mss)
 		mss = min_t(unsigned int, mss, xs->user_mss);
+	/* The peer's MSS counts no TCP options: ours come out of it (RFC 6691). */
+	if (xs->ts_ok)
+		mss = mss > XTCP_MIN_MSS / 2 + XTCP_TS_ALIGNED_LEN ? mss - XTCP_TS_ALIGNED_LEN :
+		      XTCP_MIN_MSS / 2;
 	xs->mss = mss;
 	xtcp_clamp_mss(sk, xs->advmss);
 	/*
@@ -294,6 +303,7 @@ static void xtcp_sock_init(struct sock *sk)
 	xtcp_listen_init(sk);
 	skb_queue_head_init(&xs->ooo);
 	xtcp_rtt_init(&xs->rtt);
+	xtcp_cwnd_init(&xs->cwnd, XTCP_INIT_CWND, (u32)jiffies);
 	xs->mss = XTCP_MSS_DEFAULT;
 	xs->advmss = XTCP_MSS_DEFAULT;
 	xs->keepidle = XTCP_KEEPIDLE_DEFAULT;
@@ -422,11 +432,23 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	}
 	sk_setup_caps(sk, &rt->dst);
 
+	/* What the SYN and SYN-ACK agreed (RFC 7323), before any window is read. */
+	xs->wscale_ok = req->wscale_ok;
+	xs->snd_wscale = req->snd_wscale;
+	xs->rcv_wscale = req->rcv_wscale;
+	xs->ts_ok = req->ts_ok;
+	xs->ts_off = xtcp_ts_offset(sock_net(sk), req->laddr, req->raddr);
+	if (xs->ts_ok)
+		xtcp_ts_store_recent(xs, req->ts_recent);
 	xtcp_init_send_seq(xs, req->iss, req->iss + 1);
 	xtcp_init_rcv_seq(xs, req->irs, cb);
-	xs->rcv_wnd = xtcp_rcv_space(lsk);
+	/* What the SYN-ACK offered: unscaled, at most 64 KiB. */
+	xs->rcv_wnd = min(xtcp_rcv_space(lsk), XTCP_MAX_WINDOW);
 	xs->advmss = req->advmss;
 	xtcp_set_mss(sk, req->peer_mss);
+	/* One segment if the SYN-ACK had to go again (RFC 5681 3.1). */
+	xtcp_cwnd_init(&xs->cwnd, req->retries ? 1 : xtcp_cwnd_initial(xs->mss),
+		       (u32)jiffies);
 	xs->rcv_tstamp = jiffies;
 
 	xtcp_sock_publish(sk);
@@ -476,11 +498,17 @@ void xtcp_time_wait(struct sock *sk)
 	unsigned long life = msecs_to_jiffies(2 * READ_ONCE(xn->sysctl.msl_ms));
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 right = xs->rcv_wup + xs->rcv_wnd;
-	u16 wnd = xtcp_seq_after(right, xs->rcv_nxt) ? right - xs->rcv_nxt : 0;
+	u32 wnd = xtcp_seq_after(right, xs->rcv_nxt) ? right - xs->rcv_nxt : 0;
+	struct xtcp_tw_state st = {
+		.snd_nxt = xs->snd_max, .rcv_nxt = xs->rcv_nxt, .reuse = sk->sk_reuse,
+		.ts_ok = xs->ts_ok, .ts_recent = xs->ts_recent,
+	};
 	int err;
 
-	err = xtcp_tw_insert(&xn->tw, &key, xs->snd_nxt, xs->rcv_nxt, wnd, jiffies, life,
-			     READ_ONCE(xn->sysctl.max_tw_buckets), sk->sk_reuse);
+	/* The window field as the connection's ACKs said it: scaled. */
+	st.rcv_wnd = min_t(u32, wnd >> (xs->wscale_ok ? xs->rcv_wscale : 0), XTCP_MAX_WINDOW);
+	err = xtcp_tw_insert(&xn->tw, &key, &st, jiffies, life,
+			     READ_ONCE(xn->sysctl.max_tw_buckets));
 	if (!err) {
 		xtcp_inc_stats(net, XTCP_MIB_TIME_WAIT_ENTERED);
 		xtcp_tw_arm(xn);
@@ -614,6 +642,12 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	xs->ack_pending = 0;
 	xs->rtt_timing = false;
 	xtcp_rtt_init(&xs->rtt);
+	/* The next connect() negotiates its own options and window. */
+	xs->wscale_ok = false;
+	xs->snd_wscale = 0;
+	xs->rcv_wscale = 0;
+	xs->ts_ok = false;
+	xtcp_cwnd_init(&xs->cwnd, XTCP_INIT_CWND, (u32)jiffies);
 	sk_dst_reset(sk);
 	sk_error_report(sk);
 	return 0;

@@ -20,14 +20,31 @@
  * acknowledgment number changes the MAC that is expected, so a forged or stale
  * ACK passes only by guessing 27 bits.
  *
+ * The other SYN options ride in the SYN-ACK's timestamp, when the SYN had the
+ * timestamps option (and the timestamps sysctl is on): the low six bits of
+ * our TSval, which the peer echoes in the TSecr of every segment, say
+ *
+ *   3..0  the peer's window scale shift, 0-14; 15 for none
+ *   4     the SYN had SACK-permitted
+ *   5     the SYN asked for ECN
+ *
+ * and the TSval is lowered by at most 63 ms to carry them, never raised (the
+ * connection's later TSvals must not be older than it). Our own window scale is
+ * chosen again from the listener when the ACK comes (window.c), as it was for
+ * the SYN-ACK. The ACK's TSecr must be a TSval of the last two cookie periods;
+ * an ACK whose TSecr is older or in the future is refused like a bad cookie.
+ * The bits are not covered by the MAC: whoever can echo a TSval saw the SYN-ACK
+ * and could as well have sent a SYN with other options.
+ *
  * What a cookie connection cannot keep: the SYN-ACK is not retransmitted (no
  * state remembers it; a lost SYN-ACK costs the client a SYN retransmission), and
- * the peer's MSS is rounded down to a value of the table. XTCP negotiates no other
- * SYN option yet (window scale, SACK, timestamps); when it does, a cookie will
- * have to drop them or carry them elsewhere.
+ * the peer's MSS is rounded down to a value of the table. A SYN without
+ * timestamps loses window scaling (and SACK) too: there is nowhere to keep them,
+ * and the connection runs with 64 KiB windows, as Linux's cookies do.
  */
 #include <linux/jiffies.h>
 #include <linux/siphash.h>
+#include <linux/string.h>
 
 #include "xtcp.h"
 
@@ -143,3 +160,67 @@ int xtcp_cookie_check(const siphash_key_t *key, __be32 laddr, __be32 raddr,
 	return mssind;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cookie_check);
+
+/* The option bits of a cookie's TSval. */
+#define XTCP_COOKIE_TS_BITS	6
+#define XTCP_COOKIE_TS_MASK	((1U << XTCP_COOKIE_TS_BITS) - 1)
+#define XTCP_COOKIE_TS_WSCALE	0x0f
+#define XTCP_COOKIE_TS_SACK	0x10
+#define XTCP_COOKIE_TS_ECN	0x20
+/*
+ * How old a cookie's TSval may be when echoed: the two cookie periods, in ms,
+ * and a second for the bits that lowered it and the clocks' ticks.
+ */
+#define XTCP_COOKIE_TS_MAX_AGE	((XTCP_COOKIE_MAX_AGE * 60 + 1) * MSEC_PER_SEC)
+
+/**
+ * xtcp_cookie_ts_make() - the TSval of a cookie's SYN-ACK, carrying @o.
+ * @now: our TSval clock now (the offset added).
+ * @o: the SYN's options.
+ *
+ * Return: @now with its low bits replaced by the options, lowered by 64 if that
+ * put it ahead of @now.
+ */
+u32 xtcp_cookie_ts_make(u32 now, const struct xtcp_cookie_opts *o)
+{
+	u32 bits = o->wscale_ok ? min_t(u8, o->wscale, XTCP_MAX_WSCALE) :
+		   XTCP_COOKIE_TS_WSCALE;
+	u32 ts;
+
+	if (o->sack_ok)
+		bits |= XTCP_COOKIE_TS_SACK;
+	if (o->ecn)
+		bits |= XTCP_COOKIE_TS_ECN;
+	ts = (now & ~XTCP_COOKIE_TS_MASK) | bits;
+	/* Never ahead of the clock, and never 0, which echoes nothing. */
+	if ((s32)(ts - now) > 0 || !ts)
+		ts -= 1U << XTCP_COOKIE_TS_BITS;
+	return ts;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cookie_ts_make);
+
+/**
+ * xtcp_cookie_ts_check() - the SYN options a cookie ACK's TSecr carries.
+ * @tsecr: the ACK's TSecr.
+ * @now: our TSval clock now (the offset added).
+ * @o: set to the options.
+ *
+ * Return: 0, or -ETIME when @tsecr is no TSval of ours from the last two cookie
+ * periods (from the future, too old, or 0).
+ */
+int xtcp_cookie_ts_check(u32 tsecr, u32 now, struct xtcp_cookie_opts *o)
+{
+	s32 age = (s32)(now - tsecr);
+
+	memset(o, 0, sizeof(*o));
+	if (!tsecr || age < 0 || age > XTCP_COOKIE_TS_MAX_AGE)
+		return -ETIME;
+	if ((tsecr & XTCP_COOKIE_TS_WSCALE) != XTCP_COOKIE_TS_WSCALE) {
+		o->wscale_ok = true;
+		o->wscale = min_t(u8, tsecr & XTCP_COOKIE_TS_WSCALE, XTCP_MAX_WSCALE);
+	}
+	o->sack_ok = tsecr & XTCP_COOKIE_TS_SACK;
+	o->ecn = tsecr & XTCP_COOKIE_TS_ECN;
+	return 0;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cookie_ts_check);

@@ -24,6 +24,8 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	.fin_timeout_ms = 60000,
 	.challenge_ack_limit = 1000,
 	.invalid_ratelimit = 500,
+	.window_scaling = 1,
+	.timestamps = 1,
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
@@ -53,6 +55,9 @@ const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
 	XTCP_SYSCTL(challenge_ack_limit, 0, INT_MAX),
 	/* Least ms between a connection's ACKs to out-of-window segments; 0: no limit. */
 	XTCP_SYSCTL(invalid_ratelimit, 0, 60000),
+	/* RFC 7323: offer and accept window scaling, timestamps (as TCP's, 0/1). */
+	XTCP_SYSCTL(window_scaling, 0, 1),
+	XTCP_SYSCTL(timestamps, 0, 1),
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_descs);
 

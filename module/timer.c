@@ -151,6 +151,9 @@ static void xtcp_retransmit_timer(struct sock *sk)
 		xs->retrans_stamp = XTCP_SKB_CB(head)->when;
 	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_RETRANS);
+	else
+		xtcp_cwnd_timeout(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_max),
+				  !xs->retransmits);
 	xs->retransmits++;
 	xtcp_rtt_backoff(&xs->rtt);
 	xtcp_retransmit_head(sk);

@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "seq.h"
 #include "xtcp.h"
 
 static struct kmem_cache *xtcp_tw_cache __read_mostly;
@@ -234,21 +235,19 @@ static void __xtcp_tw_age_insert(struct xtcp_tw_table *t, struct xtcp_tw *tw)
  * xtcp_tw_insert() - enter a connection into TIME_WAIT.
  * @t: the table.
  * @key: its 4-tuple.
- * @snd_nxt: SND.NXT (just past our FIN).
- * @rcv_nxt: RCV.NXT (just past the peer's FIN).
- * @rcv_wnd: the window left of the last one offered; the entry's ACKs offer it.
+ * @st: what the connection leaves: its sequence numbers, the window field the
+ *	entry's ACKs carry, SO_REUSEADDR, its timestamps.
  * @now: the time, in jiffies.
  * @lifetime: how long to keep it (2 * MSL), in jiffies.
  * @max: the most entries the table may hold (max_tw_buckets).
- * @reuse: the socket had SO_REUSEADDR (a later bind() with it may share the port).
  *
  * Return: 0; -ENOSPC when the table is full (the caller counts the overflow and
  * closes the connection without TIME_WAIT); -EEXIST if the 4-tuple is already
  * there; -ENOMEM.
  */
 int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
-		   u32 snd_nxt, u32 rcv_nxt, u16 rcv_wnd, unsigned long now,
-		   unsigned long lifetime, unsigned int max, bool reuse)
+		   const struct xtcp_tw_state *st, unsigned long now,
+		   unsigned long lifetime, unsigned int max)
 {
 	struct xtcp_tw *tw;
 	int err;
@@ -257,10 +256,12 @@ int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
 	if (!tw)
 		return -ENOMEM;
 	tw->key = *key;
-	tw->snd_nxt = snd_nxt;
-	tw->rcv_nxt = rcv_nxt;
-	tw->rcv_wnd = rcv_wnd;
-	tw->flags = reuse ? XTCP_TW_REUSE : 0;
+	tw->snd_nxt = st->snd_nxt;
+	tw->rcv_nxt = st->rcv_nxt;
+	tw->rcv_wnd = st->rcv_wnd;
+	tw->flags = st->reuse ? XTCP_TW_REUSE : 0;
+	tw->ts_ok = st->ts_ok;
+	tw->ts_recent = st->ts_ok ? st->ts_recent : 0;
 	tw->expires = now + lifetime;
 	/* Empty until it is aged: a racing refresh or remove then takes it as gone. */
 	INIT_LIST_HEAD(&tw->age);
@@ -292,6 +293,34 @@ out_free:
 	return err;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_insert);
+
+/**
+ * xtcp_tw_syn_acceptable() - may a SYN start a new incarnation of an entry's
+ * 4-tuple (RFC 6191)?
+ * @tw: the entry.
+ * @seq: the SYN's sequence number.
+ * @ts: the SYN has timestamps, and the namespace would use them.
+ * @tsval: its TSval, when @ts.
+ *
+ * When the old connection and the SYN both have timestamps, the timestamps
+ * decide: a TSval above the last one seen (TS.Recent), or equal to it with a
+ * sequence number above RCV.NXT. Otherwise the sequence number must lie above
+ * RCV.NXT, so that the old connection's duplicates cannot be taken for the new
+ * one's segments (RFC 9293 3.10.7.4 and Linux, for entries without timestamps).
+ *
+ * Return: true if the SYN may go to a listener (the entry gives way).
+ */
+bool xtcp_tw_syn_acceptable(const struct xtcp_tw *tw, u32 seq, bool ts, u32 tsval)
+{
+	s32 d;
+
+	if (tw->ts_ok && ts) {
+		d = (s32)(tsval - tw->ts_recent);
+		return d > 0 || (!d && xtcp_seq_after(seq, tw->rcv_nxt));
+	}
+	return xtcp_seq_after(seq, tw->rcv_nxt);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tw_syn_acceptable);
 
 /**
  * xtcp_tw_refresh() - restart the wait: a retransmitted FIN was ACKed again

@@ -130,8 +130,11 @@ struct xtcp_listen;
 /* The default MSS when the peer sends none (RFC 9293 3.7.1), and TCP_MAXSEG's floor. */
 #define XTCP_MSS_DEFAULT	536
 #define XTCP_MIN_MSS		88
-/* Without window scaling (not offered yet), a window fits in 16 bits. */
+/* The window field: 16 bits; with window scaling (RFC 7323) shifted by up to 14. */
 #define XTCP_MAX_WINDOW		65535U
+#define XTCP_MAX_WSCALE		14
+/* The timestamps option as every segment carries it: NOP, NOP, kind 8, length 10. */
+#define XTCP_TS_ALIGNED_LEN	12
 /* TCP_KEEPIDLE/KEEPINTVL/KEEPCNT ranges and defaults, as the kernel's TCP. */
 #define XTCP_MAX_KEEPIDLE	32767
 #define XTCP_MAX_KEEPINTVL	32767
@@ -153,6 +156,23 @@ struct xtcp_listen;
 /* TCP_SYNCNT's ceiling (TCP's MAX_TCP_SYNCNT), TCP_LINGER2's (TCP_FIN_TIMEOUT_MAX). */
 #define XTCP_MAX_SYNCNT		127
 #define XTCP_MAX_LINGER2	(120 * HZ)
+
+/**
+ * struct xtcp_cwnd - the congestion window: RFC 5681's slow start and congestion
+ * avoidance in packets, the one place the congestion control of a later issue
+ * replaces (cwnd.c); under the socket lock.
+ * @cwnd: how many segments may be in flight.
+ * @ssthresh: the slow start threshold, in segments.
+ * @cnt: segments acknowledged towards the next increase in congestion
+ *	avoidance.
+ * @last_send: jiffies when data was last sent (a restart after idle).
+ */
+struct xtcp_cwnd {
+	u32 cwnd;
+	u32 ssthresh;
+	u32 cnt;
+	u32 last_send;
+};
 
 /* What the retransmission timer is armed for. */
 enum xtcp_rtx_mode {
@@ -251,6 +271,18 @@ struct xtcp_socks_node {
  * @mss: the largest segment payload we send.
  * @advmss: the MSS we announce, from the route's MTU.
  * @user_mss: the TCP_MAXSEG clamp, or 0.
+ * @wscale_ok: window scaling is on for the connection (RFC 7323 2): both SYNs
+ *	had the option. Before the peer's SYN comes (SYN_SENT), what ours offers.
+ * @snd_wscale: the peer's shift: the windows it sends are shifted left by it.
+ * @rcv_wscale: ours: the windows we send are shifted right by it (0 without
+ *	window scaling).
+ * @ts_ok: timestamps are on (RFC 7323 3): every segment carries them. Before
+ *	the peer's SYN comes (SYN_SENT), what ours offers.
+ * @ts_recent: TS.Recent, the peer's TSval to echo and to check PAWS against.
+ * @ts_recent_stamp: when @ts_recent was set, in seconds (ktime_get_seconds());
+ *	older than 24 days, it no longer holds a segment back (RFC 7323 5.5).
+ * @ts_off: our TSvals are xtcp_ts_clock() + @ts_off (timestamps.c).
+ * @cwnd: the congestion window (cwnd.c).
  * @send_head: the first skb of sk_write_queue not yet sent, or NULL.
  * @ooo: segments received beyond RCV.NXT, in sequence order.
  * @rtt: the RFC 6298 estimator.
@@ -328,6 +360,14 @@ struct xtcp_sock {
 	u16 mss;
 	u16 advmss;
 	u16 user_mss;
+	bool wscale_ok;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	bool ts_ok;
+	u32 ts_recent;
+	u32 ts_recent_stamp;
+	u32 ts_off;
+	struct xtcp_cwnd cwnd;
 	struct sk_buff *send_head;
 	struct sk_buff_head ooo;
 	struct xtcp_rtt rtt;
@@ -364,6 +404,16 @@ struct xtcp_sock {
 	struct timer_list delack_timer;
 };
 
+/* TCP header flags, as in byte 13 of the header. */
+#define XTCPHDR_FIN	0x01
+#define XTCPHDR_SYN	0x02
+#define XTCPHDR_RST	0x04
+#define XTCPHDR_PSH	0x08
+#define XTCPHDR_ACK	0x10
+#define XTCPHDR_URG	0x20
+#define XTCPHDR_ECE	0x40
+#define XTCPHDR_CWR	0x80
+
 /*
  * What each skb of the write, receive and out-of-order queues carries in skb->cb:
  * its sequence space [seq, end_seq) (SYN and FIN count) and TCP flags.
@@ -377,8 +427,18 @@ struct xtcp_skb_cb {
 	u8 flags;
 	u8 doff;	/* received segments: header length in bytes */
 	bool charged;	/* write queue: charged to the socket's memory (mem.c) */
+	u8 opts;	/* received segments: XTCP_CB_* options present */
 	u32 when;	/* sent segments: jiffies when first sent */
+	u32 tsval;	/* received segments with XTCP_CB_TS: the timestamps */
+	u32 tsecr;
+	u8 wscale;	/* received SYNs with XTCP_CB_WSCALE: the shift */
 };
+
+/* struct xtcp_skb_cb's opts. */
+#define XTCP_CB_TS	0x01	/* timestamps */
+#define XTCP_CB_WSCALE	0x02	/* window scale (SYN) */
+#define XTCP_CB_SACK_OK	0x04	/* SACK-permitted (SYN) */
+#define XTCP_CB_ECN	0x08	/* ECE and CWR on a SYN: ECN asked for (RFC 3168) */
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
@@ -402,23 +462,18 @@ static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
 static inline void xtcp_init_rcv_seq(struct xtcp_sock *xs, u32 irs,
 				     const struct xtcp_skb_cb *cb)
 {
+	/* A SYN's window is never scaled (RFC 7323 2.2); the final ACK's is. */
+	u32 win = (u32)cb->window << ((cb->flags & XTCPHDR_SYN) ? 0 : xs->snd_wscale);
+
 	xs->irs = irs;
 	xs->rcv_nxt = irs + 1;
 	xs->rcv_wup = xs->rcv_nxt;
 	xs->copied_seq = xs->rcv_nxt;
-	xs->snd_wnd = cb->window;
-	xs->max_window = cb->window;
+	xs->snd_wnd = win;
+	xs->max_window = win;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
 }
-
-/* TCP header flags, as in byte 13 of the header. */
-#define XTCPHDR_FIN	0x01
-#define XTCPHDR_SYN	0x02
-#define XTCPHDR_RST	0x04
-#define XTCPHDR_PSH	0x08
-#define XTCPHDR_ACK	0x10
-#define XTCPHDR_URG	0x20
 
 /**
  * struct xtcp_request - a connection in the SYN queue: a SYN received and a SYN-ACK
@@ -441,6 +496,14 @@ static inline void xtcp_init_rcv_seq(struct xtcp_sock *xs, u32 irs,
  * @acked: a final ACK without data came while TCP_DEFER_ACCEPT waits for data;
  *	READ/WRITE_ONCE (the receive path sets it, the timer reads it).
  * @sent_us: when the last SYN-ACK went out (xtcp_clock_us(), truncated).
+ * @wscale_ok: both SYNs carry window scale: the peer's offered one, and the
+ *	listener's window_scaling sysctl was on.
+ * @snd_wscale: the peer's shift.
+ * @rcv_wscale: ours, announced in the SYN-ACK.
+ * @ts_ok: the SYN had timestamps, and the timestamps sysctl was on.
+ * @sack_ok: the SYN had SACK-permitted (kept for the SACK of a later issue;
+ *	not offered yet).
+ * @ts_recent: the SYN's TSval, echoed by the SYN-ACK.
  * @timer: the SYN-ACK retransmission timer.
  *
  * All other fields are constant once the request is in the table.
@@ -462,6 +525,12 @@ struct xtcp_request {
 	u32 iss;
 	u32 irs;
 	u32 sent_us;
+	bool wscale_ok;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	bool ts_ok;
+	bool sack_ok;
+	u32 ts_recent;
 	struct timer_list timer;
 };
 
@@ -542,6 +611,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_RCVQ_DROP,
 	XTCP_MIB_MEMORY_PRESSURES,
 	XTCP_MIB_ACK_SKIPPED_TIME_WAIT,
+	XTCP_MIB_PAWS_ESTAB,
+	XTCP_MIB_TS_MISSING,
 	XTCP_MIB_MAX,
 };
 
@@ -565,6 +636,8 @@ struct xtcp_sysctl {
 	int fin_timeout_ms;
 	int challenge_ack_limit;
 	int invalid_ratelimit;
+	int window_scaling;
+	int timestamps;
 };
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
@@ -593,6 +666,10 @@ struct xtcp_tw_key {
  * @age: in xtcp_tw_table.age, ordered by @expires; empty once the entry is
  *	 removed; under xtcp_tw_table.lock.
  * @rcu: frees the entry after a grace period.
+ * @ts_recent: the connection used timestamps (@ts_ok): the peer's last TSval,
+ *	which the entry's ACKs echo and a new SYN is judged by (RFC 6191);
+ *	constant.
+ * @ts_ok: the connection used timestamps; constant.
  */
 struct xtcp_tw {
 	struct rhash_head node;
@@ -604,6 +681,26 @@ struct xtcp_tw {
 	unsigned long expires;
 	struct list_head age;
 	struct rcu_head rcu;
+	u32 ts_recent;
+	bool ts_ok;
+};
+
+/**
+ * struct xtcp_tw_state - what a connection leaves in its TIME_WAIT entry.
+ * @snd_nxt: SND.NXT (just past our FIN).
+ * @rcv_nxt: RCV.NXT (just past the peer's FIN).
+ * @rcv_wnd: the window field the entry's ACKs carry (already scaled).
+ * @reuse: the socket had SO_REUSEADDR (a later bind() with it may share the port).
+ * @ts_ok: timestamps were on.
+ * @ts_recent: then TS.Recent.
+ */
+struct xtcp_tw_state {
+	u32 snd_nxt;
+	u32 rcv_nxt;
+	u16 rcv_wnd;
+	bool reuse;
+	bool ts_ok;
+	u32 ts_recent;
 };
 
 /* struct xtcp_tw's flags: SO_REUSEADDR, and the stamp of its last limited ACK. */
@@ -707,6 +804,7 @@ struct xtcp_budget {
  * @socks: every XTCP socket of the namespace, for /proc/net/xtcp, and the
  *	cursors of its readers (struct xtcp_socks_node).
  * @isn_key: the secret of initial sequence numbers; set at namespace init.
+ * @ts_key: the secret of timestamp offsets; set at namespace init.
  * @cookie_key: the secret of SYN cookies; set at namespace init.
  * @hash: the socket tables.
  * @reqs: the SYN queues (requests).
@@ -725,6 +823,7 @@ struct xtcp_net {
 	spinlock_t socks_lock;	/* protects socks */
 	struct hlist_head socks;
 	siphash_key_t isn_key;
+	siphash_key_t ts_key;
 	siphash_key_t cookie_key;
 	struct xtcp_hashinfo hash;
 	struct xtcp_req_table reqs;
@@ -773,6 +872,47 @@ u32 xtcp_cookie_make(const siphash_key_t *key, __be32 laddr, __be32 raddr,
 int xtcp_cookie_check(const siphash_key_t *key, __be32 laddr, __be32 raddr,
 		      __be16 lport, __be16 rport, u32 irs, u32 cookie, u32 count);
 
+/**
+ * struct xtcp_cookie_opts - the SYN options a cookie keeps in its SYN-ACK's TSval.
+ * @wscale_ok: the SYN had window scale.
+ * @wscale: its shift.
+ * @sack_ok: the SYN had SACK-permitted.
+ * @ecn: the SYN asked for ECN.
+ */
+struct xtcp_cookie_opts {
+	bool wscale_ok;
+	u8 wscale;
+	bool sack_ok;
+	bool ecn;
+};
+
+u32 xtcp_cookie_ts_make(u32 now, const struct xtcp_cookie_opts *o);
+int xtcp_cookie_ts_check(u32 tsecr, u32 now, struct xtcp_cookie_opts *o);
+
+/* timestamps.c */
+#define XTCP_PAWS_IDLE_SECS	(24 * 24 * 60 * 60)
+u32 xtcp_ts_clock(void);
+u32 xtcp_ts_offset(const struct net *net, __be32 saddr, __be32 daddr);
+bool xtcp_paws_ok(u32 ts_recent, u32 recent_stamp, u32 tsval, u32 now_secs);
+bool xtcp_ts_recent_due(u32 seq, u32 rcv_wup);
+u32 xtcp_ts_rtt_us(u32 now_ts, u32 tsecr);
+void xtcp_ts_store_recent(struct xtcp_sock *xs, u32 tsval);
+
+/* window.c */
+u8 xtcp_wscale_for_space(u32 space);
+u8 xtcp_rcv_wscale(const struct sock *sk);
+u16 xtcp_scale_window(u32 win, u8 wscale, u32 *rcv_wnd);
+u32 xtcp_max_rcv_wnd(const struct xtcp_sock *xs);
+
+/* cwnd.c */
+#define XTCP_INIT_CWND		10
+u32 xtcp_cwnd_initial(u32 mss);
+void xtcp_cwnd_init(struct xtcp_cwnd *c, u32 iw, u32 now);
+void xtcp_cwnd_acked(struct xtcp_cwnd *c, u32 acked, u32 in_flight);
+void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first);
+void xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw);
+u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight);
+
 /* timewait.c */
 
 int xtcp_tw_cache_init(void);
@@ -784,8 +924,9 @@ int xtcp_tw_table_init(struct xtcp_tw_table *t);
 void xtcp_tw_table_destroy(struct xtcp_tw_table *t);
 struct xtcp_tw *xtcp_tw_lookup(struct xtcp_tw_table *t, const struct xtcp_tw_key *key);
 int xtcp_tw_insert(struct xtcp_tw_table *t, const struct xtcp_tw_key *key,
-		   u32 snd_nxt, u32 rcv_nxt, u16 rcv_wnd, unsigned long now,
-		   unsigned long lifetime, unsigned int max, bool reuse);
+		   const struct xtcp_tw_state *st, unsigned long now,
+		   unsigned long lifetime, unsigned int max);
+bool xtcp_tw_syn_acceptable(const struct xtcp_tw *tw, u32 seq, bool ts, u32 tsval);
 bool xtcp_tw_port_busy(struct xtcp_tw_table *t, __be32 addr, __be16 port, bool reuse);
 bool xtcp_tw_refresh(struct xtcp_tw_table *t, struct xtcp_tw *tw,
 		     unsigned long now, unsigned long lifetime);
@@ -890,6 +1031,7 @@ bool xtcp_window_update_due(const struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk);
+u32 xtcp_packets_in_flight(const struct xtcp_sock *xs, u32 nxt);
 struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp);
 void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb);
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode);

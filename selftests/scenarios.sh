@@ -20,6 +20,9 @@
 #   9q     a full SYN queue: SYNs dropped (syncookies=0) or answered with cookies
 #   8      SYN cookies: no request kept, forged ACKs refused, data on the ACK
 #   5961   SYN and RST on an established connection (RFC 5961)
+#   7323   window scaling and timestamps: negotiation in every combination, scaled
+#          windows both ways, PAWS, segments without timestamps, cookies keeping
+#          the options in their timestamp, the XTCP client's offer
 #   10, 13 the server closes first: TIME_WAIT re-ACKs the FIN, ignores RST
 #          (RFC 1337) and expires 2 * msl_ms after the last FIN
 #   14     a restart within 2 * MSL: bind() needs SO_REUSEADDR on both sides
@@ -38,6 +41,7 @@
 #   abort  data after the app closed: RST, TCPAbortOnData
 #   route  no route back for a new connection: the ACK dropped, nothing half-made
 #   ofo    out-of-order data beyond the memory: pruned; the hole still fills
+#   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
 #   ratelimit  challenge ACKs and ACKs to out-of-window segments, rate-limited
 #   backlog  a SYN waiting in a locked socket's backlog reaches the listener once the
 #          socket closed (TIME_WAIT), with bottom halves off
@@ -206,11 +210,12 @@ ask() {
 		--timeout "$ms" "$@" 2>/dev/null
 }
 
-# parse LINE: the fields of a capture line into p_t, p_flags, p_seq, p_ack, p_len.
+# parse LINE: the fields of a capture line into p_t, p_flags, p_seq, p_ack, p_len,
+# p_win and p_opts.
 parse() {
 	local w
 
-	p_t='' p_flags='' p_seq='' p_ack='' p_len=''
+	p_t='' p_flags='' p_seq='' p_ack='' p_len='' p_win='' p_opts=''
 	for w in $1; do
 		case $w in
 		t=*) p_t=${w#t=} ;;
@@ -218,7 +223,33 @@ parse() {
 		seq=*) p_seq=${w#seq=} ;;
 		ack=*) p_ack=${w#ack=} ;;
 		len=*) p_len=${w#len=} ;;
+		win=*) p_win=${w#win=} ;;
+		opts=*) p_opts=${w#opts=} ;;
 		esac
+	done
+}
+
+# opt_ts OPTS: sets o_tsval and o_tsecr from a parsed opts= field (empty if none).
+opt_ts() {
+	local o
+
+	o_tsval='' o_tsecr=''
+	for o in ${1//,/ }; do
+		if [[ $o == ts:* ]]; then
+			o=${o#ts:}
+			o_tsval=${o%%:*}
+			o_tsecr=${o#*:}
+		fi
+	done
+}
+
+# opt_ws OPTS: sets o_ws to the window scale of a parsed opts= field (empty if none).
+opt_ws() {
+	local o
+
+	o_ws=''
+	for o in ${1//,/ }; do
+		[[ $o == ws:* ]] && o_ws=${o#ws:}
 	done
 }
 
@@ -925,6 +956,189 @@ scenario_8() {
 	srv_wait_exit || srv_stop
 	cap_stop
 	xsysctl syncookies "$old"
+}
+
+# --- RFC 7323 -------------------------------------------------------------------------
+
+# has_opts WS TSECR: the parsed segment's window scale is WS and its TSecr is
+# TSECR ("" for an option that must be absent).
+has_opts() {
+	opt_ws "$p_opts"
+	opt_ts "$p_opts"
+	[ "$o_ws" = "$1" ] && [ "$o_tsecr" = "$2" ]
+}
+
+# syn_offer WHAT CPORT SPORT WS TSECR SYN-OPTIONS...: a SYN with these options gets a
+# SYN-ACK offering exactly WS and echoing TSECR, its window not scaled; the
+# request is then reset away.
+syn_offer() {
+	local what=$1 cp=$2 sp=$3 ws=$4 tsecr=$5 a
+
+	shift 5
+	a=$(ask 5000 "$cp" "$sp" S --seq 1000 --mss 1460 "$@")
+	parse "$a"
+	check "7323: $what -> SYN-ACK opts ws=${ws:-none} tsecr=${tsecr:-none}" \
+		has_opts "$ws" "$tsecr"
+	has_opts "$ws" "$tsecr" || echo "#   got: ${a:-nothing}"
+	check "7323: $what: the SYN-ACK's window is not scaled (${p_win:-none} <= 65535)" \
+		[ "${p_win:-70000}" -le 65535 ]
+	[ -n "$a" ] && seg "$cp" "$sp" R --seq 1001
+}
+
+# cookie_ts_bits TSVAL BITS: the low 5 bits of a cookie's TSval are BITS.
+cookie_ts_bits() {
+	[ -n "$1" ] && [ $(($1 & 0x1f)) = "$2" ]
+}
+
+# A window field scaled by 2^7 that offers about 64 KiB (the default buffer's half).
+scaled7() {
+	[ -n "$p_win" ] && [ "$p_win" -lt 1024 ] && [ $((p_win << 7)) -ge 60000 ]
+}
+
+# 7323: window scaling and timestamps with a fake client. The SYN-ACK answers what
+# the SYN offered, in every combination; windows are scaled both ways; timestamps
+# are echoed; an old one is refused (PAWS) and ACKed, a segment without them is
+# dropped, a RST without them still resets; a SYN cookie keeps the options in its
+# timestamp; the XTCP client offers them as the sysctls say.
+scenario_7323() {
+	local sp=30040 cp=40400 a v isn data ack cookie old_c old_rl line
+
+	echo "# === RFC 7323: window scaling and timestamps"
+	srv_start s7323 --port $sp --no-accept || { check "7323: the server listens" false; return; }
+	cap_start s7323 $sp
+	syn_offer "a SYN without options" 40401 $sp "" ""
+	syn_offer "window scale only" 40402 $sp 7 "" --ws 7
+	syn_offer "timestamps only" 40403 $sp "" 100 --ts 100:0
+	syn_offer "both" 40404 $sp 7 100 --ts 100:0 --ws 2
+	# RFC 7323 2.3: a shift above 14 is taken as 14, still window scaling.
+	syn_offer "window scale 15" 40405 $sp 7 100 --ts 100:0 --ws 15
+	xsysctl window_scaling 0
+	syn_offer "both, window_scaling=0" 40406 $sp "" 100 --ts 100:0 --ws 7
+	xsysctl window_scaling 1
+	xsysctl timestamps 0
+	syn_offer "both, timestamps=0" 40407 $sp 7 "" --ts 100:0 --ws 7
+	xsysctl timestamps 1
+	srv_stop
+	cap_stop
+
+	# A connection with both: the peer's window is scaled (one unit of 2^14 lets
+	# 100 bytes go), ours too, and timestamps are echoed and checked.
+	sp=30041
+	cp=40410
+	data=$(printf 'x%.0s' {1..100})
+	srv_start s7323b --port $sp --send "$data" --then send-eof ||
+		{ check "7323: the server listens" false; return; }
+	cap_start s7323b $sp
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1000 --mss 1460 --ts 100:0 --ws 14)
+	parse "$a"
+	isn=$p_seq
+	opt_ts "$p_opts"
+	v=$o_tsval
+	check_seg "7323: SYN (ws 14, ts 100) -> SYN-ACK" "$a" SA "${isn:-none}" 1001
+	if [ -z "$isn" ] || [ -z "$v" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	ack=$(((isn + 1) & M))
+	seg $cp $sp A --seq 1001 --ack $ack --ts "101:$v" --win 1
+	check "7323: a window field of 1 << 14 lets the 100 bytes go" \
+		wait_for "$work/cap.s7323b" "src=$srv:$sp dst=$cli:$cp flags=AP .* len=100 " 10
+	cap_from_server $sp $cp AP
+	parse "$cap_line"
+	opt_ts "$p_opts"
+	check "7323: the data echoes the ACK's TSval 101 (got ${o_tsecr:-none})" [ "$o_tsecr" = 101 ]
+	check "7323: its window field is scaled by 2^7 (${p_win:-none})" scaled7
+	v=$o_tsval
+	ack=$(((ack + 100) & M))
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $ack --ts "102:$v" --data hello)
+	parse "$a"
+	check_seg "7323: data with ts 102 -> ACK 1006" "$a" A $ack 1006
+	check "7323: the ACK echoes 102" has_opts "" 102
+	check "7323: the app reads \"hello\"" wait_for "$work/srv.s7323b" '^read hello$' 10
+	old_rl=$(in_s cat /proc/sys/net/xtcp/invalid_ratelimit)
+	xsysctl invalid_ratelimit 0
+	snap
+	a=$(ask 3000 $cp $sp AP --seq 1006 --ack $ack --ts "50:$v" --data old)
+	check_seg "7323: data with an older TSval (PAWS) -> ACK 1006, not taken" "$a" A $ack 1006
+	moved 7323 PAWSEstab=1
+	a=$(ask 1500 $cp $sp AP --seq 1006 --ack $ack --data nots)
+	check_none "7323: data without timestamps is dropped silently" "$a"
+	moved 7323 TSOptMissing=1
+	check "7323: the app read neither" not has_line "$work/srv.s7323b" '^read (old|nots)'
+	xsysctl invalid_ratelimit "$old_rl"
+	seg $cp $sp R --seq 1006
+	check "7323: a RST without timestamps at RCV.NXT still resets" gone $sp $cp
+	moved 7323 EstabResets=1
+	srv_wait_exit || srv_stop
+	cap_stop
+
+	# A SYN cookie keeps the peer's window scale and SACK-permitted in its TSval.
+	sp=30042
+	cp=40420
+	old_c=$(in_s cat /proc/sys/net/xtcp/syncookies)
+	xsysctl syncookies 2
+	srv_start s7323c --port $sp --send "$data" --then send-eof ||
+		{ check "7323: the server listens" false; xsysctl syncookies "$old_c"; return; }
+	cap_start s7323c $sp
+	snap
+	a=$(ask 5000 $cp $sp S --seq 1000 --mss 1460 --ts 500:0 --ws 6 --sackok)
+	parse "$a"
+	cookie=$p_seq
+	opt_ts "$p_opts"
+	v=$o_tsval
+	check "7323: the cookie's SYN-ACK offers window scale 7 and echoes 500" has_opts 7 500
+	check "7323: its TSval's low bits say ws 6 and SACK-permitted (TSval ${v:-none})" \
+		cookie_ts_bits "$v" $((16 | 6))
+	if [ -z "$cookie" ] || [ -z "$v" ]; then
+		srv_stop
+		cap_stop
+		xsysctl syncookies "$old_c"
+		return
+	fi
+	a=$(ask 3000 $cp $sp A --seq 1001 --ack $(((cookie + 1) & M)) --ts "501:$(((v + 100000) & M))")
+	check_seg "7323: a cookie ACK echoing a TSval from the future -> RST" "$a" R \
+		$(((cookie + 1) & M)) 0
+	moved 7323 SyncookiesFailed=1 PassiveOpens=0
+	seg $cp $sp A --seq 1001 --ack $(((cookie + 1) & M)) --ts "501:$v" --win 1
+	check "7323: the cookie connection scales the peer's window by 2^6: 64 bytes go" \
+		wait_for "$work/cap.s7323c" "src=$srv:$sp dst=$cli:$cp flags=A.? .* len=64 " 10
+	line=$(lines_of "$work/cap.s7323c" "src=$srv:$sp dst=$cli:$cp .* len=64 ")
+	parse "${line%%$'\n'*}"
+	check "7323: and has timestamps (echo 501) and its own scaled window" has_opts "" 501
+	check "7323: (window field ${p_win:-none})" scaled7
+	moved 7323 SyncookiesRecv=1 PassiveOpens=1
+	seg $cp $sp R --seq 1001
+	check "7323: the cookie connection is reset" gone $sp $cp
+	srv_wait_exit || srv_stop
+	cap_stop
+	xsysctl syncookies "$old_c"
+
+	# The XTCP client's SYN offers what the sysctls allow.
+	sp=30043
+	cp=40430
+	cap_start s7323d $cp
+	cli_start s7323d --addr $cli --port $cp --local $srv:$sp --then close
+	wait_for "$work/cap.s7323d" "src=$srv:$sp dst=$cli:$cp flags=S " 10
+	cap_from_server $sp $cp S
+	parse "$cap_line"
+	check "7323: the XTCP client's SYN offers window scale 7 and timestamps (ecr 0)" \
+		has_opts 7 0
+	srv_stop
+	xsysctl window_scaling 0
+	xsysctl timestamps 0
+	sp=30044
+	cli_start s7323e --addr $cli --port $cp --local $srv:$sp --then close
+	wait_for "$work/cap.s7323d" "src=$srv:$sp dst=$cli:$cp flags=S " 10
+	cap_from_server $sp $cp S
+	parse "$cap_line"
+	check "7323: with both sysctls 0, only the MSS (${p_opts:-none})" [ "$p_opts" = mss:1460 ]
+	srv_stop
+	xsysctl window_scaling 1
+	xsysctl timestamps 1
+	cap_stop
+	all_gone
 }
 
 # RFC 5961 on an established connection: SYN and RST with the wrong sequence number
@@ -1743,6 +1957,45 @@ moved_quiet() {
 	done
 }
 
+# gbn: after a retransmission timeout XTCP sends again from SND.UNA (go-back-N),
+# but SND.NXT in the RFC's sense stays the highest sequence sent: an ACK it sends
+# then carries that number (RFC 9293 3.10.7.4 takes SND.NXT for an ACK), as TCP's
+# do. An ACK from the rewound point would be below the peer's RCV.NXT, refused
+# as unacceptable with its acknowledgment unread; two ends in recovery at once
+# would then never learn of each other's progress.
+scenario_gbn() {
+	local sp=30046 cp=40317 sa isn1 text a
+
+	echo "# === go-back-N after a timeout: ACKs still carry the highest sequence sent"
+	printf -v text '%0300d' 0
+	srv_start gbn --port $sp --send "$text" --then send-eof ||
+		{ check "gbn: the server listens" false; return; }
+	cap_start gbn $sp
+	snap
+	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100)
+	parse "$sa"
+	isn=$p_seq
+	check_seg "gbn: SYN (MSS 100) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	if [ -z "$isn" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	isn1=$(((isn + 1) & M))
+	seg $cp $sp A --seq 1001 --ack $isn1
+	check "gbn: the app's 300 bytes go out as three segments" \
+		wait_for "$work/cap.gbn" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 10
+	check "gbn: unacknowledged, the first is sent again (the timeout)" \
+		wait_for "$work/cap.gbn" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 .* len=100 " 10 2
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $isn1 --len 8)
+	check_seg "gbn: data from the peer -> ACK seq=SND.MAX ($(((isn1 + 300) & M))), not the rewound one" \
+		"$a" A $(((isn1 + 300) & M)) 1009
+	moved gbn PassiveOpens=1 InErrs=0
+	seg $cp $sp R --seq 1009
+	srv_stop
+	cap_stop
+}
+
 # ratelimit: replies a peer provokes are bounded, as TCP's (RFC 5961 section 7,
 # tcp_invalid_ratelimit): within invalid_ratelimit one challenge ACK or one ACK
 # to an out-of-window segment per connection, and challenge_ack_limit a second
@@ -1876,8 +2129,8 @@ snmp "/proc/$hold_s/net/snmp" Tcp OutSegs
 s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
-for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ratelimit backlog}; do
+for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
+	syncnt utimeout linger2 abort route ofo gbn ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -282,7 +282,7 @@ TEST(counters_file_format)
 		"ChallengeAcks", "InNoSocket", "SocketsCreated", "SocketsDestroyed",
 		"TCPAbortOnData", "TCPDeferAcceptDrop", "TCPOFODrop", "OfoPruned",
 		"TCPACKSkippedChallenge", "TCPACKSkippedSeq", "TCPAbortOnMemory", "TCPRcvQDrop",
-		"TCPMemoryPressures", "TCPACKSkippedTimeWait",
+		"TCPMemoryPressures", "TCPACKSkippedTimeWait", "PAWSEstab", "TSOptMissing",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

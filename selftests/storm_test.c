@@ -16,6 +16,10 @@
  * connection (RFC 5961 4.2) with the per-connection limit off and
  * challenge_ack_limit 10 (TCP: tcp_invalid_ratelimit and tcp_challenge_ack_limit)
  * draw 5 to 14 challenge ACKs a second, whatever the SYNs.
+ *
+ * Both stacks agree on timestamps (RFC 7323), so the forged segments carry the
+ * client's last TSval, as a real desynchronised peer's would: XTCP drops a
+ * segment without them (RFC 7323 3.2), which would hide the storm.
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -35,13 +39,47 @@
 
 #define SA(sin)		((struct sockaddr *)(sin))
 
-/* A segment seen on the loopback: its ports, numbers, flags and payload length. */
+/*
+ * A segment seen on the loopback: its ports, numbers, flags, payload length and
+ * timestamps (when @has_ts).
+ */
 struct seen {
 	uint16_t sport, dport;
 	uint32_t seq, ack;
 	uint8_t flags;
 	unsigned int len;
+	bool has_ts;
+	uint32_t tsval, tsecr;
 };
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The timestamps option among @len bytes of options at @p, if any. */
+static void parse_ts(const unsigned char *p, int len, struct seen *s)
+{
+	s->has_ts = false;
+	while (len > 0) {
+		if (p[0] == TCPOPT_EOL)
+			return;
+		if (p[0] == TCPOPT_NOP) {
+			p++;
+			len--;
+			continue;
+		}
+		if (len < 2 || p[1] < 2 || p[1] > len)
+			return;
+		if (p[0] == TCPOPT_TIMESTAMP && p[1] == TCPOLEN_TIMESTAMP) {
+			s->has_ts = true;
+			s->tsval = get32(p + 2);
+			s->tsecr = get32(p + 6);
+		}
+		len -= p[1];
+		p += p[1];
+	}
+}
 
 static long now_ms(void)
 {
@@ -122,6 +160,11 @@ static int capture_next(int fd, struct seen *s, int ms)
 		s->ack = ntohl(th->ack_seq);
 		s->flags = buf[iph->ihl * 4 + 13];
 		s->len = ntohs(iph->tot_len) - iph->ihl * 4 - th->doff * 4;
+		if (n >= iph->ihl * 4 + th->doff * 4)
+			parse_ts((const unsigned char *)(th + 1),
+				 th->doff * 4 - (int)sizeof(*th), s);
+		else
+			s->has_ts = false;
 		return 1;
 	}
 }
@@ -144,15 +187,20 @@ static uint32_t csum_add(uint32_t sum, const void *p, size_t len)
 	return sum;
 }
 
-/* Send a TCP segment 127.0.0.1:@sport -> 127.0.0.1:@dport through a raw socket. */
+/*
+ * Send a TCP segment 127.0.0.1:@sport -> 127.0.0.1:@dport through a raw socket,
+ * with the timestamps of @ts (its TSval and TSecr) if it has them.
+ */
 static int inject(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
-		  uint8_t flags, const char *data, size_t len)
+		  uint8_t flags, const char *data, size_t len, const struct seen *ts)
 {
-	unsigned char pkt[sizeof(struct iphdr) + sizeof(struct tcphdr) + 64] = {};
+	unsigned char pkt[sizeof(struct iphdr) + sizeof(struct tcphdr) + 12 + 64] = {};
 	struct iphdr *iph = (void *)pkt;
 	struct tcphdr *th = (void *)(pkt + sizeof(*iph));
 	struct sockaddr_in to = { .sin_family = AF_INET };
-	size_t tcplen = sizeof(*th) + len;
+	size_t olen = ts && ts->has_ts ? 12 : 0;
+	size_t tcplen = sizeof(*th) + olen + len;
+	unsigned char *o = (unsigned char *)(th + 1);
 	unsigned char pseudo[12];
 	uint32_t sum;
 	int fd, one = 1;
@@ -172,10 +220,20 @@ static int inject(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
 	th->dest = htons(dport);
 	th->seq = htonl(seq);
 	th->ack_seq = htonl(ack);
-	th->doff = 5;
+	th->doff = (sizeof(*th) + olen) / 4;
 	pkt[sizeof(*iph) + 13] = flags;
 	th->window = htons(65535);
-	memcpy(th + 1, data, len);
+	if (olen) {
+		uint32_t v = htonl(ts->tsval), e = htonl(ts->tsecr);
+
+		o[0] = TCPOPT_NOP;
+		o[1] = TCPOPT_NOP;
+		o[2] = TCPOPT_TIMESTAMP;
+		o[3] = TCPOLEN_TIMESTAMP;
+		memcpy(o + 4, &v, 4);
+		memcpy(o + 8, &e, 4);
+	}
+	memcpy(o + olen, data, len);
 	memcpy(pseudo, &iph->saddr, 4);
 	memcpy(pseudo + 4, &iph->daddr, 4);
 	pseudo[8] = 0;
@@ -301,7 +359,7 @@ static int client_segment(int cap, uint16_t cport, struct seen *s)
 
 TEST_F(storm, desynchronised_pair_does_not_storm)
 {
-	struct seen s;
+	struct seen s, c;
 	uint32_t rcv_nxt, snd_nxt;
 	long skipped = variant->xtcp ? xtcp_counter("TCPACKSkippedSeq") : 0;
 	int n = 0, r;
@@ -309,16 +367,17 @@ TEST_F(storm, desynchronised_pair_does_not_storm)
 	long end;
 
 	ASSERT_EQ(5, send(self->cli, "hello", 5, 0));
-	ASSERT_EQ(0, client_segment(self->cap, self->cport, &s));
+	ASSERT_EQ(0, client_segment(self->cap, self->cport, &c));
 	ASSERT_EQ(5, recv(self->srv, buf, sizeof(buf), 0));
-	rcv_nxt = s.seq + s.len;
-	snd_nxt = s.ack;
+	rcv_nxt = c.seq + c.len;
+	snd_nxt = c.ack;
 	/* Let the ACK of "hello" go by. */
 	while (capture_next(self->cap, &s, 300) > 0)
 		;
-	/* Data the client never sent, at the server's RCV.NXT. */
+	/* Data the client never sent, at the server's RCV.NXT, with its TSval. */
+	ASSERT_TRUE(c.has_ts);
 	ASSERT_EQ(0, inject(self->cport, self->sport, rcv_nxt, snd_nxt, 0x18, "0123456789",
-			    10));
+			    10, &c));
 	end = now_ms() + 2000;
 	while ((r = capture_next(self->cap, &s, (int)(end - now_ms()))) > 0)
 		if ((s.sport == self->cport && s.dport == self->sport) ||
@@ -336,7 +395,7 @@ TEST_F(storm, desynchronised_pair_does_not_storm)
 
 TEST_F(storm, challenge_ack_budget)
 {
-	struct seen s;
+	struct seen s, c;
 	uint32_t rcv_nxt;
 	long before;
 	int i, n = 0, r;
@@ -350,15 +409,17 @@ TEST_F(storm, challenge_ack_budget)
 		ASSERT_EQ(0, write_sysctl("ipv4/tcp_challenge_ack_limit", 10));
 	}
 	ASSERT_EQ(1, send(self->cli, "x", 1, 0));
-	ASSERT_EQ(0, client_segment(self->cap, self->cport, &s));
+	ASSERT_EQ(0, client_segment(self->cap, self->cport, &c));
 	ASSERT_EQ(1, recv(self->srv, buf, sizeof(buf), 0));
-	rcv_nxt = s.seq + s.len;
+	rcv_nxt = c.seq + c.len;
+	ASSERT_TRUE(c.has_ts);
 	while (capture_next(self->cap, &s, 300) > 0)
 		;
 	before = variant->xtcp ? xtcp_counter("ChallengeAcks") : 0;
 	/* 100 SYNs inside the window, as fast as they go. */
 	for (i = 0; i < 100; i++)
-		ASSERT_EQ(0, inject(self->cport, self->sport, rcv_nxt + 10 + i, 0, 0x02, "", 0));
+		ASSERT_EQ(0, inject(self->cport, self->sport, rcv_nxt + 10 + i, 0, 0x02, "", 0,
+				    &c));
 	while ((r = capture_next(self->cap, &s, 500)) > 0)
 		if (s.sport == self->sport && s.dport == self->cport)
 			n++;

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * window_test.c - KUnit cases for module/window.c: the window scale a buffer
+ * needs, and the window field that offers a window under a shift.
+ */
+#include <kunit/test.h>
+
+#include "xtcp.h"
+
+/* The least shift that brings a window into 16 bits; RFC 7323's cap of 14. */
+static void xtcp_wscale__for_space(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(0), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(65535), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(65536), 1);
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(131071), 1);
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(131072), 2);
+	/* tcp_rmem[2]'s default, 6 MiB: Linux announces 7 too. */
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(6291456), 7);
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(65535U << 14), 14);
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_for_space(U32_MAX), 14);
+}
+
+/*
+ * The field offers at least the window asked for (the right edge never moves
+ * left: rounding is up), and RCV.WND is exactly what the peer reads from it.
+ */
+static void xtcp_wscale__field_rounds_up(struct kunit *test)
+{
+	u32 rcv_wnd, win;
+	u8 ws;
+
+	KUNIT_EXPECT_EQ(test, xtcp_scale_window(1000, 0, &rcv_wnd), 1000);
+	KUNIT_EXPECT_EQ(test, rcv_wnd, 1000U);
+	KUNIT_EXPECT_EQ(test, xtcp_scale_window(1000, 7, &rcv_wnd), 8);
+	KUNIT_EXPECT_EQ(test, rcv_wnd, 1024U);
+	KUNIT_EXPECT_EQ(test, xtcp_scale_window(1024, 7, &rcv_wnd), 8);
+	KUNIT_EXPECT_EQ(test, rcv_wnd, 1024U);
+	KUNIT_EXPECT_EQ(test, xtcp_scale_window(0, 7, &rcv_wnd), 0);
+	KUNIT_EXPECT_EQ(test, rcv_wnd, 0U);
+	for (ws = 0; ws <= XTCP_MAX_WSCALE; ws++) {
+		for (win = 1; win < (1U << 20); win = win * 3 + 1) {
+			u16 field = xtcp_scale_window(win, ws, &rcv_wnd);
+
+			if (win > (XTCP_MAX_WINDOW << ws))
+				continue;
+			KUNIT_EXPECT_GE(test, rcv_wnd, win);
+			KUNIT_EXPECT_LT(test, rcv_wnd - win, 1U << ws);
+			KUNIT_EXPECT_EQ(test, rcv_wnd, (u32)field << ws);
+		}
+	}
+}
+
+/* Beyond what 16 bits say under the shift: the most the field can say. */
+static void xtcp_wscale__field_caps(struct kunit *test)
+{
+	u32 rcv_wnd;
+
+	KUNIT_EXPECT_EQ(test, xtcp_scale_window(70000, 0, &rcv_wnd), 65535);
+	KUNIT_EXPECT_EQ(test, rcv_wnd, 65535U);
+	KUNIT_EXPECT_EQ(test, xtcp_scale_window(U32_MAX, 14, &rcv_wnd), 65535);
+	KUNIT_EXPECT_EQ(test, rcv_wnd, 65535U << 14);
+	/* A shift above 14 (never chosen) is taken as 14. */
+	KUNIT_EXPECT_EQ(test, xtcp_scale_window(1U << 14, 20, &rcv_wnd), 1);
+	KUNIT_EXPECT_EQ(test, rcv_wnd, 1U << 14);
+}
+
+/*
+ * Offered windows never shrink under scaling: each new offer is chosen from the
+ * last right edge (xtcp_select_window()) and rounded up (xtcp_scale_window()).
+ */
+static void xtcp_wscale__edge_never_moves_left(struct kunit *test)
+{
+	u32 rcv_nxt = 0xfffff000, right = rcv_nxt, rcv_wnd, space, win;
+	unsigned int i;
+
+	for (i = 0; i < 2000; i++) {
+		/* The buffer fills and drains; data arrives in odd sizes. */
+		space = (i * 7919) % 300000;
+		win = xtcp_select_window(rcv_nxt, right, space, 1448);
+		xtcp_scale_window(win, 7, &rcv_wnd);
+		KUNIT_EXPECT_FALSE(test, (s32)(rcv_nxt + rcv_wnd - right) < 0);
+		right = rcv_nxt + rcv_wnd;
+		rcv_nxt += min_t(u32, rcv_wnd, (i * 104729) % 20000);
+	}
+}
+
+static struct kunit_case xtcp_window_cases[] = {
+	KUNIT_CASE(xtcp_wscale__for_space),
+	KUNIT_CASE(xtcp_wscale__field_rounds_up),
+	KUNIT_CASE(xtcp_wscale__field_caps),
+	KUNIT_CASE(xtcp_wscale__edge_never_moves_left),
+	{}
+};
+
+static struct kunit_suite xtcp_window_suite = {
+	.name = "xtcp_window",
+	.test_cases = xtcp_window_cases,
+};
+
+kunit_test_suites(&xtcp_window_suite);

@@ -798,6 +798,17 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 		}
 		if (!xtcp_paws_ok(xs->ts_recent, xs->ts_recent_stamp, cb->tsval,
 				  (u32)ktime_get_seconds())) {
+			/*
+			 * A pure ACK that newer segments overtook (ACKs from
+			 * softirq and data from a task leave on different CPUs)
+			 * says nothing new: dropped unanswered, so that the
+			 * rate-limited replies stay for the segments that need
+			 * them (Linux's PAWSOldAck).
+			 */
+			if (!len) {
+				xtcp_inc_stats(sock_net(sk), XTCP_MIB_PAWS_OLD_ACK);
+				goto drop;
+			}
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_PAWS_ESTAB);
 			xtcp_send_dupack(sk, skb);
 			goto drop;

@@ -47,6 +47,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ACK_SKIPPED_TIME_WAIT] = "TCPACKSkippedTimeWait",
 	[XTCP_MIB_PAWS_ESTAB]		= "PAWSEstab",
 	[XTCP_MIB_TS_MISSING]		= "TSOptMissing",
+	[XTCP_MIB_PAWS_OLD_ACK]		= "PAWSOldAck",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

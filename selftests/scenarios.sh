@@ -1063,6 +1063,12 @@ scenario_7323() {
 	a=$(ask 3000 $cp $sp AP --seq 1006 --ack $ack --ts "50:$v" --data old)
 	check_seg "7323: data with an older TSval (PAWS) -> ACK 1006, not taken" "$a" A $ack 1006
 	moved 7323 PAWSEstab=1
+	# A pure ACK overtaken by newer segments (ACKs and data leave from different
+	# CPUs): dropped and counted, not answered (Linux's PAWSOldAck).
+	snap
+	a=$(ask 1500 $cp $sp A --seq 1006 --ack $ack --ts "60:$v")
+	check_none "7323: a pure ACK with an older TSval is dropped without a reply" "$a"
+	moved 7323 PAWSOldAck=1 PAWSEstab=0
 	a=$(ask 1500 $cp $sp AP --seq 1006 --ack $ack --data nots)
 	check_none "7323: data without timestamps is dropped silently" "$a"
 	moved 7323 TSOptMissing=1

@@ -283,6 +283,7 @@ TEST(counters_file_format)
 		"TCPAbortOnData", "TCPDeferAcceptDrop", "TCPOFODrop", "OfoPruned",
 		"TCPACKSkippedChallenge", "TCPACKSkippedSeq", "TCPAbortOnMemory", "TCPRcvQDrop",
 		"TCPMemoryPressures", "TCPACKSkippedTimeWait", "PAWSEstab", "TSOptMissing",
+		"PAWSOldAck",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

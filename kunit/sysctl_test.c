@@ -205,6 +205,46 @@ static void xtcp_sysctl__read_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.syncookies, xtcp_sysctl_defaults.syncookies);
 }
 
+/* net.xtcp.rmem and wmem: three ordered ints, as tcp_rmem; anything else refused. */
+static void xtcp_sysctl__triples(struct kunit *test)
+{
+	static const char *const bad[] = {
+		"1 2", "1 2 3 4", "0 2 3", "3 2 1", "1 3 2", "-1 2 3", "1 2 x",
+		"1 2 2147483648", "", "\n", "1,2,3", "+1 2 3",
+	};
+	struct xtcp_sysctl s = xtcp_sysctl_defaults;
+	struct ctl_table t = {
+		.procname = "rmem", .data = s.rmem, .maxlen = sizeof(s.rmem),
+		.mode = 0644, .proc_handler = xtcp_proc_int_triple,
+	};
+	char out[32];
+	int v[3] = { 7, 7, 7 };
+	unsigned int i;
+
+	/* TCP's defaults. */
+	KUNIT_EXPECT_EQ(test, s.rmem[0], 4096);
+	KUNIT_EXPECT_EQ(test, s.rmem[1], 131072);
+	KUNIT_EXPECT_EQ(test, s.rmem[2], 6291456);
+	KUNIT_EXPECT_EQ(test, s.wmem[0], 4096);
+	KUNIT_EXPECT_EQ(test, s.wmem[1], 16384);
+	KUNIT_EXPECT_EQ(test, s.wmem[2], 4194304);
+
+	KUNIT_EXPECT_EQ(test, xtcp_sysctl_parse_triple("1 1 2147483647\n", v), 0);
+	KUNIT_EXPECT_EQ(test, v[0], 1);
+	KUNIT_EXPECT_EQ(test, v[2], INT_MAX);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_test_write(test, &t, bad[i]), -EINVAL,
+				    "rmem=\"%s\"", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(test, s.rmem[1], 131072, "rmem=\"%s\" changed it", bad[i]);
+	}
+	KUNIT_EXPECT_EQ(test, xtcp_test_write(test, &t, "4096\t87380\t1000000\n"), 0);
+	KUNIT_EXPECT_EQ(test, s.rmem[0], 4096);
+	KUNIT_EXPECT_EQ(test, s.rmem[1], 87380);
+	KUNIT_EXPECT_EQ(test, s.rmem[2], 1000000);
+	KUNIT_EXPECT_EQ(test, xtcp_test_read(test, &t, out), 0);
+	KUNIT_EXPECT_STREQ(test, out, "4096\t87380\t1000000\n");
+}
+
 static struct kunit_case xtcp_sysctl_cases[] = {
 	KUNIT_CASE(xtcp_sysctl__documented_defaults_and_ranges),
 	KUNIT_CASE(xtcp_sysctl__defaults_within_bounds),
@@ -212,6 +252,7 @@ static struct kunit_case xtcp_sysctl_cases[] = {
 	KUNIT_CASE(xtcp_sysctl__malformed_refused),
 	KUNIT_CASE(xtcp_sysctl__one_write_one_value),
 	KUNIT_CASE(xtcp_sysctl__read_back),
+	KUNIT_CASE(xtcp_sysctl__triples),
 	{}
 };
 

@@ -85,11 +85,70 @@ static void xtcp_wscale__edge_never_moves_left(struct kunit *test)
 	}
 }
 
+/*
+ * Autotuning: the buffer lets the sender double what the application read in
+ * an RTT, plus 16 segments, and is twice the window it must offer.
+ */
+static void xtcp_autotune__rcvbuf_target(struct kunit *test)
+{
+	u32 buf = xtcp_rcvbuf_target(100000, 1448);
+
+	KUNIT_EXPECT_EQ(test, buf, 2 * (2 * 100000 + 16 * 1448));
+	/* The window it yields (half the empty buffer) covers twice the reads. */
+	KUNIT_EXPECT_GE(test, buf / 2, 2U * 100000);
+	/* Nothing read yet: 16 segments' window. */
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_target(0, 1000), 2U * 16 * 1000);
+	/* No overflow: capped at INT_MAX. */
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_target(U32_MAX, 65535), (u32)INT_MAX);
+	/* It grows with the reads: a faster reader earns a larger buffer. */
+	KUNIT_EXPECT_LT(test, xtcp_rcvbuf_target(1000000, 1448),
+			xtcp_rcvbuf_target(2000000, 1448));
+}
+
+/* The send buffer: two congestion windows of skbs, each more than an MSS. */
+static void xtcp_autotune__sndbuf_target(struct kunit *test)
+{
+	u32 buf = xtcp_sndbuf_target(10, 1448);
+
+	KUNIT_EXPECT_GE(test, buf, 2U * 10 * 1448);
+	/* Truesize overhead, but not more than three times the payload. */
+	KUNIT_EXPECT_LE(test, buf, 3U * 2 * 10 * 1448 + 2 * 10 * 1024);
+	KUNIT_EXPECT_EQ(test, xtcp_sndbuf_target(20, 1448), 2 * buf);
+	KUNIT_EXPECT_EQ(test, xtcp_sndbuf_target(1U << 24, 65535), (u32)INT_MAX);
+}
+
+/*
+ * The receiver's RTT: the first sample is taken as it is; a timestamp sample
+ * moves the estimate by an eighth; a window's arrival time (an upper bound)
+ * only lowers it; no sample changes nothing.
+ */
+static void xtcp_autotune__rtt_filter(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_rtt_filter(0, 8000, false), 8000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_rtt_filter(0, 8000, true), 8000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_rtt_filter(8000, 16000, false), 9000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_rtt_filter(8000, 0, false), 8000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_rtt_filter(8000, 16000, true), 8000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_rtt_filter(8000, 2000, true), 2000U);
+	/* Many equal samples converge on them. */
+	{
+		u32 e = 100000;
+		unsigned int i;
+
+		for (i = 0; i < 100; i++)
+			e = xtcp_rcv_rtt_filter(e, 1000, false);
+		KUNIT_EXPECT_LE(test, e, 1100U);
+	}
+}
+
 static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(xtcp_wscale__for_space),
 	KUNIT_CASE(xtcp_wscale__field_rounds_up),
 	KUNIT_CASE(xtcp_wscale__field_caps),
 	KUNIT_CASE(xtcp_wscale__edge_never_moves_left),
+	KUNIT_CASE(xtcp_autotune__rcvbuf_target),
+	KUNIT_CASE(xtcp_autotune__sndbuf_target),
+	KUNIT_CASE(xtcp_autotune__rtt_filter),
 	{}
 };
 

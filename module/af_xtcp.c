@@ -709,9 +709,12 @@ static int xtcp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, int
 			xtcp_send_ack(sk);
 		sk_wait_data(sk, &timeo, skb_peek_tail(&sk->sk_receive_queue));
 	}
-	if (copied > 0 && !(flags & MSG_PEEK) && xtcp_synchronized(sk) &&
-	    xtcp_window_update_due(sk))
-		xtcp_send_ack(sk);
+	if (copied > 0 && !(flags & MSG_PEEK) && xtcp_synchronized(sk)) {
+		/* Autotuning (window.c) first: a larger buffer is a larger window. */
+		xtcp_rcv_space_adjust(sk);
+		if (xtcp_window_update_due(sk))
+			xtcp_send_ack(sk);
+	}
 out:
 	release_sock(sk);
 	return copied;
@@ -879,7 +882,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_rcv_wscale = xs->rcv_wscale;
 	}
 	info->tcpi_reordering = 3;
-	info->tcpi_rcv_space = xs->rcv_wnd;
+	info->tcpi_rcv_space = xs->rcv_tune.space;
+	info->tcpi_rcv_rtt = xs->rcv_tune.rtt_us;
 	info->tcpi_rcv_ssthresh = xs->rcv_wnd;
 	info->tcpi_total_retrans = xs->total_retrans;
 	info->tcpi_last_data_recv = jiffies_to_msecs(now - xs->rcv_tstamp);

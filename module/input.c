@@ -573,6 +573,9 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 			sk->sk_data_ready(sk);
 		return;
 	}
+	/* Autotuning's RTT (window.c), from data that arrives in order. */
+	if (skb->len)
+		xtcp_rcv_rtt_measure(sk, cb);
 	xtcp_queue_rcv(sk, skb);
 	/* The gap may be filled: move what follows from the out-of-order queue. */
 	while (!(sk->sk_shutdown & RCV_SHUTDOWN) &&
@@ -616,8 +619,14 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 			xtcp_rtt_sample(&xs->rtt, rtt_us);
 	}
 	/* The SYN's acknowledgment opens no window: only data's. */
-	if (xtcp_seq_after(xs->snd_una, xs->iss))
+	if (xtcp_seq_after(xs->snd_una, xs->iss)) {
+		u32 before = xs->cwnd.cwnd;
+
 		xtcp_cwnd_acked(&xs->cwnd, in_flight - DIV_ROUND_UP(nxt - ack, mss), in_flight);
+		/* The send buffer follows the window (window.c). */
+		if (xs->cwnd.cwnd > before)
+			xtcp_sndbuf_expand(sk);
+	}
 	xs->snd_una = ack;
 	/* Our urgent data is acknowledged: no more URG. */
 	if (xs->urg_mode && !xtcp_seq_before(ack, xs->snd_up))
@@ -955,6 +964,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	/* One segment if the SYN had to go again (RFC 5681 3.1), else RFC 6928's. */
 	xtcp_cwnd_init(&xs->cwnd, xs->total_retrans ? 1 : xtcp_cwnd_initial(xs->mss),
 		       (u32)jiffies);
+	xtcp_rcv_tune_init(sk);
 
 	if (ack_ok) {
 		xtcp_ack_advance(sk, cb, cb->ack_seq);

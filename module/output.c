@@ -21,9 +21,6 @@
 #include "seq.h"
 #include "xtcp.h"
 
-/* Room for the TCP, IP and link headers in front of a segment's data. */
-#define XTCP_HEADROOM	(MAX_HEADER + sizeof(struct iphdr) + 64)
-
 static void xtcp_push_header(struct sk_buff *skb, __be16 sport, __be16 dport, u32 seq,
 			     u32 ack, u8 flags, u16 window, const struct xtcp_options *opts)
 {
@@ -84,13 +81,12 @@ void xtcp_send_ctl(struct net *net, struct sock *owner, __be32 saddr, __be32 dad
 	rt = xtcp_ctl_route(net, saddr, daddr);
 	if (IS_ERR(rt))
 		return;
-	skb = alloc_skb(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr),
-			GFP_ATOMIC);
+	skb = alloc_skb(XTCP_SKB_HEADROOM, GFP_ATOMIC);
 	if (!skb) {
 		ip_rt_put(rt);
 		return;
 	}
-	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
+	skb_reserve(skb, XTCP_SKB_HEADROOM);
 	xtcp_push_header(skb, sport, dport, seq, ack, flags, window, opts);
 	xtcp_set_checksum(skb, saddr, daddr);
 	xtcp_inc_stats(net, XTCP_MIB_OUT_SEGS);
@@ -212,11 +208,10 @@ static void xtcp_send_bare(struct sock *sk, u32 seq, u8 flags)
 {
 	struct sk_buff *skb;
 
-	skb = alloc_skb(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr),
-			GFP_ATOMIC);
+	skb = alloc_skb(XTCP_SKB_HEADROOM, GFP_ATOMIC);
 	if (!skb)
 		return;
-	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
+	skb_reserve(skb, XTCP_SKB_HEADROOM);
 	XTCP_SKB_CB(skb)->seq = seq;
 	XTCP_SKB_CB(skb)->end_seq = seq;
 	XTCP_SKB_CB(skb)->flags = flags;
@@ -262,11 +257,10 @@ static struct sk_buff *xtcp_alloc_queued(struct sock *sk, unsigned int size, gfp
 {
 	struct sk_buff *skb;
 
-	skb = alloc_skb(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr) + size,
-			gfp);
+	skb = alloc_skb(XTCP_SKB_HEADROOM + size, gfp);
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr));
+	skb_reserve(skb, XTCP_SKB_HEADROOM);
 	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
 	return skb;
 }

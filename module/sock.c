@@ -204,7 +204,7 @@ void xtcp_set_mss(struct sock *sk, u16 peer_mss)
 		WRITE_ONCE(sk->sk_sndbuf,
 			   max_t(int, sk->sk_sndbuf,
 				 min_t(int, 4 * XTCP_MAX_WINDOW,
-				       READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]))));
+				       READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.wmem[2]))));
 }
 
 /*
@@ -340,11 +340,11 @@ static void xtcp_sock_publish(struct sock *sk)
 void xtcp_sock_link(struct sock *sk)
 {
 	xtcp_sock_init(sk);
-	/* TCP's defaults (tcp_rmem[1], tcp_wmem[1]), which programs expect. */
+	/* net.xtcp.rmem[1] and wmem[1]: TCP's defaults unless changed. */
 	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK))
-		WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[1]));
+		WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.rmem[1]));
 	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
-		WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[1]));
+		WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.wmem[1]));
 	xtcp_sock_publish(sk);
 }
 
@@ -449,6 +449,7 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	/* One segment if the SYN-ACK had to go again (RFC 5681 3.1). */
 	xtcp_cwnd_init(&xs->cwnd, req->retries ? 1 : xtcp_cwnd_initial(xs->mss),
 		       (u32)jiffies);
+	xtcp_rcv_tune_init(sk);
 	xs->rcv_tstamp = jiffies;
 
 	xtcp_sock_publish(sk);

@@ -2,8 +2,9 @@
 /*
  * sysctl.c - the per-namespace knobs under net.xtcp.
  *
- * Every knob is an int with a closed range. A write that is malformed or out of range
- * fails with EINVAL and leaves the value as it was; a new namespace starts from
+ * Every knob is an int with a closed range, or (rmem, wmem) three ordered ints, as
+ * tcp_rmem and tcp_wmem. A write that is malformed or out of range fails with
+ * EINVAL and leaves the value as it was; a new namespace starts from
  * xtcp_sysctl_defaults, whatever the other namespaces hold.
  */
 #include <linux/kernel.h>
@@ -26,6 +27,9 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	.invalid_ratelimit = 500,
 	.window_scaling = 1,
 	.timestamps = 1,
+	/* TCP's tcp_rmem and tcp_wmem defaults. */
+	.rmem = { 4096, 131072, 6291456 },
+	.wmem = { 4096, 16384, 4194304 },
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
@@ -112,6 +116,87 @@ int xtcp_proc_int_range(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_proc_int_range);
 
 /**
+ * xtcp_sysctl_parse_triple() - read a net.xtcp.rmem or net.xtcp.wmem write.
+ * @text: what was written, NUL-terminated.
+ * @val: filled with the three values (min, default, max) when @text is valid.
+ *
+ * Three decimal numbers, each 1 to INT_MAX, in order (min <= default <= max),
+ * separated by white space; anything else is refused and @val is unchanged.
+ * TCP's tcp_rmem takes them unordered; a default above the max would be a
+ * buffer that autotuning can only shrink.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int xtcp_sysctl_parse_triple(const char *text, int val[3])
+{
+	long v[3];
+	unsigned int i;
+
+	if (xtcp_mem_parse(text, v) || v[2] > INT_MAX)
+		return -EINVAL;
+	for (i = 0; i < 3; i++)
+		val[i] = v[i];
+	return 0;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_parse_triple);
+
+/* Longest triple: three ints and their separators. */
+#define XTCP_TRIPLE_TEXT_MAX 48
+
+/**
+ * xtcp_proc_int_triple() - proc handler of net.xtcp.rmem and net.xtcp.wmem.
+ * @table: the entry; .data is the int[3].
+ * @write: nonzero for a write.
+ * @buffer: the text read or written (a kernel buffer).
+ * @lenp: its length; updated.
+ * @ppos: the file position; updated.
+ *
+ * Read as tcp_rmem is ("min<TAB>default<TAB>max"); a write must be whole, in
+ * one write(2) from offset 0, and valid (xtcp_sysctl_parse_triple()).
+ *
+ * Return: 0, or -EINVAL for a refused write.
+ */
+int xtcp_proc_int_triple(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
+			 void *buffer, size_t *lenp, loff_t *ppos)
+{
+	char text[XTCP_TRIPLE_TEXT_MAX + 1];
+	int *data = table->data;
+	int val[3];
+	unsigned int i;
+
+	if (!write) {
+		struct ctl_table tmp = *table;
+
+		for (i = 0; i < 3; i++)
+			val[i] = READ_ONCE(data[i]);
+		tmp.data = val;
+		tmp.maxlen = sizeof(val);
+		return proc_dointvec(&tmp, 0, buffer, lenp, ppos);
+	}
+	if (*ppos || *lenp > XTCP_TRIPLE_TEXT_MAX)
+		return -EINVAL;
+	memcpy(text, buffer, *lenp);
+	text[*lenp] = '\0';
+	if (xtcp_sysctl_parse_triple(text, val))
+		return -EINVAL;
+	/* Readers take one value at a time, without a lock: each is whole. */
+	for (i = 0; i < 3; i++)
+		WRITE_ONCE(data[i], val[i]);
+	*ppos += *lenp;
+	return 0;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_proc_int_triple);
+
+/* The knobs of three values: buffer sizes, as tcp_rmem and tcp_wmem. */
+static const struct {
+	const char *procname;
+	size_t offset;
+} xtcp_sysctl_triples[] = {
+	{ "rmem", offsetof(struct xtcp_sysctl, rmem) },
+	{ "wmem", offsetof(struct xtcp_sysctl, wmem) },
+};
+
+/**
  * xtcp_sysctl_fill() - make the ctl_table entry of one knob.
  * @t: the entry to fill.
  * @d: the knob.
@@ -142,19 +227,28 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_fill);
 int xtcp_sysctl_init_net(struct net *net, struct xtcp_net *xn)
 {
 	struct ctl_table *table;
-	unsigned int i;
+	unsigned int i, n;
 
 	xn->sysctl = xtcp_sysctl_defaults;
 
 	/* One more, zeroed, entry: the sentinel that 6.1 still needs. */
-	table = kcalloc(xtcp_sysctl_count + 1, sizeof(*table), GFP_KERNEL);
+	n = xtcp_sysctl_count + ARRAY_SIZE(xtcp_sysctl_triples);
+	table = kcalloc(n + 1, sizeof(*table), GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
 	for (i = 0; i < xtcp_sysctl_count; i++)
 		xtcp_sysctl_fill(&table[i], &xtcp_sysctl_descs[i], &xn->sysctl);
+	for (i = 0; i < ARRAY_SIZE(xtcp_sysctl_triples); i++) {
+		struct ctl_table *t = &table[xtcp_sysctl_count + i];
 
-	xn->sysctl_hdr = xtcp_register_net_sysctl(net, "net/xtcp", table,
-						  xtcp_sysctl_count);
+		t->procname = xtcp_sysctl_triples[i].procname;
+		t->data = (char *)&xn->sysctl + xtcp_sysctl_triples[i].offset;
+		t->maxlen = 3 * sizeof(int);
+		t->mode = 0644;
+		t->proc_handler = xtcp_proc_int_triple;
+	}
+
+	xn->sysctl_hdr = xtcp_register_net_sysctl(net, "net/xtcp", table, n);
 	if (!xn->sysctl_hdr) {
 		kfree(table);
 		return -ENOMEM;

@@ -9,8 +9,20 @@
  * what we offered never moves left (RFC 7323 2.4), and RCV.WND is always what
  * the peer reads from the field, so that the acceptability test and the peer
  * agree on the edge.
+ *
+ * Autotuning (dynamic right-sizing, as Linux's) grows the receive buffer to
+ * what the application drains in a round trip, so that the window never holds
+ * back a sender the application keeps up with: once per RTT as the receiver
+ * measures it (from echoed timestamps, or the time a window's worth of data
+ * takes to arrive), the buffer becomes xtcp_rcvbuf_target() of the bytes read
+ * in that RTT, up to net.xtcp.rmem's max. The send buffer grows with the
+ * congestion window (xtcp_sndbuf_target()), up to net.xtcp.wmem's max.
+ * SO_RCVBUF and SO_SNDBUF turn either off for the socket, as on TCP; neither
+ * grows under memory pressure (mem.c).
  */
+#include <linux/ip.h>
 #include <linux/kernel.h>
+#include <linux/tcp.h>
 #include <net/sock.h>
 
 #include "seq.h"
@@ -38,8 +50,8 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_wscale_for_space);
  * @sk: the connecting socket, or the listener.
  *
  * For the largest receive buffer the socket may have: what SO_RCVBUF set, or
- * else the most the buffer can grow to (tcp_rmem[2], or net.core.rmem_max if
- * larger), as TCP chooses; at most TCP_WINDOW_CLAMP. A listener's SYN cookies
+ * else the most autotuning can grow it to (net.xtcp.rmem's max, or
+ * net.core.rmem_max if larger), as TCP chooses; at most TCP_WINDOW_CLAMP. A listener's SYN cookies
  * choose it again when the ACK comes: the same answer unless these changed.
  *
  * Return: the shift.
@@ -50,7 +62,8 @@ u8 xtcp_rcv_wscale(const struct sock *sk)
 	u32 clamp = READ_ONCE(xtcp_sk(sk)->window_clamp);
 
 	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK)) {
-		space = max_t(u32, space, READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_rmem[2]));
+		space = max_t(u32, space,
+			      READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.rmem[2]));
 		space = max_t(u32, space, READ_ONCE(sysctl_rmem_max));
 	}
 	if (clamp)
@@ -206,4 +219,168 @@ bool xtcp_window_update_due(const struct sock *sk)
 	return xtcp_window_update_worth(xs->rcv_nxt, xs->rcv_wup + xs->rcv_wnd,
 					xtcp_rcv_space(sk), xs->mss ? xs->mss : XTCP_MSS_DEFAULT,
 					xtcp_window_step(sk));
+}
+
+/**
+ * xtcp_rcvbuf_target() - the receive buffer for an application that reads
+ * @copied bytes per round trip.
+ * @copied: bytes read in the last RTT.
+ * @advmss: the MSS we announced (the peer's segments).
+ *
+ * The window must let the sender double that in the next RTT (slow start
+ * doubles per round trip), with 16 segments more for the noise of delayed
+ * ACKs and timing; XTCP offers half its free buffer (xtcp_rcv_space(), the
+ * other half pays for skb overhead), so the buffer is twice the window.
+ *
+ * Return: the buffer size in bytes, at most INT_MAX.
+ */
+u32 xtcp_rcvbuf_target(u32 copied, u32 advmss)
+{
+	u64 win = 2ULL * copied + 16ULL * advmss;
+
+	return min_t(u64, 2 * win, INT_MAX);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcvbuf_target);
+
+/**
+ * xtcp_sndbuf_target() - the send buffer a congestion window of @cwnd segments
+ * wants: a window in flight and as much queued behind it, in skb terms, so that
+ * the application keeps the window full while the ACKs of the last come back.
+ * @cwnd: the congestion window, in segments.
+ * @mss: the sending MSS.
+ *
+ * Return: the buffer size in bytes, at most INT_MAX.
+ */
+u32 xtcp_sndbuf_target(u32 cwnd, u32 mss)
+{
+	u64 per = SKB_TRUESIZE(mss + XTCP_SKB_HEADROOM);
+
+	return min_t(u64, 2ULL * cwnd * per, INT_MAX);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sndbuf_target);
+
+/**
+ * xtcp_rcv_rtt_filter() - fold a receiver RTT sample into the estimate.
+ * @old_us: the estimate, 0 for none yet.
+ * @sample_us: the sample, 0 for none.
+ * @upper_bound: the sample is the time a window took to arrive, which is at
+ *	least an RTT (a sender held back by the application makes it longer):
+ *	it only lowers the estimate. A timestamp sample is an RTT: it moves the
+ *	estimate by an eighth of the difference.
+ *
+ * Return: the new estimate.
+ */
+u32 xtcp_rcv_rtt_filter(u32 old_us, u32 sample_us, bool upper_bound)
+{
+	if (!sample_us)
+		return old_us;
+	if (!old_us)
+		return sample_us;
+	if (upper_bound)
+		return min(old_us, sample_us);
+	return old_us - old_us / 8 + sample_us / 8;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_rtt_filter);
+
+/**
+ * xtcp_rcv_tune_init() - start autotuning's measurements on a connection
+ * that has just been synchronized.
+ * @sk: the socket, locked.
+ *
+ * The first RTT's reads are compared with the initial window, or ten segments
+ * if that is less: an application that reads more than that per round trip
+ * earns a larger buffer.
+ */
+void xtcp_rcv_tune_init(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rcv_tune *t = &xs->rcv_tune;
+
+	memset(t, 0, sizeof(*t));
+	t->space = min_t(u32, xs->rcv_wnd, XTCP_INIT_CWND * (u32)xs->advmss);
+	t->seq = xs->copied_seq;
+}
+
+/**
+ * xtcp_rcv_rtt_measure() - take a receiver RTT sample from in-order data.
+ * @sk: the socket, locked.
+ * @cb: the segment, which has just advanced RCV.NXT.
+ *
+ * With timestamps, a full-sized segment's TSecr echoes the TSval of the ACK
+ * that let it go: now less that is an RTT. Without them, the time from one
+ * point to the arrival of the data a window beyond it is at least one.
+ */
+void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rcv_tune *t = &xs->rcv_tune;
+	u64 now;
+
+	if (xs->ts_ok && (cb->opts & XTCP_CB_TS)) {
+		if (cb->end_seq - cb->seq >= xs->mss)
+			t->rtt_us = xtcp_rcv_rtt_filter(t->rtt_us,
+							xtcp_ts_rtt_us(xtcp_ts_clock() + xs->ts_off,
+								       cb->tsecr), false);
+		return;
+	}
+	now = xtcp_clock_us();
+	if (t->rtt_start && xtcp_seq_before(xs->rcv_nxt, t->rtt_seq))
+		return;
+	if (t->rtt_start)
+		t->rtt_us = xtcp_rcv_rtt_filter(t->rtt_us,
+						max_t(u64, now - t->rtt_start, 1), true);
+	t->rtt_seq = xs->rcv_nxt + max_t(u32, xs->rcv_wnd, xs->advmss);
+	t->rtt_start = now;
+}
+
+/**
+ * xtcp_rcv_space_adjust() - the application has read: once per RTT, grow the
+ * receive buffer to what it reads per RTT (xtcp_rcvbuf_target()).
+ * @sk: the socket, locked.
+ */
+void xtcp_rcv_space_adjust(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rcv_tune *t = &xs->rcv_tune;
+	u64 now = xtcp_clock_us();
+	u32 copied, buf, max;
+
+	if (!t->time) {
+		t->time = now;
+		t->seq = xs->copied_seq;
+		return;
+	}
+	if (!t->rtt_us || now - t->time < t->rtt_us)
+		return;
+	copied = xs->copied_seq - t->seq;
+	if (copied > t->space) {
+		t->space = copied;
+		if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK) && !sk_under_memory_pressure(sk)) {
+			max = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.rmem[2]);
+			buf = min(xtcp_rcvbuf_target(copied, xs->advmss), max);
+			if (buf > (u32)READ_ONCE(sk->sk_rcvbuf))
+				WRITE_ONCE(sk->sk_rcvbuf, buf);
+		}
+	}
+	t->seq = xs->copied_seq;
+	t->time = now;
+}
+
+/**
+ * xtcp_sndbuf_expand() - the congestion window has grown: grow the send buffer
+ * with it (xtcp_sndbuf_target()), up to net.xtcp.wmem's max, unless SO_SNDBUF
+ * set it or memory is under pressure.
+ * @sk: the socket, locked.
+ */
+void xtcp_sndbuf_expand(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 buf, max;
+
+	if ((sk->sk_userlocks & SOCK_SNDBUF_LOCK) || sk_under_memory_pressure(sk))
+		return;
+	max = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.wmem[2]);
+	buf = min(xtcp_sndbuf_target(xs->cwnd.cwnd, xs->mss ? xs->mss : XTCP_MSS_DEFAULT), max);
+	if (buf > (u32)READ_ONCE(sk->sk_sndbuf))
+		WRITE_ONCE(sk->sk_sndbuf, buf);
 }

@@ -69,6 +69,11 @@ bool xtcp_state_transition_ok(int from, int to);
 /* The option space of a TCP header: a data offset of 15 words less the fixed 5. */
 #define XTCP_MAX_OPTION_SPACE	40
 
+/* Room for the IP and link headers in front of a segment's TCP header (output.c). */
+#define XTCP_HEADROOM	(MAX_HEADER + sizeof(struct iphdr) + 64)
+/* A write-queue skb's room in front of its data: those, and the whole TCP header. */
+#define XTCP_SKB_HEADROOM	(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr))
+
 /**
  * struct xtcp_options - the TCP options of one segment, parsed or to be written.
  * @mss: Maximum Segment Size (SYN only); 0 when absent.
@@ -156,6 +161,27 @@ struct xtcp_listen;
 /* TCP_SYNCNT's ceiling (TCP's MAX_TCP_SYNCNT), TCP_LINGER2's (TCP_FIN_TIMEOUT_MAX). */
 #define XTCP_MAX_SYNCNT		127
 #define XTCP_MAX_LINGER2	(120 * HZ)
+
+/**
+ * struct xtcp_rcv_tune - receive-buffer autotuning (window.c): what the
+ * application drains per round trip, and the round trip as the receiver sees
+ * it; under the socket lock.
+ * @rtt_us: the receiver's RTT estimate, 0 until the first sample.
+ * @rtt_seq: a sample without timestamps ends when RCV.NXT passes this (a
+ *	window's worth past where it began).
+ * @rtt_start: when that sample began (xtcp_clock_us()), 0 when none runs.
+ * @space: the most the application read in one measured RTT so far.
+ * @seq: copied_seq when the current measurement began.
+ * @time: when it began (xtcp_clock_us()), 0 before the first read.
+ */
+struct xtcp_rcv_tune {
+	u32 rtt_us;
+	u32 rtt_seq;
+	u64 rtt_start;
+	u32 space;
+	u32 seq;
+	u64 time;
+};
 
 /**
  * struct xtcp_cwnd - the congestion window: RFC 5681's slow start and congestion
@@ -283,6 +309,7 @@ struct xtcp_socks_node {
  *	older than 24 days, it no longer holds a segment back (RFC 7323 5.5).
  * @ts_off: our TSvals are xtcp_ts_clock() + @ts_off (timestamps.c).
  * @cwnd: the congestion window (cwnd.c).
+ * @rcv_tune: receive-buffer autotuning (window.c).
  * @send_head: the first skb of sk_write_queue not yet sent, or NULL.
  * @ooo: segments received beyond RCV.NXT, in sequence order.
  * @rtt: the RFC 6298 estimator.
@@ -368,6 +395,7 @@ struct xtcp_sock {
 	u32 ts_recent_stamp;
 	u32 ts_off;
 	struct xtcp_cwnd cwnd;
+	struct xtcp_rcv_tune rcv_tune;
 	struct sk_buff *send_head;
 	struct sk_buff_head ooo;
 	struct xtcp_rtt rtt;
@@ -639,6 +667,8 @@ struct xtcp_sysctl {
 	int invalid_ratelimit;
 	int window_scaling;
 	int timestamps;
+	int rmem[3];
+	int wmem[3];
 };
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
@@ -904,6 +934,13 @@ u8 xtcp_wscale_for_space(u32 space);
 u8 xtcp_rcv_wscale(const struct sock *sk);
 u16 xtcp_scale_window(u32 win, u8 wscale, u32 *rcv_wnd);
 u32 xtcp_max_rcv_wnd(const struct xtcp_sock *xs);
+u32 xtcp_rcvbuf_target(u32 copied, u32 advmss);
+u32 xtcp_sndbuf_target(u32 cwnd, u32 mss);
+u32 xtcp_rcv_rtt_filter(u32 old_us, u32 sample_us, bool upper_bound);
+void xtcp_rcv_tune_init(struct sock *sk);
+void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb);
+void xtcp_rcv_space_adjust(struct sock *sk);
+void xtcp_sndbuf_expand(struct sock *sk);
 
 /* cwnd.c */
 #define XTCP_INIT_CWND		10
@@ -1138,6 +1175,9 @@ void xtcp_sysctl_fill(struct ctl_table *t, const struct xtcp_sysctl_desc *d,
 		      struct xtcp_sysctl *s);
 int xtcp_proc_int_range(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
 			void *buffer, size_t *lenp, loff_t *ppos);
+int xtcp_sysctl_parse_triple(const char *text, int val[3]);
+int xtcp_proc_int_triple(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
+			 void *buffer, size_t *lenp, loff_t *ppos);
 int xtcp_sysctl_init_net(struct net *net, struct xtcp_net *xn);
 void xtcp_sysctl_exit_net(struct xtcp_net *xn);
 

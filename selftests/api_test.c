@@ -1625,6 +1625,111 @@ TEST_F(api, sockopt_bufsizes)
 }
 
 /*
+ * Move @bytes from @cli to @srv in one thread: send what the buffers take,
+ * read what has come. Returns the bytes read, or -1 on an error.
+ */
+static long pump(int cli, int srv, long bytes)
+{
+	static char buf[1 << 16];
+	long sent = 0, got = 0;
+	int idle = 0;
+	ssize_t n;
+
+	while (got < bytes && idle < 5000) {
+		size_t chunk = bytes - sent < (long)sizeof(buf) ? (size_t)(bytes - sent) :
+			       sizeof(buf);
+
+		n = chunk ? send(cli, buf, chunk, MSG_DONTWAIT) : 0;
+		if (n > 0)
+			sent += n;
+		else if (n < 0 && errno != EAGAIN)
+			return -1;
+		n = recv(srv, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n > 0) {
+			got += n;
+			idle = 0;
+		} else if (n < 0 && errno != EAGAIN) {
+			return -1;
+		} else if (poll1(srv, POLLIN, 1) == 0) {
+			idle++;
+		}
+	}
+	return got;
+}
+
+/*
+ * Receive-buffer autotuning: a bulk transfer grows the reader's SO_RCVBUF
+ * (XTCP's window.c, TCP's dynamic right-sizing), never past the family's
+ * bound (net.xtcp.rmem or net.ipv4.tcp_rmem, the third value).
+ */
+TEST_F(api, rcvbuf_autotunes)
+{
+	const char *path = variant->xtcp ? "/proc/sys/net/xtcp/rmem" :
+					   "/proc/sys/net/ipv4/tcp_rmem";
+	long max = read_sysctl(path, 2), bytes = 32L << 20;
+	int cli, srv, before, after;
+
+	ASSERT_LT(0, max);
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	before = get_int(srv, SOL_SOCKET, SO_RCVBUF);
+	EXPECT_EQ(bytes, pump(cli, srv, bytes));
+	after = get_int(srv, SOL_SOCKET, SO_RCVBUF);
+	EXPECT_LT(before, after) TH_LOG("SO_RCVBUF %d -> %d", before, after);
+	EXPECT_GE(max, after);
+	close(srv);
+	close(cli);
+}
+
+/* SO_RCVBUF set by the application turns autotuning off for the socket. */
+TEST_F(api, rcvbuf_locked_by_setsockopt)
+{
+	int cli, srv, set;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(0, set_int(srv, SOL_SOCKET, SO_RCVBUF, 65536));
+	set = get_int(srv, SOL_SOCKET, SO_RCVBUF);
+	EXPECT_EQ(16L << 20, pump(cli, srv, 16L << 20));
+	EXPECT_EQ(set, get_int(srv, SOL_SOCKET, SO_RCVBUF));
+	close(srv);
+	close(cli);
+}
+
+/*
+ * The send buffer grows with the congestion window, up to the family's bound
+ * (net.xtcp.wmem or net.ipv4.tcp_wmem, the third value), unless SO_SNDBUF set
+ * it. TCP sizes it for its initial window at the handshake (2 x 10 segments of
+ * 64 KB on loopback: 2.6 MB) and a single-threaded pump need not grow it
+ * further; XTCP starts from 256 KB, so its buffer must grow.
+ */
+TEST_F(api, sndbuf_grows)
+{
+	const char *path = variant->xtcp ? "/proc/sys/net/xtcp/wmem" :
+					   "/proc/sys/net/ipv4/tcp_wmem";
+	long max = read_sysctl(path, 2);
+	int cli, srv, before, after, set;
+
+	ASSERT_LT(0, max);
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	before = get_int(cli, SOL_SOCKET, SO_SNDBUF);
+	EXPECT_EQ(16L << 20, pump(cli, srv, 16L << 20));
+	after = get_int(cli, SOL_SOCKET, SO_SNDBUF);
+	if (variant->xtcp)
+		EXPECT_LT(before, after);
+	EXPECT_LE(before, after);
+	EXPECT_GE(max, after);
+	close(srv);
+	close(cli);
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(0, set_int(cli, SOL_SOCKET, SO_SNDBUF, 65536));
+	set = get_int(cli, SOL_SOCKET, SO_SNDBUF);
+	EXPECT_EQ(4L << 20, pump(cli, srv, 4L << 20));
+	EXPECT_EQ(set, get_int(cli, SOL_SOCKET, SO_SNDBUF));
+	close(srv);
+	close(cli);
+}
+
+/*
  * SO_RCVTIMEO: a blocking recv() with no data fails with EAGAIN after the timeout
  * (socket(7)), not before it and not never.
  */

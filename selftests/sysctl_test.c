@@ -28,7 +28,11 @@ static const struct knob knobs[] = {
 	{ "fin_timeout_ms", 60000, 1, 3600000 },
 	{ "challenge_ack_limit", 1000, 0, INT_MAX },
 	{ "invalid_ratelimit", 500, 0, 60000 },
+	{ "window_scaling", 1, 0, 1 },
+	{ "timestamps", 1, 0, 1 },
 };
+
+static int read_triple(const char *name, long val[3]);
 
 static void knob_path(char *path, size_t size, const char *name)
 {
@@ -157,6 +161,45 @@ TEST_F(knobs, malformed_refused)
 }
 
 /*
+ * net.xtcp.rmem and net.xtcp.wmem (bytes: min, default, max), as tcp_rmem and
+ * tcp_wmem, per namespace: TCP's defaults; three ordered numbers of at least 1
+ * and at most INT_MAX in one write; anything else is EINVAL and changes
+ * nothing. (TCP takes them unordered; XTCP refuses a default above the max.)
+ */
+TEST_F(knobs, buffer_triples)
+{
+	static const char *const bad[] = {
+		"1 2\n", "1 2 3 4\n", "3 2 1\n", "0 1 2\n", "-1 2 3\n", "a b c\n",
+		"\n", "1,2,3\n", "+1 2 3\n", "1 2 2147483648\n",
+	};
+	static const struct {
+		const char *name;
+		long def[3];
+	} t[] = {
+		{ "rmem", { 4096, 131072, 6291456 } },
+		{ "wmem", { 4096, 16384, 4194304 } },
+	};
+	unsigned int i, j;
+	long v[3];
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		ASSERT_EQ(0, read_triple(t[i].name, v)) TH_LOG("%s", t[i].name);
+		EXPECT_TRUE(v[0] == t[i].def[0] && v[1] == t[i].def[1] && v[2] == t[i].def[2])
+			TH_LOG("%s = %ld %ld %ld", t[i].name, v[0], v[1], v[2]);
+		for (j = 0; j < ARRAY_SIZE(bad); j++) {
+			EXPECT_EQ(EINVAL, write_knob(t[i].name, bad[j]))
+				TH_LOG("%s='%s'", t[i].name, bad[j]);
+			ASSERT_EQ(0, read_triple(t[i].name, v));
+			EXPECT_EQ(t[i].def[1], v[1]) TH_LOG("%s='%s'", t[i].name, bad[j]);
+		}
+		ASSERT_EQ(0, write_knob(t[i].name, "8192\t65536 2147483647\n"));
+		ASSERT_EQ(0, read_triple(t[i].name, v));
+		EXPECT_TRUE(v[0] == 8192 && v[1] == 65536 && v[2] == 2147483647)
+			TH_LOG("%s = %ld %ld %ld", t[i].name, v[0], v[1], v[2]);
+	}
+}
+
+/*
  * A new namespace starts from the defaults; changing one namespace leaves the
  * others alone, the parent (still readable through a file opened before the child
  * was made) included.
@@ -197,13 +240,13 @@ TEST_F(knobs, namespaces_isolated)
  * net.xtcp.max_orphans, as tcp_mem and tcp_max_orphans: in the initial
  * namespace only. These cases run there and put back what they change.
  */
-static int read_mem(long mem[3])
+static int read_triple(const char *name, long mem[3])
 {
 	char path[256], buf[128];
 	ssize_t n;
 	int fd;
 
-	knob_path(path, sizeof(path), "mem");
+	knob_path(path, sizeof(path), name);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
@@ -222,7 +265,7 @@ FIXTURE(global) {
 
 FIXTURE_SETUP(global)
 {
-	ASSERT_EQ(0, read_mem(self->mem));
+	ASSERT_EQ(0, read_triple("mem", self->mem));
 	self->max_orphans = read_knob("max_orphans");
 	ASSERT_LE(0, self->max_orphans);
 }
@@ -257,17 +300,17 @@ TEST_F(global, mem_writes)
 	unsigned int i;
 
 	ASSERT_EQ(0, write_knob("mem", "100\t200 300\n"));
-	ASSERT_EQ(0, read_mem(mem));
+	ASSERT_EQ(0, read_triple("mem", mem));
 	EXPECT_EQ(100, mem[0]);
 	EXPECT_EQ(200, mem[1]);
 	EXPECT_EQ(300, mem[2]);
 	ASSERT_EQ(0, write_knob("mem", "5 5 5"));
-	ASSERT_EQ(0, read_mem(mem));
+	ASSERT_EQ(0, read_triple("mem", mem));
 	EXPECT_EQ(5, mem[2]);
 	ASSERT_EQ(0, write_knob("mem", "100 200 300"));
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		EXPECT_EQ(EINVAL, write_knob("mem", bad[i])) TH_LOG("mem='%s'", bad[i]);
-		ASSERT_EQ(0, read_mem(mem));
+		ASSERT_EQ(0, read_triple("mem", mem));
 		EXPECT_TRUE(mem[0] == 100 && mem[1] == 200 && mem[2] == 300)
 			TH_LOG("mem='%s' left %ld %ld %ld", bad[i], mem[0], mem[1], mem[2]);
 	}

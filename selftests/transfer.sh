@@ -10,8 +10,13 @@
 #   loss       loss 2%
 #   duplicate  duplicate 2%
 #   reorder    delay 1ms reorder 25% 50%
+#   delay20    delay 10ms limit 10000 (a 20 ms round trip; room for the window)
+#   delay100   delay 50ms limit 10000 (a 100 ms round trip)
 #
-# The clean runs use the veth's default offloads (kernel TCP sends 64 KB GSO skbs);
+# and last through a link of MTU 1280 (mtu1280), clean.
+#
+# The clean runs use the veth's default offloads (kernel TCP sends 64 KB GSO skbs),
+# then GRO on the receiving ends (profile gro);
 # under netem, gso_max_segs 1 on both ends makes every skb one segment, so that
 # netem acts on segments.
 #
@@ -173,6 +178,19 @@ netem_stats() {
 
 all_pairs clean "$bytes"
 
+# GRO on the receiving veth ends (NAPI mode): segments of a flow arrive merged
+# into one skb of many, with gso_size set, as from a real NIC. Each is taken as
+# the segments it holds.
+if command -v ethtool >/dev/null &&
+   ip netns exec "$ns_c" ethtool -K veth-c gro on >/dev/null 2>&1 &&
+   ip netns exec "$ns_s" ethtool -K veth-s gro on >/dev/null 2>&1; then
+	all_pairs gro "$bytes"
+	ip netns exec "$ns_c" ethtool -K veth-c gro off >/dev/null 2>&1
+	ip netns exec "$ns_s" ethtool -K veth-s gro off >/dev/null 2>&1
+else
+	echo "SKIP: gro: cannot turn GRO on for the veth pair (ethtool)"
+fi
+
 modprobe -q sch_netem 2>/dev/null
 if [ "$netem_gso" = off ]; then
 	# One MSS per skb, so that netem drops, duplicates and reorders segments,
@@ -182,7 +200,11 @@ if [ "$netem_gso" = off ]; then
 		check "gso_max_segs 1 on the veth pair" false
 	fi
 fi
-for profile in "loss:loss 2%" "duplicate:duplicate 2%" "reorder:delay 1ms reorder 25% 50%"; do
+# delay20 and delay100: round trips of 20 and 100 ms (half on each end), no
+# loss: the windows must grow to the bandwidth-delay product (RFC 7323 window
+# scaling, autotuning) for these to take about as long as TCP's.
+for profile in "loss:loss 2%" "duplicate:duplicate 2%" "reorder:delay 1ms reorder 25% 50%" \
+	       "delay20:delay 10ms limit 10000" "delay100:delay 50ms limit 10000"; do
 	name=${profile%%:*}
 	# shellcheck disable=SC2086 # the parameters are words
 	if ! netem ${profile#*:}; then
@@ -194,6 +216,16 @@ for profile in "loss:loss 2%" "duplicate:duplicate 2%" "reorder:delay 1ms reorde
 	netem_stats "$name"
 done
 netem none
+
+# A link of MTU 1280 (IPv6's minimum; tunnels): every pairing, clean, with
+# the MSS the route gives (1240, less options).
+if ip -n "$ns_c" link set veth-c mtu 1280 && ip -n "$ns_s" link set veth-s mtu 1280; then
+	all_pairs mtu1280 "$netem_bytes"
+	ip -n "$ns_c" link set veth-c mtu 1500
+	ip -n "$ns_s" link set veth-s mtu 1500
+else
+	echo "SKIP: mtu1280: cannot set the veth pair's MTU"
+fi
 
 if [ "$ran" = 0 ]; then
 	echo "SKIP: no pairing could run"

@@ -9,7 +9,9 @@
 # XFERBENCH_NETEM, under that netem discipline on both ends (one segment per
 # skb there). It prints, per
 # pairing, the median time (the client's, from connect() to the end of both
-# directions), the throughput each way and the ratio to tcp-tcp's median. A
+# directions), the throughput each way and the ratio to tcp-tcp's median, and
+# the guest's busy CPU time per GiB moved (from /proc/stat, over all of the
+# pairing's runs, both directions counted) with its ratio to tcp-tcp's. A
 # failed transfer is reported and makes the exit status 1; the times are never
 # judged.
 #
@@ -21,6 +23,8 @@
 #   XFERBENCH_SYSCTL  net.xtcp knobs for both namespaces, e.g. "timestamps=0
 #                     window_scaling=0" (default: none)
 #   XFERBENCH_COUNTERS=1 prints the XTCP counters that moved in each namespace
+#   XFERBENCH_PAIRINGS client:server families to run (default: "tcp:tcp
+#                     xtcp:xtcp xtcp:tcp tcp:xtcp"; keep tcp:tcp for the ratios)
 top=${XTCP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 ksft=$top/.build/kselftest/xtcp
 xfer=$ksft/xtcp_xfer
@@ -96,17 +100,24 @@ one() {
 	sed -n 's/^ok .* seconds=\([0-9.]*\) .*/\1/p' "$work/c"
 }
 
+# busy: the guest's busy CPU time so far, in clock ticks (all CPUs: user, nice,
+# system, irq, softirq, steal), from /proc/stat.
+busy() {
+	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+
 # median: of the numbers on standard input.
 median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-declare -A med
+declare -A med cpu
 pairings=${XFERBENCH_PAIRINGS:-"tcp:tcp xtcp:xtcp xtcp:tcp tcp:xtcp"}
 echo "== $runs transfers of $bytes bytes each way per pairing, link: ${netem:-clean}"
 for p in $pairings; do
 	c=${p%:*} s=${p#*:}
 	: >"$work/times"
+	b0=$(busy)
 	for ((r = 0; r < runs; r++)); do
 		if ! t=$(one "$c" "$s"); then
 			echo "   $c client -> $s server: transfer $r failed"
@@ -116,18 +127,24 @@ for p in $pairings; do
 		fi
 		echo "$t" >>"$work/times"
 	done
+	# CPU seconds per GiB moved (both directions count), over all runs.
+	cpu[$p]=$(awk -v t=$(($(busy) - b0)) -v hz="$(getconf CLK_TCK)" -v n="$runs" \
+		-v b="$bytes" 'BEGIN { printf "%.2f", t / hz / (2 * n * b / 2^30) }')
 	med[$p]=$(median <"$work/times")
 	echo "   $c client -> $s server: $(tr '\n' ' ' <"$work/times")s"
 done
 
 echo
-printf '%-22s %10s %12s %14s\n' pairing "median s" "MB/s each" "x tcp-tcp"
+printf '%-22s %10s %12s %10s %12s %10s\n' pairing "median s" "MB/s each" "x tcp-tcp" \
+	"CPU s/GiB" "x tcp-tcp"
 for p in $pairings; do
 	m=${med[$p]}
 	[ -n "$m" ] || { printf '%-22s %10s\n' "${p/:/ -> }" failed; continue; }
-	awk -v p="${p/:/ -> }" -v m="$m" -v b="$bytes" -v ref="${med[tcp:tcp]}" 'BEGIN {
-		printf "%-22s %10.3f %12.1f %14s\n", p, m, b / m / 1e6,
-			ref ? sprintf("%.2f", m / ref) : "-" }'
+	awk -v p="${p/:/ -> }" -v m="$m" -v b="$bytes" -v ref="${med[tcp:tcp]:-}" \
+		-v c="${cpu[$p]}" -v cref="${cpu[tcp:tcp]:-}" 'BEGIN {
+		printf "%-22s %10.3f %12.1f %10s %12s %10s\n", p, m, b / m / 1e6,
+			ref ? sprintf("%.2f", m / ref) : "-", c,
+			cref > 0 ? sprintf("%.2f", c / cref) : "-" }'
 done
 if [ "${XFERBENCH_COUNTERS:-}" = 1 ]; then
 	for ns in "$ns_c" "$ns_s"; do

@@ -328,7 +328,8 @@ void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb)
 		return;
 	if (t->rtt_start)
 		t->rtt_us = xtcp_rcv_rtt_filter(t->rtt_us,
-						max_t(u64, now - t->rtt_start, 1), true);
+						clamp_t(u64, now - t->rtt_start, 1, U32_MAX),
+						true);
 	t->rtt_seq = xs->rcv_nxt + max_t(u32, xs->rcv_wnd, xs->advmss);
 	t->rtt_start = now;
 }

@@ -10,8 +10,9 @@
 # skb there). It prints, per
 # pairing, the median time (the client's, from connect() to the end of both
 # directions), the throughput each way and the ratio to tcp-tcp's median, and
-# the guest's busy CPU time per GiB moved (from /proc/stat, over all of the
-# pairing's runs, both directions counted) with its ratio to tcp-tcp's. A
+# the guest's busy CPU time per GiB moved (from /proc/stat, from each client's
+# start to the end of both ends, over all of the pairing's runs, both
+# directions counted) with its ratio to tcp-tcp's. A
 # failed transfer is reported and makes the exit status 1; the times are never
 # judged.
 #
@@ -92,9 +93,11 @@ one() {
 		grep -q '^listening$' "$out" && break
 		sleep 0.1
 	done
+	b=$(busy)
 	ip netns exec "$ns_c" "$xfer" client --family "$1" --addr $addr_s --port $port \
 		--bytes "$bytes" --timeout "$timeout" >"$work/c" 2>&1
 	wait "$spid"
+	echo $(($(busy) - b)) >>"$work/ticks"
 	spid=
 	grep -q '^ok ' "$out" && grep -q '^ok ' "$work/c" || return 1
 	sed -n 's/^ok .* seconds=\([0-9.]*\) .*/\1/p' "$work/c"
@@ -117,7 +120,7 @@ echo "== $runs transfers of $bytes bytes each way per pairing, link: ${netem:-cl
 for p in $pairings; do
 	c=${p%:*} s=${p#*:}
 	: >"$work/times"
-	b0=$(busy)
+	: >"$work/ticks"
 	for ((r = 0; r < runs; r++)); do
 		if ! t=$(one "$c" "$s"); then
 			echo "   $c client -> $s server: transfer $r failed"
@@ -127,9 +130,10 @@ for p in $pairings; do
 		fi
 		echo "$t" >>"$work/times"
 	done
-	# CPU seconds per GiB moved (both directions count), over all runs.
-	cpu[$p]=$(awk -v t=$(($(busy) - b0)) -v hz="$(getconf CLK_TCK)" -v n="$runs" \
-		-v b="$bytes" 'BEGIN { printf "%.2f", t / hz / (2 * n * b / 2^30) }')
+	# CPU seconds per GiB moved (both directions count), over all runs: the
+	# busy time from the client's start to the end of both ends.
+	cpu[$p]=$(awk -v hz="$(getconf CLK_TCK)" -v n="$runs" -v b="$bytes" \
+		'{ t += $1 } END { printf "%.2f", t / hz / (2 * n * b / 2^30) }' "$work/ticks")
 	med[$p]=$(median <"$work/times")
 	echo "   $c client -> $s server: $(tr '\n' ' ' <"$work/times")s"
 done
@@ -144,7 +148,7 @@ for p in $pairings; do
 		-v c="${cpu[$p]}" -v cref="${cpu[tcp:tcp]:-}" 'BEGIN {
 		printf "%-22s %10.3f %12.1f %10s %12s %10s\n", p, m, b / m / 1e6,
 			ref ? sprintf("%.2f", m / ref) : "-", c,
-			cref > 0 ? sprintf("%.2f", c / cref) : "-" }'
+			(cref > 0) ? sprintf("%.2f", c / cref) : "-" }'
 done
 if [ "${XFERBENCH_COUNTERS:-}" = 1 ]; then
 	for ns in "$ns_c" "$ns_s"; do

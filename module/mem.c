@@ -242,11 +242,8 @@ static int xtcp_proc_mem(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write
 		tmp.data = val;
 		return proc_doulongvec_minmax(&tmp, 0, buffer, lenp, ppos);
 	}
-	if (*ppos || *lenp > XTCP_MEM_TEXT_MAX)
-		return -EINVAL;
-	memcpy(text, buffer, *lenp);
-	text[*lenp] = '\0';
-	if (xtcp_mem_parse(text, val))
+	if (xtcp_sysctl_write_text(buffer, *lenp, *ppos, text, sizeof(text)) ||
+	    xtcp_mem_parse(text, val))
 		return -EINVAL;
 	/* The core reads the three one at a time, without a lock: each is whole. */
 	for (i = 0; i < 3; i++)

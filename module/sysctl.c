@@ -72,6 +72,29 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_count);
 #define XTCP_SYSCTL_TEXT_MAX 32
 
 /**
+ * xtcp_sysctl_write_text() - the text of a sysctl write, taken whole.
+ * @buffer: what was written (a kernel buffer).
+ * @len: its length.
+ * @pos: the file position it was written at.
+ * @text: filled with the text, NUL-terminated.
+ * @size: @text's size.
+ *
+ * A value must come in one write(2) from offset 0 and fit @text: the rest of a
+ * value in a second write(2) is refused, never silently dropped.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int xtcp_sysctl_write_text(const void *buffer, size_t len, loff_t pos, char *text,
+			   size_t size)
+{
+	if (pos || len >= size)
+		return -EINVAL;
+	memcpy(text, buffer, len);
+	text[len] = '\0';
+	return 0;
+}
+
+/**
  * xtcp_proc_int_range() - proc handler of one ranged int knob.
  * @table: the entry; .data is the int, .extra1/.extra2 its bounds.
  * @write: nonzero for a write.
@@ -102,11 +125,8 @@ int xtcp_proc_int_range(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
 		return proc_dointvec(&tmp, 0, buffer, lenp, ppos);
 	}
 
-	if (*ppos || *lenp > XTCP_SYSCTL_TEXT_MAX)
-		return -EINVAL;
-	memcpy(text, buffer, *lenp);
-	text[*lenp] = '\0';
-	if (kstrtoint(strim(text), 0, &val) || val < *min || val > *max)
+	if (xtcp_sysctl_write_text(buffer, *lenp, *ppos, text, sizeof(text)) ||
+	    kstrtoint(strim(text), 0, &val) || val < *min || val > *max)
 		return -EINVAL;
 
 	WRITE_ONCE(*data, val);
@@ -173,11 +193,8 @@ int xtcp_proc_int_triple(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write
 		tmp.maxlen = sizeof(val);
 		return proc_dointvec(&tmp, 0, buffer, lenp, ppos);
 	}
-	if (*ppos || *lenp > XTCP_TRIPLE_TEXT_MAX)
-		return -EINVAL;
-	memcpy(text, buffer, *lenp);
-	text[*lenp] = '\0';
-	if (xtcp_sysctl_parse_triple(text, val))
+	if (xtcp_sysctl_write_text(buffer, *lenp, *ppos, text, sizeof(text)) ||
+	    xtcp_sysctl_parse_triple(text, val))
 		return -EINVAL;
 	/* Readers take one value at a time, without a lock: each is whole. */
 	for (i = 0; i < 3; i++)

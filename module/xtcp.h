@@ -1173,6 +1173,8 @@ extern const struct xtcp_sysctl_desc xtcp_sysctl_descs[];
 extern const unsigned int xtcp_sysctl_count;
 void xtcp_sysctl_fill(struct ctl_table *t, const struct xtcp_sysctl_desc *d,
 		      struct xtcp_sysctl *s);
+int xtcp_sysctl_write_text(const void *buffer, size_t len, loff_t pos, char *text,
+			   size_t size);
 int xtcp_proc_int_range(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
 			void *buffer, size_t *lenp, loff_t *ppos);
 int xtcp_sysctl_parse_triple(const char *text, int val[3]);

@@ -96,6 +96,37 @@ static void xtcp_rtt__backoff_doubles_then_resets(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_rtt_timeout(&r), 300000U);
 }
 
+/*
+ * 5.7: a handshake that timed out and left no sample moves the RTO from the
+ * 1 s of 2.1 to 3 s, with no backoff left; one that was sampled, or never
+ * timed out, keeps its RTO.
+ */
+static void xtcp_rtt__handshake_fallback(struct kunit *test)
+{
+	struct xtcp_rtt r;
+
+	xtcp_rtt_init(&r);
+	xtcp_rtt_backoff(&r);
+	xtcp_rtt_backoff(&r);
+	xtcp_rtt_handshake_done(&r, true);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_timeout(&r), 3000000U);
+	KUNIT_EXPECT_EQ(test, r.backoff, 0);
+	KUNIT_EXPECT_EQ(test, r.srtt_us, 0U);
+	/* The first sample replaces it as any sample does. */
+	xtcp_rtt_sample(&r, 100000);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_timeout(&r), 300000U);
+
+	xtcp_rtt_init(&r);
+	xtcp_rtt_handshake_done(&r, false);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_timeout(&r), XTCP_RTO_INIT_US);
+
+	/* Timed out, but the echoed timestamp gave a sample: that one stands. */
+	xtcp_rtt_init(&r);
+	xtcp_rtt_sample(&r, 40000);
+	xtcp_rtt_handshake_done(&r, true);
+	KUNIT_EXPECT_EQ(test, xtcp_rtt_timeout(&r), XTCP_RTO_MIN_US);
+}
+
 static struct kunit_case xtcp_rtt_cases[] = {
 	KUNIT_CASE(xtcp_rtt__initial_rto_one_second),
 	KUNIT_CASE(xtcp_rtt__first_sample),
@@ -103,6 +134,7 @@ static struct kunit_case xtcp_rtt_cases[] = {
 	KUNIT_CASE(xtcp_rtt__converges),
 	KUNIT_CASE(xtcp_rtt__bounds),
 	KUNIT_CASE(xtcp_rtt__backoff_doubles_then_resets),
+	KUNIT_CASE(xtcp_rtt__handshake_fallback),
 	{}
 };
 

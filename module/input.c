@@ -968,6 +968,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 
 	if (ack_ok) {
 		xtcp_ack_advance(sk, cb, cb->ack_seq);
+		xtcp_rtt_handshake_done(&xs->rtt, xs->total_retrans);
 		xtcp_set_state(sk, XTCP_ESTABLISHED);
 		xs->rcv_tstamp = jiffies;
 		xtcp_keepalive_reset(sk);

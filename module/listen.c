@@ -585,6 +585,7 @@ static void xtcp_listen_complete(struct sock *sk, struct xtcp_request *req,
 		xtcp_rtt_sample(&xtcp_sk(child)->rtt,
 				(u32)xtcp_clock_us() - READ_ONCE(req->sent_us));
 	}
+	xtcp_rtt_handshake_done(&xtcp_sk(child)->rtt, !cookie && req->retries);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_PASSIVE_OPENS);
 	xtcp_set_state(child, XTCP_ESTABLISHED);
 	xtcp_keepalive_reset(child);

@@ -83,3 +83,22 @@ void xtcp_rtt_backoff(struct xtcp_rtt *r)
 		r->backoff++;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rtt_backoff);
+
+/**
+ * xtcp_rtt_handshake_done() - the connection is established (RFC 6298 5.7).
+ * @r: the estimator.
+ * @timed_out: the SYN or SYN-ACK had to be sent again.
+ *
+ * A handshake that timed out leaves no sample (Karn's rule), and the 1 s of 2.1
+ * has just proved too short for this path, or nearly: the RTO starts from 3 s
+ * instead, with the backoff of the handshake forgotten. A sample taken anyway
+ * (an echoed timestamp) stands.
+ */
+void xtcp_rtt_handshake_done(struct xtcp_rtt *r, bool timed_out)
+{
+	if (!timed_out || r->srtt_us)
+		return;
+	r->rto_us = XTCP_RTO_FALLBACK_US;
+	r->backoff = 0;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rtt_handshake_done);

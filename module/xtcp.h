@@ -107,6 +107,8 @@ unsigned int xtcp_write_options(u8 *p, const struct xtcp_options *o);
  * uses 200 ms, which today's RTTs and delayed ACKs (at most 200 ms) allow.
  */
 #define XTCP_RTO_MIN_US		200000U
+/* 5.7: after a SYN or SYN-ACK timed out and nothing was sampled. */
+#define XTCP_RTO_FALLBACK_US	3000000U
 /* 2.5: a maximum of at least 60 s; Linux's TCP_RTO_MAX is 120 s. */
 #define XTCP_RTO_MAX_US		120000000U
 
@@ -128,6 +130,7 @@ void xtcp_rtt_init(struct xtcp_rtt *r);
 void xtcp_rtt_sample(struct xtcp_rtt *r, u32 rtt_us);
 u32 xtcp_rtt_timeout(const struct xtcp_rtt *r);
 void xtcp_rtt_backoff(struct xtcp_rtt *r);
+void xtcp_rtt_handshake_done(struct xtcp_rtt *r, bool timed_out);
 
 struct xtcp_bind_bucket;
 struct xtcp_listen;

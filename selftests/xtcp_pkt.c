@@ -86,6 +86,9 @@ static const char usage_text[] =
 "  --count N          stop after N segments (capture: no limit; expect: 1)\n"
 "  --timeout MS       stop after MS milliseconds (capture: none; expect: 5000)\n"
 "  --relative         capture only: seq and ack relative to the ISN of their direction\n"
+"  --csum             capture only: end each line with csum=ok|bad (the TCP checksum\n"
+"                     over the pseudo-header of protocol 6), csum=partial (left to a\n"
+"                     device or GSO still: not summed yet) or csum=cut (captured in part)\n"
 "  --no-send          expect only: send nothing, wait for segments DST -> SRC\n"
 "\n"
 "Output, one line per segment (stdout, line-buffered):\n"
@@ -165,7 +168,7 @@ enum opt_id {
 	O_SRC, O_DST, O_FLAGS, O_SEQ, O_ACK, O_WIN, O_URG, O_MSS, O_SACKOK, O_TS, O_WS,
 	O_RAW_OPT, O_DOFF, O_DATA, O_LEN, O_PROTO, O_CSUM_PROTO, O_BAD_CSUM,
 	O_IF, O_PORT, O_COUNT, O_TIMEOUT, O_RELATIVE, O_NO_SEND, O_REPEAT, O_SEQ_STEP,
-	O_NR
+	O_CSUM, O_NR
 };
 
 static const struct opt_def {
@@ -200,6 +203,7 @@ static const struct opt_def {
 	[O_NO_SEND]	= { "no-send",		false,	CMD_EXPECT,	false },
 	[O_REPEAT]	= { "repeat",		true,	CMD_SEND,	true },
 	[O_SEQ_STEP]	= { "seq-step",		true,	CMD_SEND,	true },
+	[O_CSUM]	= { "csum",		false,	CMD_CAPTURE,	false },
 };
 
 struct endpoint {
@@ -254,6 +258,7 @@ struct seg {
 	const uint8_t *opt;
 	int opt_len;		/* -1: bad data offset */
 	unsigned int len;	/* payload bytes */
+	const char *csum;	/* capture: "ok", "bad", "partial" or "cut" */
 };
 
 struct capture {
@@ -262,6 +267,7 @@ struct capture {
 	bool loopback;		/* keep only the outgoing copy of each packet */
 	uint8_t proto;
 	int port;
+	unsigned int snaplen;	/* bytes kept: SNAPLEN, or all of buf for --csum */
 	struct timespec start_real, start_mono;
 	uint8_t buf[2048];
 };
@@ -518,6 +524,7 @@ static void set_option(struct cfg *c, enum opt_id id, const char *v)
 	case O_BAD_CSUM:
 	case O_RELATIVE:
 	case O_NO_SEND:
+	case O_CSUM:
 	case O_NR:
 		break;
 	}
@@ -826,7 +833,7 @@ static void bpf_emit(struct sock_filter *prog, unsigned int *n, uint16_t code, u
 
 /*
  * The kernel-side filter: IPv4 packets of our protocol, first fragments only, from or to
- * the port, and on a loopback interface only the outgoing copy; it keeps SNAPLEN bytes.
+ * the port, and on a loopback interface only the outgoing copy; it keeps cap->snaplen bytes.
  * It only saves the queue: every test is made again on what is read.
  */
 static void capture_filter(const struct capture *cap)
@@ -853,7 +860,7 @@ static void capture_filter(const struct capture *cap)
 		bpf_emit(prog, &n, BPF_JMP | BPF_JEQ | BPF_K, cap->port, JMP_ACCEPT, JMP_DROP);
 	}
 	accept = n;
-	bpf_emit(prog, &n, BPF_RET | BPF_K, SNAPLEN, 0, 0);
+	bpf_emit(prog, &n, BPF_RET | BPF_K, cap->snaplen, 0, 0);
 	drop = n;
 	bpf_emit(prog, &n, BPF_RET | BPF_K, 0, 0, 0);
 	/* Resolve the labels into relative jumps. */
@@ -884,6 +891,8 @@ static void capture_open(struct capture *cap, const struct cfg *c, int port)
 	cap->ifindex = c->ifindex;
 	cap->proto = c->proto;
 	cap->port = port;
+	/* A checksum needs the whole segment; a longer packet reads as cut. */
+	cap->snaplen = c->given[O_CSUM] ? sizeof(cap->buf) : SNAPLEN;
 	/* Protocol 0: nothing is queued before bind() names the interface. */
 	cap->fd = socket(AF_PACKET, SOCK_DGRAM, 0);
 	if (cap->fd < 0)
@@ -961,6 +970,31 @@ static bool parse_packet(const struct capture *cap, const uint8_t *p, size_t cap
  * The next captured segment received before the deadline (NULL: none), waiting for it.
  * Returns true with a segment, false on timeout or a stop signal.
  */
+/*
+ * The verdict on a captured segment's TCP checksum: a copy the kernel had not
+ * summed yet (TP_STATUS_CSUMNOTREADY: the device or GSO was still to do it)
+ * cannot be judged, nor one captured in part.
+ */
+static const char *segment_csum(const struct seg *s, bool cut, uint32_t status)
+{
+	size_t tcp_len = (size_t)s->doff * 4 + s->len;
+	uint8_t pseudo[12];
+
+	if (cut)
+		return "cut";
+	if (status & TP_STATUS_CSUMNOTREADY)
+		return "partial";
+	if (s->opt_len < 0)
+		return "bad";
+	memcpy(pseudo, &s->saddr, 4);
+	memcpy(pseudo + 4, &s->daddr, 4);
+	pseudo[8] = 0;
+	pseudo[9] = IPPROTO_TCP;
+	put16(pseudo + 10, tcp_len);
+	return csum_fold(csum_add(csum_add(0, pseudo, sizeof(pseudo)), s->th, tcp_len)) ?
+	       "bad" : "ok";
+}
+
 static bool capture_next(struct capture *cap, struct seg *s, const struct timespec *deadline,
 			 const sigset_t *wait_mask)
 {
@@ -977,6 +1011,7 @@ static bool capture_next(struct capture *cap, struct seg *s, const struct timesp
 	struct msghdr msg;
 	struct cmsghdr *cm;
 	size_t origlen;
+	uint32_t status;
 	long long user_us;
 	ssize_t n;
 
@@ -1015,6 +1050,7 @@ static bool capture_next(struct capture *cap, struct seg *s, const struct timesp
 		if (cap->loopback && sll.sll_pkttype != PACKET_OUTGOING)
 			continue;
 		origlen = n;
+		status = 0;
 		have_ts = false;
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
 			if (cm->cmsg_level == SOL_PACKET && cm->cmsg_type == PACKET_AUXDATA) {
@@ -1022,6 +1058,7 @@ static bool capture_next(struct capture *cap, struct seg *s, const struct timesp
 
 				memcpy(&aux, CMSG_DATA(cm), sizeof(aux));
 				origlen = aux.tp_len;
+				status = aux.tp_status;
 			} else if (cm->cmsg_level == SOL_SOCKET &&
 				   cm->cmsg_type == SCM_TIMESTAMPNS) {
 				memcpy(&kts, CMSG_DATA(cm), sizeof(kts));
@@ -1030,6 +1067,7 @@ static bool capture_next(struct capture *cap, struct seg *s, const struct timesp
 		}
 		if (!parse_packet(cap, cap->buf, n, origlen, s))
 			continue;
+		s->csum = segment_csum(s, (size_t)n < origlen, status);
 		/*
 		 * The kernel's receive time, unless the wall clock stepped since the start: then
 		 * the time of reading it.
@@ -1189,7 +1227,7 @@ static void relativize(const struct seg *s, uint32_t *seq, uint32_t *ack, uint32
 	*sack_base = c->known[r] ? c->isn[r] : 0;
 }
 
-static void print_segment(const struct seg *s, bool relative)
+static void print_segment(const struct seg *s, bool relative, bool csum)
 {
 	char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN], flags[16], opts[512];
 	uint32_t seq = s->seq, ack = s->ack, sack_base = 0;
@@ -1206,9 +1244,12 @@ static void print_segment(const struct seg *s, bool relative)
 		flags[n++] = '.';
 	flags[n] = '\0';
 	format_options(s, sack_base, opts, sizeof(opts));
-	printf("t=%lld.%06lld src=%s:%u dst=%s:%u flags=%s seq=%u ack=%u win=%u len=%u opts=%s\n",
+	printf("t=%lld.%06lld src=%s:%u dst=%s:%u flags=%s seq=%u ack=%u win=%u len=%u opts=%s",
 	       s->t_us / 1000000, s->t_us % 1000000, src, s->sport, dst, s->dport, flags, seq, ack,
 	       s->win, s->len, opts);
+	if (csum)
+		printf(" csum=%s", s->csum);
+	putchar('\n');
 }
 
 static void deadline_after(struct timespec *deadline, long ms)
@@ -1267,7 +1308,7 @@ static int cmd_capture(struct cfg *c)
 	while (!c->count || seen < c->count) {
 		if (!capture_next(&cap, &s, c->timeout_ms >= 0 ? &deadline : NULL, &wait_mask))
 			break;
-		print_segment(&s, c->given[O_RELATIVE]);
+		print_segment(&s, c->given[O_RELATIVE], c->given[O_CSUM]);
 		seen++;
 	}
 	capture_close(&cap);
@@ -1318,7 +1359,7 @@ static int cmd_expect(struct cfg *c)
 			skip_own = false;
 			continue;
 		}
-		print_segment(&s, false);
+		print_segment(&s, false, false);
 		seen++;
 	}
 	capture_close(&cap);

@@ -498,6 +498,7 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int flags = msg->msg_flags;
 	int copied = 0, err;
+	u32 size_goal;
 	long timeo;
 
 	lock_sock(sk);
@@ -511,34 +512,61 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 		goto do_error;
 
+	size_goal = xtcp_size_goal(sk);
 	while (msg_data_left(msg)) {
 		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+		struct page_frag *pfrag = sk_page_frag(sk);
 		struct xtcp_skb_cb *cb;
+		bool merge;
 		size_t copy;
+		int i;
 
+		/*
+		 * The data goes into page fragments (offload.c): onto the last skb
+		 * while it is unsent and short of the size goal, else a new one.
+		 */
 		if (!xs->send_head || !skb ||
 		    (XTCP_SKB_CB(skb)->flags & (XTCPHDR_SYN | XTCPHDR_FIN)) ||
-		    skb->len >= xs->mss || !skb_tailroom(skb)) {
+		    skb->len >= size_goal) {
+new_skb:
 			if (!sk_stream_memory_free(sk))
 				goto wait_for_space;
-			skb = xtcp_alloc_skb(sk, xs->mss, sk->sk_allocation);
+			skb = xtcp_alloc_skb(sk, 0, sk->sk_allocation);
 			if (!skb)
 				goto wait_for_space;
 			xtcp_queue_skb(sk, skb);
 		}
-		cb = XTCP_SKB_CB(skb);
-		copy = min_t(size_t, msg_data_left(msg), xs->mss - skb->len);
-		copy = min_t(size_t, copy, skb_tailroom(skb));
-		if (copy_from_iter(skb_put(skb, copy), copy, &msg->msg_iter) != copy) {
-			/* Nothing of it was queued: take the bytes back off. */
-			skb_trim(skb, skb->len - copy);
-			err = -EFAULT;
-			goto do_error;
+		if (!sk_page_frag_refill(sk, pfrag))
+			goto wait_for_space;
+		i = skb_shinfo(skb)->nr_frags;
+		merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
+		if (!merge && i >= MAX_SKB_FRAGS) {
+			if (!skb->len)
+				goto wait_for_space;	/* cannot be: a new skb has room */
+			goto new_skb;
 		}
+		cb = XTCP_SKB_CB(skb);
+		copy = min_t(size_t, msg_data_left(msg), size_goal - skb->len);
+		copy = min_t(size_t, copy, pfrag->size - pfrag->offset);
+		if (!sk_wmem_schedule(sk, copy))
+			goto wait_for_space;
+		/* Charges the bytes to the socket and the skb (truesize). */
+		err = skb_copy_to_page_nocache(sk, &msg->msg_iter, skb, pfrag->page,
+					       pfrag->offset, copy);
+		if (err)
+			goto do_error;
+		if (merge) {
+			skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], copy);
+		} else {
+			skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, copy);
+			get_page(pfrag->page);
+		}
+		pfrag->offset += copy;
 		cb->end_seq += copy;
 		xs->write_seq += copy;
 		copied += copy;
-		if (skb->len >= xs->mss)
+		/* A full skb goes while more comes; the last waits for its PSH. */
+		if (skb->len >= size_goal && msg_data_left(msg))
 			xtcp_push(sk);
 		continue;
 
@@ -548,9 +576,12 @@ wait_for_space:
 		err = sk_stream_wait_memory(sk, &timeo);
 		if (err)
 			goto do_error;
+		size_goal = xtcp_size_goal(sk);
 	}
-	if (copied)
+	if (copied) {
 		xtcp_mark_urgent(sk, flags);
+		xtcp_mark_push(sk, flags);
+	}
 	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 	release_sock(sk);
 	return copied;
@@ -558,6 +589,7 @@ wait_for_space:
 do_error:
 	if (copied) {
 		xtcp_mark_urgent(sk, flags);
+		xtcp_mark_push(sk, flags);
 		xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 		release_sock(sk);
 		return copied;
@@ -889,13 +921,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_last_data_recv = jiffies_to_msecs(now - xs->rcv_tstamp);
 	info->tcpi_snd_wnd = xs->snd_wnd;
 	if (xtcp_synchronized(sk) || sk->sk_state == XTCP_CLOSE_WAIT) {
-		struct sk_buff *skb;
-
-		skb_queue_walk(&sk->sk_write_queue, skb) {
-			if (skb == xs->send_head)
-				break;
-			info->tcpi_unacked++;
-		}
+		/* Segments, not skbs: one skb may hold many (offload.c). */
+		info->tcpi_unacked = xtcp_packets_in_flight(xs, xs->snd_nxt);
 		info->tcpi_bytes_acked = xs->snd_una - xs->iss - 1;
 		info->tcpi_bytes_received = xs->rcv_nxt - xs->irs - 1;
 	}

@@ -411,14 +411,15 @@ void xtcp_reset(struct sock *sk)
 }
 
 /*
- * Delayed ACKs (RFC 9293 3.8.6.3): every second segment, or at once when half the
- * offered window is used up (one large segment can fill it), or a gap shows.
+ * Delayed ACKs (RFC 9293 3.8.6.3): every second segment (@segs: those a
+ * coalesced packet holds count each), or at once when half the offered
+ * window is used up (one large segment can fill it), or a gap shows.
  */
-static void xtcp_schedule_ack(struct sock *sk, bool now)
+static void xtcp_schedule_ack(struct sock *sk, unsigned int segs, bool now)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->ack_pending++;
+	xs->ack_pending = min_t(unsigned int, xs->ack_pending + segs, U8_MAX);
 	if (now || xs->ack_pending >= 2 || xs->rcv_nxt - xs->rcv_wup >= xs->rcv_wnd / 2)
 		xtcp_send_ack(sk);
 	else if (!timer_pending(&xs->delack_timer))
@@ -507,6 +508,7 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	u32 right = xs->rcv_wup + xs->rcv_wnd;
+	unsigned int segs;
 	bool had_data;
 
 	__skb_pull(skb, cb->doff);
@@ -536,6 +538,8 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		}
 	}
 	had_data = skb->len;
+	/* A GRO or GSO packet is the segments it holds (for the ACK policy). */
+	segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
 
 	if (cb->seq != xs->rcv_nxt) {
 		/*
@@ -587,7 +591,7 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		sk->sk_data_ready(sk);
 	if (sk->sk_state == XTCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN))
 		return;		/* the FIN was ACKed */
-	xtcp_schedule_ack(sk, !skb_queue_empty(&xs->ooo));
+	xtcp_schedule_ack(sk, segs, !skb_queue_empty(&xs->ooo));
 }
 
 /*

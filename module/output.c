@@ -4,11 +4,14 @@
  * retransmission, ACKs, FINs and RSTs.
  *
  * The write queue (sk_write_queue) holds every byte from SND.UNA to the end of
- * what the user wrote, a SYN and a FIN included, one skb per segment of at most
- * one MSS. send_head is the first skb not sent yet; skbs before it are in
- * flight. Each send clones the queued skb (or copies it, if an earlier clone may
- * still be in a queue below us: the header goes into the shared headroom) and
- * pushes the TCP header onto the clone.
+ * what the user wrote, a SYN and a FIN included, in skbs of up to the size goal
+ * (offload.c: many MSSes, in page fragments). send_head is the first skb not
+ * sent yet; skbs before it are in flight. A send takes as much of the skb at
+ * send_head as the congestion window, the peer's window and Nagle allow,
+ * splitting it there, and sends it as one GSO packet. Each send clones the
+ * queued skb (or copies its head, if an earlier clone may still be in a queue
+ * below us: the header goes into the shared headroom) and pushes the TCP
+ * header onto the clone.
  *
  * All of it runs under the socket lock.
  */
@@ -39,6 +42,22 @@ static void xtcp_push_header(struct sk_buff *skb, __be16 sport, __be16 dport, u3
 	((u8 *)th)[13] = flags;
 	th->window = htons(window);
 	memcpy(th + 1, optbuf, olen);
+}
+
+/*
+ * The checksum left to the device or to GSO (CHECKSUM_PARTIAL), as TCP's: the
+ * header holds the pseudo-header's sum. On the isolated wire only a GSO packet
+ * is sent so (xtcp_gso_segment() completes it); a single segment is summed
+ * here, since a device that sums TCP and UDP only would not know protocol 253.
+ */
+static void xtcp_set_checksum_partial(struct sk_buff *skb, __be32 saddr, __be32 daddr)
+{
+	struct tcphdr *th = tcp_hdr(skb);
+
+	th->check = ~csum_tcpudp_magic(saddr, daddr, skb->len, IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
 }
 
 /* The checksum over the pseudo-header, header and data, in software. */
@@ -122,9 +141,8 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
 
 /*
  * Send one queued skb (SYN, data and/or FIN) or a header-only segment built for
- * the purpose. The ACK flag goes on everything but the first SYN; PSH on a data
- * segment that ends what the user has written so far (RFC 9293 3.9.1, as Linux
- * marks the last segment of a write).
+ * the purpose. The ACK flag goes on everything but the first SYN; PSH where
+ * xtcp_mark_push() put it, at the end of a write (RFC 9293 3.9.1).
  */
 static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 {
@@ -137,19 +155,26 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 
 	cb = *XTCP_SKB_CB(skb);
 	if (clone) {
-		if (skb_cloned(skb))
+		/*
+		 * The GSO fields live in the shared info, which a clone shares:
+		 * set them on the queued skb only while no clone of it is out.
+		 */
+		if (skb_cloned(skb)) {
 			skb = pskb_copy(skb, GFP_ATOMIC);
-		else
+		} else {
+			if (xtcp_gso_wanted(skb, skb->len, xs->mss))
+				xtcp_gso_set(skb, skb->len, xs->mss);
 			skb = skb_clone(skb, GFP_ATOMIC);
+		}
 		if (!skb)
 			return -ENOBUFS;
 	}
+	/* A copy's are its own; a clone's already right (a no-op then). */
+	if (xtcp_gso_wanted(skb, skb->len, xs->mss))
+		xtcp_gso_set(skb, skb->len, xs->mss);
 	flags = cb.flags;
 	if (sk->sk_state != XTCP_SYN_SENT)
 		flags |= XTCPHDR_ACK;
-	if (cb.end_seq - cb.seq > !!(flags & XTCPHDR_SYN) + !!(flags & XTCPHDR_FIN) &&
-	    cb.end_seq - !!(flags & XTCPHDR_FIN) == xs->write_seq - xs->fin_queued)
-		flags |= XTCPHDR_PSH;
 	if (flags & XTCPHDR_SYN) {
 		opts.mss = xs->advmss;
 		opts.wscale_ok = xs->wscale_ok;
@@ -188,14 +213,18 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	xtcp_push_header(skb, inet->inet_sport, inet->inet_dport, cb.seq,
 			 (flags & XTCPHDR_ACK) ? xs->rcv_nxt : 0, flags, window, &opts);
 	tcp_hdr(skb)->urg_ptr = htons(urg_ptr);
-	xtcp_set_checksum(skb, inet->inet_saddr, inet->inet_daddr);
+	if (xtcp_wire_proto() == IPPROTO_TCP || skb_is_gso(skb))
+		xtcp_set_checksum_partial(skb, inet->inet_saddr, inet->inet_daddr);
+	else
+		xtcp_set_checksum(skb, inet->inet_saddr, inet->inet_daddr);
 	if (flags & XTCPHDR_ACK) {
 		xs->ack_pending = 0;
 		sk_stop_timer(sk, &xs->delack_timer);
 	}
 	/* Our control block is done with; IP keeps its own in the same place. */
 	memset(skb->cb, 0, sizeof(skb->cb));
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
+	/* Segments, as TCP counts them: a GSO packet is all it will be cut into. */
+	xtcp_mod_stats(sock_net(sk), XTCP_MIB_OUT_SEGS, skb_shinfo(skb)->gso_segs ?: 1);
 	if (flags & XTCPHDR_RST)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
 	trace_xtcp_send(sk, cb.seq, xs->rcv_nxt, flags,
@@ -262,6 +291,8 @@ static struct sk_buff *xtcp_alloc_queued(struct sock *sk, unsigned int size, gfp
 		return NULL;
 	skb_reserve(skb, XTCP_SKB_HEADROOM);
 	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
+	/* Summed when sent (no sum while copying in); see xtcp_set_checksum_partial(). */
+	skb->ip_summed = CHECKSUM_PARTIAL;
 	return skb;
 }
 
@@ -357,28 +388,34 @@ static void xtcp_advance_send_head(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * Split @skb (linear; a clone of it in flight keeps its own length) so that its
- * first @len bytes stay and the rest becomes the next skb of the queue.
+ * Split @skb so that its first @len bytes stay and the rest becomes the next
+ * skb of the queue: the fragments beyond @len move over, with the part of the
+ * truesize (and so of the charge) their bytes account for. A clone of @skb
+ * still below us keeps the fragments it had (@skb gets its own first).
  * Return: false without memory.
  */
 static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb), *ncb;
-	unsigned int rest = skb->len - len;
+	unsigned int head = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
 	struct sk_buff *nskb;
 
-	nskb = xtcp_alloc_skb(sk, rest, GFP_ATOMIC);
+	if (skb_unclone(skb, GFP_ATOMIC))
+		return false;
+	nskb = xtcp_alloc_skb(sk, head, GFP_ATOMIC);
 	if (!nskb)
 		return false;
-	skb_copy_from_linear_data_offset(skb, len, skb_put(nskb, rest), rest);
+	skb_split(skb, nskb, len);
+	skb->truesize -= nskb->data_len;
+	nskb->truesize += nskb->data_len;
 	ncb = XTCP_SKB_CB(nskb);
 	ncb->seq = cb->seq + len;
 	ncb->end_seq = cb->end_seq;
-	ncb->flags = cb->flags & XTCPHDR_FIN;
+	/* A FIN or PSH belongs to the last byte. */
+	ncb->flags = cb->flags & (XTCPHDR_FIN | XTCPHDR_PSH);
 	ncb->when = cb->when;
-	cb->flags &= ~XTCPHDR_FIN;
+	cb->flags &= ~(XTCPHDR_FIN | XTCPHDR_PSH);
 	cb->end_seq = ncb->seq;
-	skb_trim(skb, len);
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
 	return true;
 }
@@ -391,9 +428,6 @@ static void xtcp_send_head_skb(struct sock *sk)
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	bool rexmit = xtcp_seq_before(cb->seq, xs->snd_max);
 
-	/* Queued before the MSS went down (a smaller path MTU): cut it to size. */
-	if (skb->len > xs->mss)
-		xtcp_split(sk, skb, xs->mss);
 	if (!rexmit)
 		cb->when = (u32)jiffies;
 	if (skb->len)
@@ -405,7 +439,8 @@ static void xtcp_send_head_skb(struct sock *sk)
 	xtcp_advance_send_head(sk, skb);
 	xs->snd_nxt = cb->end_seq;
 	if (rexmit) {
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		xtcp_mod_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS,
+			       skb->len > xs->mss ? DIV_ROUND_UP(skb->len, xs->mss) : 1);
 		xs->total_retrans++;
 		trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
 	}
@@ -466,6 +501,7 @@ static u32 xtcp_sws_threshold(const struct xtcp_sock *xs)
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
 	u32 snd_nxt = xs->snd_nxt;
 	struct sk_buff *skb;
 
@@ -475,38 +511,53 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
 		if (skb->len) {
-			u32 usable = xtcp_usable_window(xs, cb);
+			u32 usable = xtcp_usable_window(xs, cb), room, limit;
 
-			/* The network's limit (cwnd.c); an ACK opens it again. */
-			if (!xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt)))
+			/*
+			 * The network's limit (cwnd.c), in whole segments; an ACK
+			 * opens it again. One transmission carries at most the size
+			 * goal (an skb queued before the MSS or the route changed
+			 * may hold more).
+			 */
+			room = xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt));
+			if (!room)
 				break;
+			limit = min_t(u64, (u64)room * mss, xtcp_size_goal(sk));
 
 			/* The receiver's window (RFC 9293 3.8.6.2.1). */
 			if (skb->len > usable) {
-				if (!usable || usable < xtcp_sws_threshold(xs) ||
-				    !xtcp_split(sk, skb, usable)) {
+				if (!usable || usable < xtcp_sws_threshold(xs)) {
 					if (xs->snd_nxt == xs->snd_una &&
 					    xs->rtx_mode == XTCP_RTX_OFF)
 						xtcp_arm_rtx(sk, XTCP_RTX_PERSIST);
 					break;
 				}
+				limit = min(limit, usable);
 			}
 			/*
 			 * A short last segment without a FIN or urgent data: a cork
 			 * holds it; Nagle (RFC 9293 3.7.4) holds it while data is in
-			 * flight.
+			 * flight. The whole segments before it go.
 			 */
-			if (mode != XTCP_PUSH_NOW && !xs->urg_mode && skb->len < xs->mss &&
-			    skb_queue_is_last(&sk->sk_write_queue, skb) &&
-			    !(cb->flags & XTCPHDR_FIN)) {
-				if (xs->cork || mode == XTCP_PUSH_MORE) {
-					if (xs->snd_nxt == xs->snd_una &&
+			if (mode != XTCP_PUSH_NOW && !xs->urg_mode && limit >= skb->len &&
+			    skb->len % mss && skb_queue_is_last(&sk->sk_write_queue, skb) &&
+			    !(cb->flags & XTCPHDR_FIN) &&
+			    (xs->cork || mode == XTCP_PUSH_MORE ||
+			     (!xs->nodelay && xs->snd_nxt != xs->snd_una))) {
+				if (skb->len < mss) {
+					if ((xs->cork || mode == XTCP_PUSH_MORE) &&
+					    xs->snd_nxt == xs->snd_una &&
 					    xs->rtx_mode == XTCP_RTX_OFF)
 						xtcp_arm_rtx(sk, XTCP_RTX_CORK);
 					break;
 				}
-				if (!xs->nodelay && xs->snd_nxt != xs->snd_una)
-					break;
+				limit = rounddown(skb->len, mss);
+			}
+			if (skb->len > limit && !xtcp_split(sk, skb, limit)) {
+				/* No memory to cut it: the next ACK or the timer tries again. */
+				if (xs->snd_nxt == xs->snd_una && xs->rtx_mode == XTCP_RTX_OFF)
+					xtcp_arm_rtx(sk, XTCP_RTX_PERSIST);
+				break;
 			}
 		}
 		xtcp_send_head_skb(sk);
@@ -533,6 +584,20 @@ bool xtcp_stream_memory_free(const struct sock *sk, int wake)
 	u32 notsent = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_nxt);
 
 	return !lowat || ((u64)notsent << wake) < lowat;
+}
+
+/**
+ * xtcp_mark_push() - a write ends here: PSH on its last byte (RFC 9293 3.9.1),
+ * as Linux marks the last segment of a write, unless MSG_MORE says more comes.
+ * @sk: the socket.
+ * @flags: the write's flags.
+ */
+void xtcp_mark_push(struct sock *sk, int flags)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+
+	if (skb && skb->len && !(flags & MSG_MORE))
+		XTCP_SKB_CB(skb)->flags |= XTCPHDR_PSH;
 }
 
 /**
@@ -572,13 +637,17 @@ bool xtcp_window_blocked(const struct sock *sk)
  */
 void xtcp_retransmit_head(struct sock *sk)
 {
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->send_head = skb_peek(&sk->sk_write_queue);
-	if (!xs->send_head)
+	xs->send_head = skb;
+	if (!skb)
 		return;
 	xs->snd_nxt = xs->snd_una;
 	xs->rtt_timing = false;
+	/* One segment, as the window after a timeout allows; the rest follows. */
+	if (skb->len > xs->mss && xs->mss)
+		xtcp_split(sk, skb, xs->mss);
 	xtcp_send_head_skb(sk);
 }
 
@@ -614,10 +683,9 @@ bool xtcp_clean_acked(struct sock *sk, u32 ack)
 				cb->seq++;
 				n--;
 			}
-			if (n) {
-				skb_pull(skb, n);
+			/* Without memory to trim it, it starts below SND.UNA: harmless. */
+			if (n && !xtcp_trim_head(skb, n))
 				cb->seq += n;
-			}
 		}
 		break;
 	}

@@ -290,6 +290,8 @@ static void xtcp_sock_init(struct sock *sk)
 	sk->sk_family = AF_INET;
 	/* Never IPPROTO_TCP: nothing may take an XTCP socket for a tcp_sock. */
 	sk->sk_protocol = IPPROTO_XTCP;
+	/* Its data leaves as TCP's GSO packets (offload.c): sk_can_gso() asks for them. */
+	sk->sk_gso_type = SKB_GSO_TCPV4;
 	/* Write space comes from the write queue, not from sent skbs freed. */
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
 	sk->sk_write_space = xtcp_write_space;

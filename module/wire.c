@@ -264,9 +264,18 @@ int xtcp_wire_init(void)
 	if (!xtcp_isolated)
 		return 0;
 	err = inet_add_protocol(&xtcp_isolated_protocol, IPPROTO_XTCP_ISOLATED);
-	if (err)
+	if (err) {
 		pr_err("IP protocol %d is taken: cannot load with isolated=1\n",
 		       IPPROTO_XTCP_ISOLATED);
+		return err;
+	}
+	err = xtcp_offload_init();
+	if (err) {
+		pr_err("IP protocol %d has an offload handler: cannot load with isolated=1\n",
+		       IPPROTO_XTCP_ISOLATED);
+		inet_del_protocol(&xtcp_isolated_protocol, IPPROTO_XTCP_ISOLATED);
+		synchronize_net();
+	}
 	return err;
 }
 
@@ -274,6 +283,7 @@ void xtcp_wire_exit(void)
 {
 	if (!xtcp_isolated)
 		return;
+	xtcp_offload_exit();
 	inet_del_protocol(&xtcp_isolated_protocol, IPPROTO_XTCP_ISOLATED);
 	/* Wait for handlers still running on other CPUs. */
 	synchronize_net();
@@ -384,7 +394,7 @@ struct rtable *xtcp_sk_route(struct sock *sk)
 				   inet->inet_dport, inet->inet_sport, xtcp_wire_proto(),
 				   RT_CONN_FLAGS(sk), sk->sk_bound_dev_if);
 	if (!IS_ERR(rt))
-		sk_setup_caps(sk, &rt->dst);
+		xtcp_setup_caps(sk, &rt->dst);
 	return rt;
 }
 
@@ -461,7 +471,8 @@ int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb)
 	iph->daddr = inet->cork.fl.u.ip4.daddr;
 	if (optlen)
 		xtcp_ip_options_build(skb, &opt->opt, inet->inet_daddr);
-	ip_select_ident_segs(net, skb, sk, 1);
+	/* A GSO packet's segments each take an ID of their own. */
+	ip_select_ident_segs(net, skb, sk, skb_shinfo(skb)->gso_segs ?: 1);
 	skb->protocol = htons(ETH_P_IP);
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);

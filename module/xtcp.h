@@ -14,6 +14,7 @@
 #include <linux/llist.h>
 #include <linux/math64.h>
 #include <linux/mutex.h>
+#include <linux/netdev_features.h>
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <linux/percpu.h>
@@ -945,6 +946,17 @@ void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb);
 void xtcp_rcv_space_adjust(struct sock *sk);
 void xtcp_sndbuf_expand(struct sock *sk);
 
+/* offload.c */
+u32 xtcp_gso_goal(u32 mss, u32 gso_max_size, u32 gso_max_segs, u32 max_window, u64 rate);
+void xtcp_setup_caps(struct sock *sk, struct dst_entry *dst);
+u32 xtcp_size_goal(struct sock *sk);
+void xtcp_gso_set(struct sk_buff *skb, unsigned int payload, u32 mss);
+bool xtcp_gso_wanted(const struct sk_buff *skb, unsigned int payload, u32 mss);
+int xtcp_trim_head(struct sk_buff *skb, u32 len);
+struct sk_buff *xtcp_gso_segment(struct sk_buff *skb, netdev_features_t features);
+int xtcp_offload_init(void);
+void xtcp_offload_exit(void);
+
 /* cwnd.c */
 #define XTCP_INIT_CWND		10
 u32 xtcp_cwnd_initial(u32 mss);
@@ -1077,6 +1089,7 @@ struct sk_buff *xtcp_alloc_skb(struct sock *sk, unsigned int size, gfp_t gfp);
 void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb);
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode);
 void xtcp_push(struct sock *sk);
+void xtcp_mark_push(struct sock *sk, int flags);
 bool xtcp_stream_memory_free(const struct sock *sk, int wake);
 bool xtcp_window_blocked(const struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);

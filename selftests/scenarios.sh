@@ -42,6 +42,7 @@
 #   route  no route back for a new connection: the ACK dropped, nothing half-made
 #   ofo    out-of-order data beyond the memory: pruned; the hole still fills
 #   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
+#   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
 #   ratelimit  challenge ACKs and ACKs to out-of-window segments, rate-limited
 #   backlog  a SYN waiting in a locked socket's backlog reaches the listener once the
 #          socket closed (TIME_WAIT), with bottom halves off
@@ -85,12 +86,19 @@ if [ -z "${XTCP_SCEN_INNER:-}" ]; then
 		echo "SKIP: the xtcp module is not loaded"
 		exit $ksft_skip
 	fi
-	require_tools ./xtcp_pkt ./xtcp_peer ip
+	require_tools ./xtcp_pkt ./xtcp_peer ip ethtool
 	work=$(mktemp -d) || exit $ksft_fail
 
 	if ! netns_add "$ns_c" "$ns_s" ||
 	   ! veth_link "$ns_c" veth-c 10.0.2.1/24 "$ns_s" veth-s $srv/24; then
 		echo "SKIP: cannot create network namespaces joined by veth"
+		exit $ksft_skip
+	fi
+	# What S sends is cut and summed in software before its veth (no TSO, no
+	# checksum offload there): C's veth then sees the segments a wire would
+	# carry, each of at most an MSS and with its checksum (scenario gso; the end).
+	if ! ip netns exec "$ns_s" ethtool -K veth-s tso off tx off >/dev/null; then
+		echo "SKIP: cannot switch veth-s's TSO and checksum offload off"
 		exit $ksft_skip
 	fi
 	mac_c=$(ip -n "$ns_c" link show veth-c | awk '/link\/ether/ { print $2 }')
@@ -482,7 +490,7 @@ cap_start() {
 	cap_states && timeline_start
 	: >"$work/cap.$1"
 	: >"$work/cap.$1.err"
-	./xtcp_pkt capture --if veth-c --port "$2" >>"$work/cap.$1" 2>>"$work/cap.$1.err" &
+	./xtcp_pkt capture --if veth-c --port "$2" --csum >>"$work/cap.$1" 2>>"$work/cap.$1.err" &
 	cap_pid=$!
 	bg_pids="$bg_pids $cap_pid"
 	wait_for "$work/cap.$1.err" '^ready$' 30
@@ -2041,6 +2049,81 @@ gbn_iw1() {
 	[ "$t" -ge 2800 ]
 }
 
+# gso: one write of many MSSes leaves XTCP as one GSO packet (offload.c): IP
+# sends one packet (OutRequests moves by one) that XTCP counts as the segments
+# it holds (OutSegs, as TCP counts), and the wire carries those segments, each
+# of one MSS with its own sequence number and a right checksum, PSH on the last
+# alone. S's veth does no TSO here: the kernel's GSO cuts the packet, as it
+# would before a NIC without TSO.
+scenario_gso() {
+	local try
+
+	echo "# === GSO: one write of 8 MSSes leaves as one packet, cut into 8 segments"
+	for try in 0 1 2; do
+		gso_try $((30048 + try * 100)) $((40319 + try * 100)) && return
+		[ $? = 2 ] || return
+	done
+	check "gso: a handshake without a SYN-ACK timeout, in three tries" false
+}
+
+# gso_try SPORT CPORT: one run of gso; 2 when the SYN-ACK had to go again (the
+# initial window is then one segment: RFC 5681 3.1).
+gso_try() {
+	local sp=$1 cp=$2 sa isn1 text ip0 ip1 out0 out1 i re rc=0
+
+	printf -v text '%08000d' 0
+	srv_start gso --port $sp --send "$text" --then send-eof ||
+		{ check "gso: the server listens" false; return; }
+	cap_start gso $sp
+	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 1000)
+	parse "$sa"
+	isn=$p_seq
+	check_seg "gso: SYN (MSS 1000) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	if [ -z "$isn" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	isn1=$(((isn + 1) & M))
+	snmp "/proc/$hold_s/net/snmp" Ip OutRequests
+	ip0=$snmp_v
+	read_counters
+	out0=${cur[OutSegs]}
+	seg $cp $sp A --seq 1001 --ack $isn1
+	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 7000) & M)) .* len=1000 "
+	if ! wait_for "$work/cap.gso" "$re" 10; then
+		if has_line "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
+			echo "#   the SYN-ACK timed out before the ACK came: again"
+			rc=2
+		else
+			check "gso: the 8000 bytes reach the wire" false
+		fi
+	else
+		snmp "/proc/$hold_s/net/snmp" Ip OutRequests
+		ip1=$snmp_v
+		read_counters
+		out1=${cur[OutSegs]}
+		# As TCP's TSO autosizing, a flow of small rate (10 segments per RTT)
+		# sends packets of a few ms of data, 2 segments at least.
+		check "gso: IP sent the 8 segments in 1 to 4 packets ($((ip1 - ip0)))" \
+			test $((ip1 - ip0)) -ge 1 -a $((ip1 - ip0)) -le 4
+		check "gso: XTCP counts its 8 segments (OutSegs +$((out1 - out0)))" \
+			[ $((out1 - out0)) = 8 ]
+		for i in 0 1 2 3 4 5 6; do
+			check "gso: segment $((i + 1)): 1000 bytes from +$((i * 1000)), summed, no PSH" \
+				has_line "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp flags=A seq=$(((isn1 + i * 1000) & M)) ack=1001 .* len=1000 .* csum=ok\$"
+		done
+		check "gso: segment 8: 1000 bytes from +7000, summed, PSH (the end of the write)" \
+			has_line "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp flags=AP seq=$(((isn1 + 7000) & M)) ack=1001 .* len=1000 .* csum=ok\$"
+		count_lines "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp .* len=[1-9]"
+		check "gso: nothing else carried data ($n_lines segments)" [ "$n_lines" = 8 ]
+	fi
+	seg $cp $sp R --seq 1001
+	srv_stop
+	cap_stop
+	return $rc
+}
+
 # ratelimit: replies a peer provokes are bounded, as TCP's (RFC 5961 section 7,
 # tcp_invalid_ratelimit): within invalid_ratelimit one challenge ACK or one ACK
 # to an out-of-window segment per connection, and challenge_ack_limit a second
@@ -2081,7 +2164,7 @@ scenario_ratelimit() {
 	snap
 	: >"$work/cap.rl.burst"
 	: >"$work/cap.rl.burst.err"
-	./xtcp_pkt capture --if veth-c --port $sp --timeout 3000 >>"$work/cap.rl.burst" \
+	./xtcp_pkt capture --if veth-c --port $sp --timeout 3000 --csum >>"$work/cap.rl.burst" \
 		2>>"$work/cap.rl.burst.err" &
 	n=$!
 	wait_for "$work/cap.rl.burst.err" '^ready$' 30
@@ -2175,7 +2258,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo gbn ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo gbn gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 
@@ -2196,6 +2279,20 @@ d_err=$((snmp_v - c_addr_err))
 echo "#   S sent $x_out XTCP and $k_out kernel TCP segments; C's IP dropped $d_err as not its own"
 check "end: C's IP layer dropped every segment S sent (InAddrErrors)" \
 	[ "$d_err" = $((x_out + k_out)) ]
+# Every segment S sent that a capture saw: whole (no super-segment on the wire)
+# and with a right checksum.
+csum_ok=0 csum_not=0
+for f in "$work"/cap.*; do
+	[[ $f == *.err || ! -f $f ]] && continue
+	count_lines "$f" "^t=[^ ]* src=$srv:.* csum=ok\$"
+	csum_ok=$((csum_ok + n_lines))
+	count_lines "$f" "^t=[^ ]* src=$srv:.* csum=(bad|partial|cut)\$"
+	csum_not=$((csum_not + n_lines))
+	[ "$n_lines" = 0 ] || lines_of "$f" "^t=[^ ]* src=$srv:.* csum=(bad|partial|cut)\$" |
+		while IFS= read -r line; do echo "#   ${f##*/}: $line"; done
+done
+check "end: each of the $csum_ok captured segments of S was whole, its checksum right" \
+	test "$csum_not" = 0 -a "$csum_ok" -gt 0
 snmp /proc/net/snmp Tcp OutSegs
 check "end: C's kernel TCP sent nothing" [ "$snmp_v" = "$c_tcp_out" ]
 snmp /proc/net/snmp Icmp OutMsgs

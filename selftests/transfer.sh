@@ -227,6 +227,40 @@ else
 	echo "SKIP: mtu1280: cannot set the veth pair's MTU"
 fi
 
+# ns_counter NS FILE KEY: the value of KEY in NS's /proc/net/FILE (xtcp_counters:
+# "Name value" lines; snmp: the Ip lines, name row then value row).
+ns_counter() {
+	ip netns exec "$1" awk -v k="$3" -v f="$2" '
+		f == "xtcp_counters" && $1 == k { print $2; exit }
+		f == "snmp" && $1 == "Ip:" { if (!n) { for (i = 2; i <= NF; i++) if ($i == k) c = i; n = 1 }
+					      else { print $c; exit } }' "/proc/net/$2"
+}
+
+# The isolated wire (isolated=1: IP protocol 253, which the kernel's TCP never
+# sees). No device may take XTCP's GSO packets whole there (SKB_GSO_DODGY): the
+# kernel cuts them in software before the veth with XTCP's own offload handler
+# (offload.c). Every byte arrives, and IP sent fewer packets than the segments
+# XTCP counted (each data packet held many).
+if [ "$have_xtcp" = 1 ] && [ -n "${XTCP_KO:-}" ] && [ -r "${XTCP_KO:-}" ]; then
+	ip -n "$ns_c" link set veth-c gso_max_segs 65535
+	ip -n "$ns_s" link set veth-s gso_max_segs 65535
+	if rmmod xtcp && insmod "$XTCP_KO" isolated=1; then
+		xo0=$(ns_counter "$ns_c" xtcp_counters OutSegs)
+		io0=$(ns_counter "$ns_c" snmp OutRequests)
+		pair isolated xtcp xtcp "$bytes"
+		xo=$(($(ns_counter "$ns_c" xtcp_counters OutSegs) - xo0))
+		io=$(($(ns_counter "$ns_c" snmp OutRequests) - io0))
+		echo "# isolated: the client sent $xo segments in $io IP packets"
+		check "isolated: fewer IP packets than segments (GSO, cut by XTCP's handler)" \
+			test "$io" -gt 0 -a "$io" -lt "$xo"
+		rmmod xtcp || check "isolated: xtcp.ko unloads" false
+	else
+		check "isolated: xtcp.ko loads again with isolated=1" false
+	fi
+	# As the harness loaded it.
+	xtcp_loaded || insmod "$XTCP_KO" || check "isolated: xtcp.ko loads again" false
+fi
+
 if [ "$ran" = 0 ]; then
 	echo "SKIP: no pairing could run"
 	exit $ksft_skip

@@ -2049,16 +2049,17 @@ gbn_iw1() {
 	[ "$t" -ge 2800 ]
 }
 
-# gso: one write of many MSSes leaves XTCP as one GSO packet (offload.c): IP
-# sends one packet (OutRequests moves by one) that XTCP counts as the segments
-# it holds (OutSegs, as TCP counts), and the wire carries those segments, each
+# gso: one write of many MSSes leaves XTCP as GSO packets (offload.c): IP sends
+# a few packets (OutRequests; TSO autosizing makes them 2 segments at least)
+# that XTCP counts as the segments they hold (OutSegs, as TCP counts), and the
+# wire carries those segments, each
 # of one MSS with its own sequence number and a right checksum, PSH on the last
 # alone. S's veth does no TSO here: the kernel's GSO cuts the packet, as it
 # would before a NIC without TSO.
 scenario_gso() {
 	local try
 
-	echo "# === GSO: one write of 8 MSSes leaves as one packet, cut into 8 segments"
+	echo "# === GSO: one write of 8 MSSes leaves as a few packets, cut into 8 segments"
 	for try in 0 1 2; do
 		gso_try $((30048 + try * 100)) $((40319 + try * 100)) && return
 		[ $? = 2 ] || return

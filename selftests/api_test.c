@@ -20,6 +20,8 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -976,6 +978,71 @@ TEST_F(api, rcvlowat_poll)
 	EXPECT_EQ(3, recv(srv, buf, sizeof(buf), MSG_DONTWAIT));
 	close(srv);
 	close(cli);
+}
+
+/*
+ * sendfile() from a file into the socket and splice() from the socket into a
+ * pipe move a stream whole and in order (nginx sends files so; proxies
+ * splice). 1 MiB, more than the buffers hold: both ends non-blocking, taken
+ * in turn.
+ */
+TEST_F(api, sendfile_and_splice)
+{
+	const size_t total = 1 << 20;
+	size_t sent = 0, got = 0, i;
+	int cli, srv, mfd, pfd[2];
+	unsigned char *in, *out;
+	long end;
+	off_t off = 0;
+
+	in = malloc(total);
+	out = malloc(total);
+	ASSERT_TRUE(in && out);
+	for (i = 0; i < total; i++)
+		in[i] = (unsigned char)(i * 131 + i / 4099);
+	mfd = memfd_create("api_sendfile", 0);
+	ASSERT_LE(0, mfd);
+	ASSERT_EQ((ssize_t)total, write(mfd, in, total));
+	ASSERT_EQ(0, pipe(pfd));
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(0, fcntl(cli, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, fcntl(srv, F_SETFL, O_NONBLOCK));
+	end = now_ms() + 4 * WAIT_MS;
+	while (got < total && now_ms() < end) {
+		ssize_t n, m;
+
+		if (sent < total) {
+			n = sendfile(cli, mfd, &off, total - sent);
+			if (n > 0)
+				sent += n;
+			else
+				ASSERT_EQ(EAGAIN, errno);
+		}
+		n = splice(srv, NULL, pfd[1], NULL, 65536, SPLICE_F_NONBLOCK);
+		if (n < 0) {
+			ASSERT_EQ(EAGAIN, errno);
+			usleep(1000);
+			continue;
+		}
+		ASSERT_LT(0, n) TH_LOG("the stream ended after %zu bytes", got);
+		ASSERT_LE(got + n, total);
+		while (n > 0) {
+			m = read(pfd[0], out + got, n);
+			ASSERT_LT(0, m);
+			got += m;
+			n -= m;
+		}
+	}
+	EXPECT_EQ(total, sent);
+	EXPECT_EQ(total, got);
+	EXPECT_EQ(0, memcmp(in, out, total)) TH_LOG("the bytes differ");
+	close(cli);
+	close(srv);
+	close(pfd[0]);
+	close(pfd[1]);
+	close(mfd);
+	free(in);
+	free(out);
 }
 
 /*

@@ -41,6 +41,7 @@
 #   abort  data after the app closed: RST, TCPAbortOnData
 #   route  no route back for a new connection: the ACK dropped, nothing half-made
 #   ofo    out-of-order data beyond the memory: pruned; the hole still fills
+#   ofows  the same across a scaled window: XTCP's memory stays within its bounds
 #   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
 #   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
 #   ratelimit  challenge ACKs and ACKs to out-of-window segments, rate-limited
@@ -1955,6 +1956,70 @@ scenario_ofo() {
 	cap_stop
 }
 
+# ofows: the same under a scaled window of half a MiB (RFC 7323), which tiny
+# out-of-order segments could fill with many times the receive buffer in skbs:
+# 3000 segments of 8 bytes, 170 apart, across it. The memory XTCP holds stays
+# within twice the receive buffer (xtcp_rcv_room()), held data is pruned or
+# dropped and counted, and all of it comes back when the connection ends.
+scenario_ofows() {
+	local sp=30049 cp=40320 sa a ack win0 mem0 mem1 old ok
+
+	echo "# === a scaled window filled with tiny out-of-order segments: memory bounded"
+	old=$(in_s cat /proc/sys/net/xtcp/rmem)
+	# Sockets start with a receive buffer of 1 MiB: a window of half that.
+	xsysctl rmem "'4096 1048576 8388608'"
+	srv_start ofows --port $sp --then wait-eof ||
+		{ check "ofows: the server listens" false; xsysctl rmem "'$old'"; return; }
+	cap_start ofows $sp
+	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 1460 --ws 7)
+	parse "$sa"
+	isn=$p_seq
+	opt_ws "$p_opts"
+	check "ofows: SYN with WS -> SYN-ACK with WS (${o_ws:-none})" test -n "$o_ws" -a -n "$isn"
+	if [ -z "$isn" ] || [ -z "$o_ws" ]; then
+		srv_stop
+		cap_stop
+		xsysctl rmem "'$old'"
+		return
+	fi
+	ack=$(((isn + 1) & M))
+	seg $cp $sp A --seq 1001 --ack $ack
+	wait_for "$work/srv.ofows" "^accepted $cli:$cp\$" 10
+	mem0=$(in_s awk '{ print $NF }' /proc/net/xtcp_sockstat)
+	snap
+	# The first one out of order: its duplicate ACK offers the whole window.
+	a=$(ask 5000 $cp $sp AP --seq 1171 --ack $ack --len 8)
+	parse "$a"
+	win0=$((${p_win:-0} << o_ws))
+	check "ofows: the window offered is scaled, about half a MiB ($win0)" \
+		test "$win0" -ge 400000 -a "$win0" -le 1048576
+	seg $cp $sp AP --seq 1341 --ack $ack --len 8 --repeat 2999 --seq-step 170
+	check "ofows: the held segments overflow the memory: some are pruned or dropped" \
+		poll 20 ofo_limited
+	mem1=$(in_s awk '{ print $NF }' /proc/net/xtcp_sockstat)
+	echo "#   XTCP's memory: $mem0 pages before, $mem1 after 3000 tiny segments"
+	check "ofows: XTCP holds at most twice the 1 MiB buffer (+$((mem1 - mem0)) pages)" \
+		test $(((mem1 - mem0) * 4096)) -le $((2 * 1048576 + 65536))
+	# The hole fills: the segment at RCV.NXT is still taken.
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $ack --len 8)
+	parse "$a"
+	ok=0
+	[ -n "$p_ack" ] && [ "$p_ack" -ge 1009 ] && ok=1
+	check "ofows: the segment at RCV.NXT is taken (ACK ${p_ack:-none})" [ $ok = 1 ]
+	moved ofows InErrs=0 EstabResets=0
+	seg $cp $sp R --seq "${p_ack:-1009}"
+	srv_wait_exit || srv_stop
+	cap_stop
+	check "ofows: the memory comes back with the connection" \
+		poll 10 mem_back "$mem0"
+	xsysctl rmem "'$old'"
+}
+
+# mem_back PAGES: XTCP's memory is back to at most PAGES (sockstat).
+mem_back() {
+	[ "$(in_s awk '{ print $NF }' /proc/net/xtcp_sockstat)" -le "$1" ]
+}
+
 ofo_limited() {
 	read_counters
 	[ $((cur[OfoPruned] - snapv[OfoPruned] + cur[TCPOFODrop] - snapv[TCPOFODrop])) -gt 0 ]
@@ -2259,7 +2324,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo gbn gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -458,6 +458,34 @@ static void xtcp_fin(struct sock *sk)
 }
 
 /* Append in-order data to the receive queue; the FIN is handled by the caller. */
+/*
+ * Merge in-order data into the last skb of the receive queue, which ends
+ * where it begins: its fragments (or its few bytes) move over, and the skb
+ * goes. The reader then walks fewer skbs and the socket holds less: only the
+ * truesize that moved (@delta) stays charged, to the skb it moved to. Not
+ * with a FIN (it stays the last skb's own mark).
+ */
+static bool xtcp_rcv_coalesce(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	bool stolen;
+	int delta;
+
+	if (!tail || (cb->flags & XTCPHDR_FIN) ||
+	    (XTCP_SKB_CB(tail)->flags & XTCPHDR_FIN) ||
+	    XTCP_SKB_CB(tail)->end_seq != cb->seq ||
+	    !skb_try_coalesce(tail, skb, &stolen, &delta))
+		return false;
+	XTCP_SKB_CB(tail)->end_seq = cb->end_seq;
+	atomic_add(delta, &sk->sk_rmem_alloc);
+	sk_mem_charge(sk, delta);
+	/* An skb from the out-of-order queue gives its own charge back here. */
+	kfree_skb_partial(skb, stolen);
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RCV_COALESCE);
+	return true;
+}
+
 static void xtcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -466,9 +494,11 @@ static void xtcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 
 	xs->rcv_nxt = cb->end_seq;
 	if (skb->len) {
-		if (!skb->sk)
-			skb_set_owner_r(skb, sk);
-		__skb_queue_tail(&sk->sk_receive_queue, skb);
+		if (!xtcp_rcv_coalesce(sk, skb)) {
+			if (!skb->sk)
+				skb_set_owner_r(skb, sk);
+			__skb_queue_tail(&sk->sk_receive_queue, skb);
+		}
 	} else {
 		kfree_skb(skb);
 	}

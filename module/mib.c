@@ -48,6 +48,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_PAWS_ESTAB]		= "PAWSEstab",
 	[XTCP_MIB_TS_MISSING]		= "TSOptMissing",
 	[XTCP_MIB_PAWS_OLD_ACK]		= "PAWSOldAck",
+	[XTCP_MIB_RCV_COALESCE]		= "TCPRcvCoalesce",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

@@ -176,7 +176,23 @@ netem_stats() {
 	echo "# netem $1 stats: veth-s sent $stats"
 }
 
+# ns_counter NS FILE KEY: the value of KEY in NS's /proc/net/FILE (xtcp_counters:
+# "Name value" lines; snmp: the Ip lines, name row then value row).
+ns_counter() {
+	ip netns exec "$1" awk -v k="$3" -v f="$2" '
+		f == "xtcp_counters" && $1 == k { print $2; exit }
+		f == "snmp" && $1 == "Ip:" { if (!n) { for (i = 2; i <= NF; i++) if ($i == k) c = i; n = 1 }
+					      else { print $c; exit } }' "/proc/net/$2"
+}
+
 all_pairs clean "$bytes"
+# In-order segments a receiver had not read yet were merged into the skb before
+# them (TCPRcvCoalesce), as TCP's receive queue does.
+if [ "$have_xtcp" = 1 ]; then
+	co=$(ns_counter "$ns_s" xtcp_counters TCPRcvCoalesce)
+	echo "# clean: XTCP's server merged ${co:-?} segments into the receive queue's last skb"
+	check "clean: XTCP's receive queue coalesced in-order segments" test "${co:-0}" -gt 0
+fi
 
 # GRO on the receiving veth ends (NAPI mode): segments of a flow arrive merged
 # into one skb of many, with gso_size set, as from a real NIC. Each is taken as
@@ -226,15 +242,6 @@ if ip -n "$ns_c" link set veth-c mtu 1280 && ip -n "$ns_s" link set veth-s mtu 1
 else
 	echo "SKIP: mtu1280: cannot set the veth pair's MTU"
 fi
-
-# ns_counter NS FILE KEY: the value of KEY in NS's /proc/net/FILE (xtcp_counters:
-# "Name value" lines; snmp: the Ip lines, name row then value row).
-ns_counter() {
-	ip netns exec "$1" awk -v k="$3" -v f="$2" '
-		f == "xtcp_counters" && $1 == k { print $2; exit }
-		f == "snmp" && $1 == "Ip:" { if (!n) { for (i = 2; i <= NF; i++) if ($i == k) c = i; n = 1 }
-					      else { print $c; exit } }' "/proc/net/$2"
-}
 
 # The isolated wire (isolated=1: IP protocol 253, which the kernel's TCP never
 # sees). No device may take XTCP's GSO packets whole there (SKB_GSO_DODGY): the

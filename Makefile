@@ -7,7 +7,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(shell bash -c '. $(TOP)/tools/lib.sh && xtcp_kdir' 2>/dev/null)
 
 .PHONY: all modules install deps debug-kernel debug-modules selftests kunit lint sparse \
-	check demo synbench xferbench stress vm clean help
+	check demo synbench xferbench rrbench stress vm clean help
 
 all: modules
 
@@ -20,7 +20,10 @@ help:
 	@echo "make synbench        SYN flood benchmark: XTCP and kernel TCP listeners, with"
 	@echo "                     and without a flood (connect latency, SYN-ACKs per second)"
 	@echo "make xferbench       bulk transfer benchmark: XTCP and kernel TCP pairings in one"
-	@echo "                     guest, median times and the ratio to TCP (XFERBENCH_*)"
+	@echo "                     guest, median times and the ratio to TCP (XFERBENCH_*;"
+	@echo "                     XFERBENCH_LOOPBACK=1: one namespace's loopback)"
+	@echo "make rrbench         1-byte request/response rate, XTCP and kernel TCP, on"
+	@echo "                     loopback and veth, and the ratio to TCP (RRBENCH_*)"
 	@echo "make stress          exit_race.sh with its namespace rounds in the VM"
 	@echo "                     (KERNEL=stock|debug, ROUNDS=20)"
 	@echo "make deps            install the Debian packages XTCP needs (root)"
@@ -70,6 +73,9 @@ synbench: deps
 
 xferbench: deps
 	@$(TOP)/tools/xtcp-xferbench
+
+rrbench: deps
+	@$(TOP)/tools/xtcp-rrbench
 
 # The exit races (selftests/exit_race.sh, with its namespace rounds), in the VM.
 stress: deps

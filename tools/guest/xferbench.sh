@@ -26,6 +26,8 @@
 #   XFERBENCH_COUNTERS=1 prints the XTCP counters that moved in each namespace
 #   XFERBENCH_PAIRINGS client:server families to run (default: "tcp:tcp
 #                     xtcp:xtcp xtcp:tcp tcp:xtcp"; keep tcp:tcp for the ratios)
+#   XFERBENCH_LOOPBACK=1 both ends in S, over its loopback (127.0.0.1), not
+#                     the veth pair (no netem then)
 top=${XTCP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 ksft=$top/.build/kselftest/xtcp
 xfer=$ksft/xtcp_xfer
@@ -39,6 +41,8 @@ knobs=${XFERBENCH_SYSCTL:-}
 ns_c=xb-c-$$
 ns_s=xb-s-$$
 addr_s=10.0.4.2
+[ "${XFERBENCH_LOOPBACK:-}" = 1 ] && addr_s=127.0.0.1 ns_c_run=$ns_s
+ns_c_run=${ns_c_run:-$ns_c}
 port=21000
 work=
 spid=
@@ -70,7 +74,8 @@ for kv in $knobs; do
 	done
 done
 [ -n "$knobs" ] && echo "== net.xtcp in both namespaces: $knobs"
-if [ -n "$netem" ]; then
+ip -n "$ns_s" link set lo up
+if [ -n "$netem" ] && [ "$addr_s" != 127.0.0.1 ]; then
 	# One segment per skb, so that netem acts on segments (kernel TCP's GSO
 	# skbs would otherwise be lost or kept 64 KB at a time), as transfer.sh.
 	ip -n "$ns_c" link set xbc0 gso_max_segs 1 && ip -n "$ns_s" link set xbs0 gso_max_segs 1 ||
@@ -94,7 +99,7 @@ one() {
 		sleep 0.1
 	done
 	b=$(busy)
-	ip netns exec "$ns_c" "$xfer" client --family "$1" --addr $addr_s --port $port \
+	ip netns exec "$ns_c_run" "$xfer" client --family "$1" --addr $addr_s --port $port \
 		--bytes "$bytes" --timeout "$timeout" >"$work/c" 2>&1
 	wait "$spid"
 	echo $(($(busy) - b)) >>"$work/ticks"
@@ -116,7 +121,9 @@ median() {
 
 declare -A med cpu
 pairings=${XFERBENCH_PAIRINGS:-"tcp:tcp xtcp:xtcp xtcp:tcp tcp:xtcp"}
-echo "== $runs transfers of $bytes bytes each way per pairing, link: ${netem:-clean}"
+link=${netem:-clean}
+[ "$addr_s" = 127.0.0.1 ] && link=loopback
+echo "== $runs transfers of $bytes bytes each way per pairing, link: $link"
 for p in $pairings; do
 	c=${p%:*} s=${p#*:}
 	: >"$work/times"

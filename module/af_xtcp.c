@@ -925,7 +925,19 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_unacked = xtcp_packets_in_flight(xs, xs->snd_nxt);
 		info->tcpi_bytes_acked = xs->snd_una - xs->iss - 1;
 		info->tcpi_bytes_received = xs->rcv_nxt - xs->irs - 1;
+		/* Bytes only: a FIN not sent yet is no byte. */
+		info->tcpi_notsent_bytes = xs->write_seq - xs->snd_nxt;
+		if (info->tcpi_notsent_bytes && xs->fin_queued)
+			info->tcpi_notsent_bytes--;
 	}
+	info->tcpi_segs_in = xs->counts.segs_in;
+	info->tcpi_segs_out = xs->counts.segs_out;
+	info->tcpi_data_segs_in = xs->counts.data_segs_in;
+	info->tcpi_data_segs_out = xs->counts.data_segs_out;
+	info->tcpi_bytes_sent = xs->counts.bytes_sent;
+	info->tcpi_bytes_retrans = xs->counts.bytes_retrans;
+	info->tcpi_delivery_rate = xs->rate.rate;
+	info->tcpi_busy_time = xtcp_rate_busy_us(&xs->rate, xtcp_clock_us());
 	rcu_read_lock();
 	dst = __sk_dst_get(sk);
 	if (dst)

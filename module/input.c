@@ -662,6 +662,7 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 			xtcp_sndbuf_expand(sk);
 	}
 	xs->snd_una = ack;
+	xtcp_rate_acked(&xs->rate, ack, xtcp_clock_us(), xs->rtt.srtt_us);
 	/* Our urgent data is acknowledged: no more URG. */
 	if (xs->urg_mode && !xtcp_seq_before(ack, xs->snd_up))
 		xs->urg_mode = false;
@@ -807,8 +808,12 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	u32 len = cb->end_seq - cb->seq;
 	u32 wnd = 0, right = xs->rcv_wup + xs->rcv_wnd;
+	u16 segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
 	u8 flags = cb->flags;
 
+	xs->counts.segs_in += segs;
+	if (len > !!(flags & XTCPHDR_SYN) + !!(flags & XTCPHDR_FIN))
+		xs->counts.data_segs_in += segs;
 	xs->rcv_tstamp = jiffies;
 	xs->ka_probes = 0;
 	if (xtcp_seq_after(right, xs->rcv_nxt))

@@ -151,6 +151,7 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	struct xtcp_options opts = {};
 	struct xtcp_skb_cb cb;
 	u16 window, urg_ptr = 0;
+	u32 payload;
 	u8 flags;
 
 	cb = *XTCP_SKB_CB(skb);
@@ -220,6 +221,13 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	if (flags & XTCPHDR_ACK) {
 		xs->ack_pending = 0;
 		sk_stop_timer(sk, &xs->delack_timer);
+	}
+	/* TCP_INFO's counts: a GSO packet is the segments it will be cut into. */
+	payload = cb.end_seq - cb.seq - !!(flags & XTCPHDR_SYN) - !!(flags & XTCPHDR_FIN);
+	xs->counts.segs_out += skb_shinfo(skb)->gso_segs ?: 1;
+	if (payload) {
+		xs->counts.data_segs_out += skb_shinfo(skb)->gso_segs ?: 1;
+		xs->counts.bytes_sent += payload;
 	}
 	/* Our control block is done with; IP keeps its own in the same place. */
 	memset(skb->cb, 0, sizeof(skb->cb));
@@ -375,6 +383,7 @@ void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 		      !!(cb->flags & XTCPHDR_SYN) + !!(cb->flags & XTCPHDR_FIN);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	xs->write_seq = cb->end_seq;
+	xtcp_rate_busy(&xs->rate, true, xs->snd_una, xtcp_clock_us());
 	if (!xs->send_head)
 		xs->send_head = skb;
 }
@@ -442,6 +451,7 @@ static void xtcp_send_head_skb(struct sock *sk)
 		xtcp_mod_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS,
 			       skb->len > xs->mss ? DIV_ROUND_UP(skb->len, xs->mss) : 1);
 		xs->total_retrans++;
+		xs->counts.bytes_retrans += skb->len;
 		trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
 	}
 	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max)) {
@@ -691,6 +701,9 @@ bool xtcp_clean_acked(struct sock *sk, u32 ack)
 	}
 	if (xtcp_seq_before(xs->snd_nxt, ack))
 		xs->snd_nxt = ack;
+	/* All acknowledged, nothing left to send: idle (rate.c). */
+	if (skb_queue_empty(&sk->sk_write_queue))
+		xtcp_rate_busy(&xs->rate, false, ack, xtcp_clock_us());
 	return freed;
 }
 
@@ -705,6 +718,8 @@ void xtcp_write_queue_purge(struct sock *sk)
 	while ((skb = skb_peek(&sk->sk_write_queue)))
 		xtcp_free_queued(sk, skb);
 	xtcp_sk(sk)->send_head = NULL;
+	xtcp_rate_busy(&xtcp_sk(sk)->rate, false, xtcp_sk(sk)->rate.start_una,
+		       xtcp_clock_us());
 }
 
 /**

@@ -645,6 +645,9 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	xs->ack_pending = 0;
 	xs->rtt_timing = false;
 	xtcp_rtt_init(&xs->rtt);
+	/* TCP_INFO counts the next connection afresh, as TCP's tcp_disconnect(). */
+	memset(&xs->rate, 0, sizeof(xs->rate));
+	memset(&xs->counts, 0, sizeof(xs->counts));
 	/* The next connect() negotiates its own options and window. */
 	xs->wscale_ok = false;
 	xs->snd_wscale = 0;

@@ -188,6 +188,43 @@ struct xtcp_rcv_tune {
 };
 
 /**
+ * struct xtcp_rate - delivery rate and busy time for TCP_INFO (rate.c); under
+ * the socket lock.
+ * @start_us: when the current delivery-rate interval began (xtcp_clock_us()),
+ *	0 for none.
+ * @start_una: SND.UNA then.
+ * @rate: bytes per second over the last complete interval.
+ * @busy_since_us: when the current busy period began, 0 when idle.
+ * @busy_us: the busy periods before it.
+ */
+struct xtcp_rate {
+	u64 start_us;
+	u32 start_una;
+	u64 rate;
+	u64 busy_since_us;
+	u64 busy_us;
+};
+
+/**
+ * struct xtcp_info_counts - what TCP_INFO counts of a connection; under the
+ * socket lock.
+ * @segs_in: segments taken (a GRO packet counts as its segments).
+ * @segs_out: segments sent (a GSO packet counts as its segments).
+ * @data_segs_in: those of @segs_in that carried data.
+ * @data_segs_out: those of @segs_out that carried data.
+ * @bytes_sent: data bytes sent, retransmissions included.
+ * @bytes_retrans: data bytes sent again.
+ */
+struct xtcp_info_counts {
+	u32 segs_in;
+	u32 segs_out;
+	u32 data_segs_in;
+	u32 data_segs_out;
+	u64 bytes_sent;
+	u64 bytes_retrans;
+};
+
+/**
  * struct xtcp_cwnd - the congestion window: RFC 5681's slow start and congestion
  * avoidance in packets, the one place the congestion control of a later issue
  * replaces (cwnd.c); under the socket lock.
@@ -314,6 +351,8 @@ struct xtcp_socks_node {
  * @ts_off: our TSvals are xtcp_ts_clock() + @ts_off (timestamps.c).
  * @cwnd: the congestion window (cwnd.c).
  * @rcv_tune: receive-buffer autotuning (window.c).
+ * @rate: delivery rate and busy time (rate.c).
+ * @counts: segment and byte counts for TCP_INFO.
  * @send_head: the first skb of sk_write_queue not yet sent, or NULL.
  * @ooo: segments received beyond RCV.NXT, in sequence order.
  * @rtt: the RFC 6298 estimator.
@@ -400,6 +439,8 @@ struct xtcp_sock {
 	u32 ts_off;
 	struct xtcp_cwnd cwnd;
 	struct xtcp_rcv_tune rcv_tune;
+	struct xtcp_rate rate;
+	struct xtcp_info_counts counts;
 	struct sk_buff *send_head;
 	struct sk_buff_head ooo;
 	struct xtcp_rtt rtt;
@@ -946,6 +987,11 @@ void xtcp_rcv_tune_init(struct sock *sk);
 void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb);
 void xtcp_rcv_space_adjust(struct sock *sk);
 void xtcp_sndbuf_expand(struct sock *sk);
+
+/* rate.c */
+void xtcp_rate_acked(struct xtcp_rate *r, u32 una, u64 now_us, u32 interval_us);
+void xtcp_rate_busy(struct xtcp_rate *r, bool busy, u32 una, u64 now_us);
+u64 xtcp_rate_busy_us(const struct xtcp_rate *r, u64 now_us);
 
 /* offload.c */
 u32 xtcp_gso_goal(u32 mss, u32 gso_max_size, u32 gso_max_segs, u32 max_window, u64 rate);

@@ -2236,6 +2236,76 @@ TEST_F(api, tcp_info_listener)
 	close(lfd);
 }
 
+/*
+ * The kernel's struct tcp_info goes on past what glibc's <netinet/tcp.h>
+ * declares (up to tcpi_total_retrans): the rest of it, in the uapi's layout.
+ */
+struct api_tcp_info {
+	struct tcp_info base;
+	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
+	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
+	uint64_t delivery_rate, busy_time, rwnd_limited, sndbuf_limited;
+	uint32_t delivered, delivered_ce;
+	uint64_t bytes_sent, bytes_retrans;
+};
+
+/*
+ * TCP_INFO's counts after 1 MiB one way, all of it read and acknowledged: the
+ * bytes sent, the segments each way (data and all), nothing retransmitted or
+ * left unsent, some busy time and a delivery rate, as TCP fills them.
+ */
+TEST_F(api, tcp_info_counts)
+{
+	const size_t total = 1 << 20;
+	size_t sent = 0, got = 0;
+	struct api_tcp_info ti, si;
+	socklen_t len = sizeof(ti);
+	static char buf[65536];
+	int cli, srv;
+	long end;
+
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	ASSERT_EQ(0, fcntl(cli, F_SETFL, O_NONBLOCK));
+	end = now_ms() + 4 * WAIT_MS;
+	while (got < total && now_ms() < end) {
+		ssize_t n;
+
+		if (sent < total) {
+			n = send(cli, buf, total - sent < sizeof(buf) ? total - sent : sizeof(buf),
+				 0);
+			if (n > 0)
+				sent += n;
+		}
+		n = recv(srv, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n > 0)
+			got += n;
+		else
+			usleep(1000);
+	}
+	ASSERT_EQ(total, got);
+	/* Until the last ACK is in. */
+	do {
+		len = sizeof(ti);
+		ASSERT_EQ(0, getsockopt(cli, SOL_TCP, TCP_INFO, &ti, &len));
+	} while (ti.base.tcpi_unacked && now_ms() < end && !usleep(1000));
+	EXPECT_EQ(0U, ti.base.tcpi_unacked);
+	EXPECT_EQ((uint64_t)total, ti.bytes_sent) TH_LOG("nothing was sent again");
+	EXPECT_EQ(0ULL, (unsigned long long)ti.bytes_retrans);
+	EXPECT_EQ(0U, ti.notsent_bytes);
+	EXPECT_LE(2U, ti.data_segs_out);
+	EXPECT_LE(ti.data_segs_out, ti.segs_out);
+	EXPECT_LE(1U, ti.segs_in) TH_LOG("the ACKs");
+	EXPECT_LT(0ULL, (unsigned long long)ti.busy_time);
+	EXPECT_LT(0ULL, (unsigned long long)ti.delivery_rate);
+	len = sizeof(si);
+	ASSERT_EQ(0, getsockopt(srv, SOL_TCP, TCP_INFO, &si, &len));
+	EXPECT_EQ(ti.data_segs_out, si.data_segs_in);
+	EXPECT_LE(si.data_segs_in, si.segs_in);
+	EXPECT_EQ(0ULL, (unsigned long long)si.bytes_sent);
+	close(cli);
+	close(srv);
+}
+
 /* SIOCATMARK: no urgent mark, 0, on a connection and on a fresh socket. */
 TEST_F(api, ioctl_atmark)
 {

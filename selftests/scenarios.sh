@@ -2043,17 +2043,22 @@ moved_quiet() {
 # as unacceptable with its acknowledgment unread; two ends in recovery at once
 # would then never learn of each other's progress.
 scenario_gbn() {
+	echo "# === go-back-N after a timeout: ACKs still carry the highest sequence sent"
+	three_tries gbn gbn_try 30046 40317
+}
+
+# three_tries NAME FUNCTION SPORT CPORT: FUNCTION SPORT CPORT, again on ports
+# 100 higher while it returns 2, three times at most. A loaded machine can take
+# the fake client's ACK past the SYN-ACK's 1 s timer: the initial window is then
+# one segment (RFC 5681 3.1), which FUNCTION sees (and may check), and returns 2.
+three_tries() {
 	local try
 
-	echo "# === go-back-N after a timeout: ACKs still carry the highest sequence sent"
-	# A loaded machine can take the fake client's ACK past the SYN-ACK's 1 s timer:
-	# the initial window is then one segment (RFC 5681 3.1; gbn_try checks that),
-	# and the scenario is tried again on other ports.
 	for try in 0 1 2; do
-		gbn_try $((30046 + try * 100)) $((40317 + try * 100)) && return
+		"$2" $(($3 + try * 100)) $(($4 + try * 100)) && return
 		[ $? = 2 ] || return
 	done
-	check "gbn: a handshake without a SYN-ACK timeout, in three tries" false
+	check "$1: a handshake without a SYN-ACK timeout, in three tries" false
 }
 
 # gbn_try SPORT CPORT: one run of gbn; 2 when the SYN-ACK had to go again.
@@ -2122,14 +2127,8 @@ gbn_iw1() {
 # alone. S's veth does no TSO here: the kernel's GSO cuts the packet, as it
 # would before a NIC without TSO.
 scenario_gso() {
-	local try
-
 	echo "# === GSO: one write of 8 MSSes leaves as a few packets, cut into 8 segments"
-	for try in 0 1 2; do
-		gso_try $((30048 + try * 100)) $((40319 + try * 100)) && return
-		[ $? = 2 ] || return
-	done
-	check "gso: a handshake without a SYN-ACK timeout, in three tries" false
+	three_tries gso gso_try 30048 40319
 }
 
 # gso_try SPORT CPORT: one run of gso; 2 when the SYN-ACK had to go again (the

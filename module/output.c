@@ -151,7 +151,7 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	struct xtcp_options opts = {};
 	struct xtcp_skb_cb cb;
 	u16 window, urg_ptr = 0;
-	u32 payload;
+	u32 payload, segs;
 	u8 flags;
 
 	cb = *XTCP_SKB_CB(skb);
@@ -162,6 +162,8 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		 */
 		if (skb_cloned(skb)) {
 			skb = pskb_copy(skb, GFP_ATOMIC);
+			if (skb)
+				xtcp_gso_set(skb, skb->len, xs->mss);
 		} else {
 			if (xtcp_gso_wanted(skb, skb->len, xs->mss))
 				xtcp_gso_set(skb, skb->len, xs->mss);
@@ -170,9 +172,7 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		if (!skb)
 			return -ENOBUFS;
 	}
-	/* A copy's are its own; a clone's already right (a no-op then). */
-	if (xtcp_gso_wanted(skb, skb->len, xs->mss))
-		xtcp_gso_set(skb, skb->len, xs->mss);
+	segs = skb_shinfo(skb)->gso_segs ?: 1;
 	flags = cb.flags;
 	if (sk->sk_state != XTCP_SYN_SENT)
 		flags |= XTCPHDR_ACK;
@@ -224,15 +224,15 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	}
 	/* TCP_INFO's counts: a GSO packet is the segments it will be cut into. */
 	payload = cb.end_seq - cb.seq - !!(flags & XTCPHDR_SYN) - !!(flags & XTCPHDR_FIN);
-	xs->counts.segs_out += skb_shinfo(skb)->gso_segs ?: 1;
+	xs->counts.segs_out += segs;
 	if (payload) {
-		xs->counts.data_segs_out += skb_shinfo(skb)->gso_segs ?: 1;
+		xs->counts.data_segs_out += segs;
 		xs->counts.bytes_sent += payload;
 	}
 	/* Our control block is done with; IP keeps its own in the same place. */
 	memset(skb->cb, 0, sizeof(skb->cb));
 	/* Segments, as TCP counts them: a GSO packet is all it will be cut into. */
-	xtcp_mod_stats(sock_net(sk), XTCP_MIB_OUT_SEGS, skb_shinfo(skb)->gso_segs ?: 1);
+	xtcp_mod_stats(sock_net(sk), XTCP_MIB_OUT_SEGS, segs);
 	if (flags & XTCPHDR_RST)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
 	trace_xtcp_send(sk, cb.seq, xs->rcv_nxt, flags,
@@ -512,11 +512,13 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
-	u32 snd_nxt = xs->snd_nxt;
+	u32 snd_nxt = xs->snd_nxt, goal;
 	struct sk_buff *skb;
 
 	if ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))
 		return;
+	/* Once per push: it asks the route and divides (offload.c). */
+	goal = xs->send_head ? xtcp_size_goal(sk) : mss;
 	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
@@ -532,7 +534,7 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 			room = xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt));
 			if (!room)
 				break;
-			limit = min_t(u64, (u64)room * mss, xtcp_size_goal(sk));
+			limit = min_t(u64, (u64)room * mss, goal);
 
 			/* The receiver's window (RFC 9293 3.8.6.2.1). */
 			if (skb->len > usable) {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * offload_test.c - KUnit cases for module/offload.c: the size goal of a
- * super-segment, trimming the acknowledged head of a fragmented skb, and the
- * isolated wire's GSO handler, which must cut a packet into segments whose
- * sequence numbers, flags and checksums are each right.
+ * super-segment, the flow's rate and TCP small queues' limit, trimming the
+ * acknowledged head of a fragmented skb, and the isolated wire's GSO handler,
+ * which must cut a packet into segments whose sequence numbers, flags and
+ * checksums are each right.
  */
 #include <kunit/test.h>
 #include <linux/ip.h>
@@ -37,6 +38,39 @@ static void xtcp_gso__goal(struct kunit *test)
 	/* An MSS above the goal's room still gives one MSS. */
 	KUNIT_EXPECT_EQ(test, xtcp_gso_goal(9000, 8192, 65535, 0, 0), 9000U);
 	KUNIT_EXPECT_EQ(test, xtcp_gso_goal(0, 65536, 65535, 0, 0), 0U);
+}
+
+/* A window per smoothed RTT; twice that in slow start; nothing before a sample. */
+static void xtcp_gso__flow_rate(struct kunit *test)
+{
+	/* 10 segments of 1000 bytes per 10 ms: 1 MB/s, in congestion avoidance. */
+	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(10, 10, 1000, 10000), 1000000ULL);
+	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(10, 5, 1000, 10000), 1000000ULL);
+	/* Below ssthresh: doubled. */
+	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(10, 11, 1000, 10000), 2000000ULL);
+	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(10, 11, 1000, 0), 0ULL);
+	/* No overflow at the extremes: 2^32-1 segments of 65535 bytes in 1 us. */
+	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(U32_MAX, U32_MAX, 65535, 1),
+			(u64)U32_MAX * 65535 * 1000000);
+}
+
+/* Two skbs or a millisecond at the rate, whichever is more; the sysctl caps it. */
+static void xtcp_tsq__limit(struct kunit *test)
+{
+	/* A slow flow (1 MB/s: 976 bytes a ms): two skbs of 5000. */
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(5000, 1000000, 1048576), 10000U);
+	/* A fast one (100 MB/s): 97656 bytes, a millisecond. */
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(5000, 100000000, 1048576), 97656U);
+	/* 10 GB/s: the ceiling. */
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(5000, 10000000000ULL, 1048576), 1048576U);
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(5000, 100000000, 65536), 65536U);
+	/* No rate known yet: the ceiling alone. */
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(5000, 0, 1048576), 1048576U);
+	/* The ceiling holds even below two skbs (as TCP's); 0 holds back all but the first. */
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(70000, 1000000, 100000), 100000U);
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(70000, 1000000, 0), 0U);
+	/* A huge skb does not overflow the doubling. */
+	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(U32_MAX, 1, INT_MAX), (u32)INT_MAX);
 }
 
 /* The GSO fields: set for more than one MSS, cleared for one or less. */
@@ -315,6 +349,8 @@ static void xtcp_gso__segment_refuses(struct kunit *test)
 
 static struct kunit_case xtcp_offload_cases[] = {
 	KUNIT_CASE(xtcp_gso__goal),
+	KUNIT_CASE(xtcp_gso__flow_rate),
+	KUNIT_CASE(xtcp_tsq__limit),
 	KUNIT_CASE(xtcp_gso__set),
 	KUNIT_CASE(xtcp_gso__trim_head),
 	KUNIT_CASE(xtcp_gso__trim_head_cloned),

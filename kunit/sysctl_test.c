@@ -70,6 +70,7 @@ static void xtcp_sysctl__documented_defaults_and_ranges(struct kunit *test)
 		{ "invalid_ratelimit", 500, 0, 60000 },
 		{ "window_scaling", 1, 0, 1 },
 		{ "timestamps", 1, 0, 1 },
+		{ "limit_output_bytes", 1048576, 0, INT_MAX },
 	};
 	struct xtcp_sysctl s = xtcp_sysctl_defaults;
 	unsigned int i;

@@ -124,6 +124,7 @@ static int __init xtcp_init(void)
 		return -EINVAL;
 	}
 
+	xtcp_tsq_init();
 	err = xtcp_tw_cache_init();
 	if (err)
 		return err;
@@ -180,6 +181,7 @@ static void __exit xtcp_exit(void)
 	xtcp_mem_proto_exit();
 	xtcp_request_cache_exit();
 	xtcp_tw_cache_exit();
+	xtcp_tsq_exit();
 }
 
 module_init(xtcp_init);

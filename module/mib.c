@@ -49,6 +49,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_TS_MISSING]		= "TSOptMissing",
 	[XTCP_MIB_PAWS_OLD_ACK]		= "PAWSOldAck",
 	[XTCP_MIB_RCV_COALESCE]		= "TCPRcvCoalesce",
+	[XTCP_MIB_TSQ_THROTTLED]	= "TSQThrottled",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

@@ -91,12 +91,38 @@ void xtcp_setup_caps(struct sock *sk, struct dst_entry *dst)
 }
 
 /**
+ * xtcp_flow_rate() - what a flow can send: a congestion window per smoothed
+ * RTT, doubled in slow start (where the window doubles per RTT), as TCP paces.
+ * @cwnd: the congestion window, in segments.
+ * @ssthresh: the slow-start threshold, in segments.
+ * @mss: the sending MSS.
+ * @srtt_us: the smoothed RTT in microseconds; 0 before the first sample.
+ *
+ * Return: bytes per second; 0 when not known (no RTT sample yet).
+ */
+u64 xtcp_flow_rate(u32 cwnd, u32 ssthresh, u32 mss, u32 srtt_us)
+{
+	u64 rate;
+
+	if (!srtt_us)
+		return 0;
+	rate = div_u64((u64)cwnd * mss * USEC_PER_SEC, srtt_us);
+	return cwnd < ssthresh ? rate * 2 : rate;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_flow_rate);
+
+static u64 xtcp_sk_rate(const struct xtcp_sock *xs)
+{
+	return xtcp_flow_rate(xs->cwnd.cwnd, xs->cwnd.ssthresh,
+			      xs->mss ? xs->mss : XTCP_MSS_DEFAULT, xs->rtt.srtt_us);
+}
+
+/**
  * xtcp_size_goal() - the bytes a write-queue skb of @sk may hold now.
  * @sk: the socket, locked.
  *
- * The rate is what a congestion window per smoothed RTT carries, doubled in
- * slow start (where the window doubles per RTT), as TCP paces. A socket with
- * no route yet (an accepted one) looks its route up first.
+ * At the flow's rate (xtcp_flow_rate()). A socket with no route yet (an
+ * accepted one) looks its route up first.
  *
  * Return: a multiple of the MSS, at least one.
  */
@@ -104,7 +130,6 @@ u32 xtcp_size_goal(struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
-	u64 rate = 0;
 
 	/* An accepted socket has sent nothing yet: what its route allows. */
 	if (!__sk_dst_get(sk)) {
@@ -114,13 +139,8 @@ u32 xtcp_size_goal(struct sock *sk)
 	}
 	if (!sk_can_gso(sk))
 		return mss;
-	if (xs->rtt.srtt_us) {
-		rate = div_u64((u64)xs->cwnd.cwnd * mss * USEC_PER_SEC, xs->rtt.srtt_us);
-		if (xs->cwnd.cwnd < xs->cwnd.ssthresh)
-			rate *= 2;
-	}
 	return xtcp_gso_goal(mss, sk->sk_gso_max_size, sk->sk_gso_max_segs, xs->max_window,
-			     rate);
+			     xtcp_sk_rate(xs));
 }
 
 /**
@@ -301,6 +321,191 @@ static const struct net_offload xtcp_isolated_offload = {
 		.gso_segment = xtcp_gso_segment,
 	},
 };
+
+/*
+ * TCP small queues: a bulk flow keeps no more than about a millisecond of its
+ * data (at its rate; 2 skbs at least, net.xtcp.limit_output_bytes at most) in
+ * the qdiscs and devices below it, so that a queue in front of a slow link holds
+ * little of it and other flows' packets (and its own ACKs) do not wait behind
+ * it. The socket's sk_wmem_alloc counts the bytes of its skbs still down there:
+ * a push that finds more stops, marked XTCP_TSQ_THROTTLED, and the destructor
+ * of one of those skbs, xtcp_wfree(), when it is freed (sent, or dropped), puts
+ * the socket on its CPU's list; a tasklet pushes each one again under the
+ * socket lock, or leaves it to xtcp_release_cb() when its user holds the lock.
+ */
+struct xtcp_tsq {
+	struct list_head head;	/* of xtcp_sock.tsq_node; IRQs off, this CPU */
+	struct tasklet_struct tasklet;
+};
+
+static DEFINE_PER_CPU(struct xtcp_tsq, xtcp_tsq);
+
+/**
+ * xtcp_tsq_limit() - the bytes a socket may have below it before a push stops.
+ * @truesize: the truesize of the skb to send.
+ * @rate: the flow's rate (xtcp_flow_rate()), bytes per second; 0 if not known.
+ * @limit_output_bytes: net.xtcp.limit_output_bytes, the ceiling.
+ *
+ * Two skbs (one in the device, one being sent), or about 1 ms (2^-10 s) of data
+ * at @rate if that is more; never more than the ceiling.
+ *
+ * Return: the limit in bytes.
+ */
+u32 xtcp_tsq_limit(u32 truesize, u64 rate, u32 limit_output_bytes)
+{
+	u64 limit = rate ? max_t(u64, 2ULL * truesize, rate >> 10) : U64_MAX;
+
+	return min_t(u64, limit, limit_output_bytes);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tsq_limit);
+
+/**
+ * xtcp_tsq_throttled() - must @skb wait for the bytes of @sk below it to leave?
+ * @sk: the socket, locked.
+ * @skb: the next skb to send.
+ *
+ * What the socket sent and nobody acknowledged is always in flight then: the
+ * first skb of an idle socket goes whatever sits in the qdisc (its ACKs, a
+ * probe), and an ACK to come, or a destructor, pushes again.
+ *
+ * Return: true to stop the push; the socket is then XTCP_TSQ_THROTTLED.
+ */
+bool xtcp_tsq_throttled(struct sock *sk, const struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 limit;
+
+	if (xs->snd_una == xs->snd_max)
+		return false;
+	limit = xtcp_tsq_limit(skb->truesize, xtcp_sk_rate(xs),
+			       READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.limit_output_bytes));
+	if (refcount_read(&sk->sk_wmem_alloc) <= limit)
+		return false;
+	set_bit(XTCP_TSQ_THROTTLED, &xs->tsq_flags);
+	/*
+	 * The mark before the second look: a destructor that ran between the two
+	 * found no mark, but left its bytes counted off for this look to see.
+	 */
+	smp_mb__after_atomic();
+	if (refcount_read(&sk->sk_wmem_alloc) <= limit)
+		return false;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_TSQ_THROTTLED);
+	return true;
+}
+
+/**
+ * xtcp_wfree() - the destructor of a connection's skbs sent down (as sock_wfree(),
+ * whose accounting it keeps): a throttled socket goes on this CPU's list.
+ * @skb: the skb, freed; skb->sk its socket.
+ *
+ * The socket may be closing: its last reference gone, it lives only as long as
+ * sk_wmem_alloc holds it, and then it is not pushed. Otherwise the list holds a
+ * reference, taken before the skb's bytes are counted off.
+ */
+void xtcp_wfree(struct sk_buff *skb)
+{
+	struct sock *sk = skb->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_tsq *tsq;
+	unsigned long flags;
+	bool empty;
+
+	if (!test_bit(XTCP_TSQ_THROTTLED, &xs->tsq_flags) ||
+	    !test_and_clear_bit(XTCP_TSQ_THROTTLED, &xs->tsq_flags) ||
+	    test_and_set_bit(XTCP_TSQ_QUEUED, &xs->tsq_flags)) {
+		sock_wfree(skb);
+		return;
+	}
+	if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
+		clear_bit(XTCP_TSQ_QUEUED, &xs->tsq_flags);
+		sock_wfree(skb);
+		return;
+	}
+	sock_wfree(skb);
+	local_irq_save(flags);
+	tsq = this_cpu_ptr(&xtcp_tsq);
+	empty = list_empty(&tsq->head);
+	list_add_tail(&xs->tsq_node, &tsq->head);
+	if (empty)
+		tasklet_schedule(&tsq->tasklet);
+	local_irq_restore(flags);
+}
+
+/* Push again what the socket holds back, in a state that sends data. */
+static void xtcp_tsq_write(struct sock *sk)
+{
+	if ((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_CLOSE_WAIT | XTCPF_FIN_WAIT1 |
+				   XTCPF_CLOSING | XTCPF_LAST_ACK))
+		xtcp_push(sk);
+}
+
+static void xtcp_tsq_handler(struct tasklet_struct *t)
+{
+	struct xtcp_tsq *tsq = from_tasklet(tsq, t, tasklet);
+	struct xtcp_sock *xs, *next;
+	unsigned long flags;
+	LIST_HEAD(list);
+
+	local_irq_save(flags);
+	list_splice_init(&tsq->head, &list);
+	local_irq_restore(flags);
+	list_for_each_entry_safe(xs, next, &list, tsq_node) {
+		struct sock *sk = &xs->inet.sk;
+
+		list_del(&xs->tsq_node);
+		/* Off the list before a destructor may put it on again. */
+		smp_mb__before_atomic();
+		clear_bit(XTCP_TSQ_QUEUED, &xs->tsq_flags);
+		bh_lock_sock(sk);
+		if (!sock_owned_by_user(sk))
+			xtcp_tsq_write(sk);
+		else
+			set_bit(XTCP_TSQ_DEFERRED, &xs->tsq_flags);
+		bh_unlock_sock(sk);
+		sock_put(sk);
+	}
+}
+
+/**
+ * xtcp_release_cb() - proto .release_cb: what waited for the user's lock.
+ * @sk: the socket, its lock being released (release_sock(), sk_lock.slock held).
+ */
+void xtcp_release_cb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (test_bit(XTCP_TSQ_DEFERRED, &xs->tsq_flags) &&
+	    test_and_clear_bit(XTCP_TSQ_DEFERRED, &xs->tsq_flags))
+		xtcp_tsq_write(sk);
+}
+
+/**
+ * xtcp_tsq_init() - TCP small queues: each CPU's list and tasklet.
+ */
+void xtcp_tsq_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct xtcp_tsq *tsq = per_cpu_ptr(&xtcp_tsq, cpu);
+
+		INIT_LIST_HEAD(&tsq->head);
+		tasklet_setup(&tsq->tasklet, xtcp_tsq_handler);
+	}
+}
+
+/**
+ * xtcp_tsq_exit() - at module unload, when no socket is left to queue itself:
+ * wait for a tasklet that may still be finishing the sock_put() that freed the
+ * last one.
+ */
+void xtcp_tsq_exit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		tasklet_kill(&per_cpu_ptr(&xtcp_tsq, cpu)->tasklet);
+}
 
 /**
  * xtcp_offload_init() - register the isolated wire's offload handler.

@@ -565,6 +565,9 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 				}
 				limit = rounddown(skb->len, mss);
 			}
+			/* Enough of ours waits in the qdiscs below (offload.c). */
+			if (xtcp_tsq_throttled(sk, skb))
+				break;
 			if (skb->len > limit && !xtcp_split(sk, skb, limit)) {
 				/* No memory to cut it: the next ACK or the timer tries again. */
 				if (xs->snd_nxt == xs->snd_una && xs->rtx_mode == XTCP_RTX_OFF)

@@ -730,5 +730,6 @@ struct proto xtcp_prot = {
 	.keepalive	= xtcp_keepalive,
 	.stream_memory_free = xtcp_stream_memory_free,
 	.backlog_rcv	= xtcp_do_rcv,
+	.release_cb	= xtcp_release_cb,
 	.no_autobind	= true,
 };

@@ -30,6 +30,8 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	/* TCP's tcp_rmem and tcp_wmem defaults. */
 	.rmem = { 4096, 131072, 6291456 },
 	.wmem = { 4096, 16384, 4194304 },
+	/* TCP's tcp_limit_output_bytes. */
+	.limit_output_bytes = 1048576,
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
@@ -62,6 +64,8 @@ const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
 	/* RFC 7323: offer and accept window scaling, timestamps (as TCP's, 0/1). */
 	XTCP_SYSCTL(window_scaling, 0, 1),
 	XTCP_SYSCTL(timestamps, 0, 1),
+	/* The most bytes of a socket's in the qdiscs and devices below it (TSQ). */
+	XTCP_SYSCTL(limit_output_bytes, 0, INT_MAX),
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_descs);
 

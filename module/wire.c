@@ -456,7 +456,9 @@ int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb)
 	if (opt && opt->opt.is_strictroute && rt->rt_uses_gateway)
 		goto no_route;
 	skb_dst_set_noref(skb, &rt->dst);
+	/* Charged to the socket until it leaves; TCP small queues watch (offload.c). */
 	skb_set_owner_w(skb, sk);
+	skb->destructor = xtcp_wfree;
 
 	skb_push(skb, sizeof(*iph) + optlen);
 	skb_reset_network_header(skb);

@@ -314,6 +314,10 @@ struct xtcp_socks_node {
  * @lq: a listener's queues; see struct xtcp_listen for their rules.
  * @accept_node: a new connection's place in its listener's accept queue; under the
  *	listener's @lq.lock.
+ * @tsq_flags: TCP small queues (offload.c), XTCP_TSQ_* bits; atomic bitops from
+ *	any context, for the skb destructor runs without the socket lock.
+ * @tsq_node: the socket's place in one CPU's list of sockets to push again, while
+ *	XTCP_TSQ_QUEUED; under that list's IRQ-off section, on that CPU.
  *
  * Everything below is under the socket lock: lock_sock() from process context,
  * bh_lock_sock() with !sock_owned_by_user() from softirq context. Lockless
@@ -412,6 +416,8 @@ struct xtcp_sock {
 	struct xtcp_bind_bucket *bind;
 	struct xtcp_listen lq;
 	struct list_head accept_node;
+	unsigned long tsq_flags;
+	struct list_head tsq_node;
 
 	u32 iss;
 	u32 snd_una;
@@ -688,6 +694,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_TS_MISSING,
 	XTCP_MIB_PAWS_OLD_ACK,
 	XTCP_MIB_RCV_COALESCE,
+	XTCP_MIB_TSQ_THROTTLED,
 	XTCP_MIB_MAX,
 };
 
@@ -715,6 +722,7 @@ struct xtcp_sysctl {
 	int timestamps;
 	int rmem[3];
 	int wmem[3];
+	int limit_output_bytes;
 };
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
@@ -997,12 +1005,26 @@ u64 xtcp_rate_busy_us(const struct xtcp_rate *r, u64 now_us);
 u32 xtcp_gso_goal(u32 mss, u32 gso_max_size, u32 gso_max_segs, u32 max_window, u64 rate);
 void xtcp_setup_caps(struct sock *sk, struct dst_entry *dst);
 u32 xtcp_size_goal(struct sock *sk);
+u64 xtcp_flow_rate(u32 cwnd, u32 ssthresh, u32 mss, u32 srtt_us);
+u32 xtcp_tsq_limit(u32 truesize, u64 rate, u32 limit_output_bytes);
+bool xtcp_tsq_throttled(struct sock *sk, const struct sk_buff *skb);
+void xtcp_wfree(struct sk_buff *skb);
+void xtcp_release_cb(struct sock *sk);
+void xtcp_tsq_init(void);
+void xtcp_tsq_exit(void);
 void xtcp_gso_set(struct sk_buff *skb, unsigned int payload, u32 mss);
 bool xtcp_gso_wanted(const struct sk_buff *skb, unsigned int payload, u32 mss);
 int xtcp_trim_head(struct sk_buff *skb, u32 len);
 struct sk_buff *xtcp_gso_segment(struct sk_buff *skb, netdev_features_t features);
 int xtcp_offload_init(void);
 void xtcp_offload_exit(void);
+
+/* struct xtcp_sock's tsq_flags (offload.c). */
+enum {
+	XTCP_TSQ_THROTTLED,	/* a push stopped for the bytes below; wake it */
+	XTCP_TSQ_QUEUED,	/* on a CPU's list, with a reference, to be pushed */
+	XTCP_TSQ_DEFERRED,	/* to be pushed when its user releases the lock */
+};
 
 /* cwnd.c */
 #define XTCP_INIT_CWND		10

@@ -283,7 +283,7 @@ TEST(counters_file_format)
 		"TCPAbortOnData", "TCPDeferAcceptDrop", "TCPOFODrop", "OfoPruned",
 		"TCPACKSkippedChallenge", "TCPACKSkippedSeq", "TCPAbortOnMemory", "TCPRcvQDrop",
 		"TCPMemoryPressures", "TCPACKSkippedTimeWait", "PAWSEstab", "TSOptMissing",
-		"PAWSOldAck", "TCPRcvCoalesce",
+		"PAWSOldAck", "TCPRcvCoalesce", "TSQThrottled",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

@@ -30,6 +30,7 @@ static const struct knob knobs[] = {
 	{ "invalid_ratelimit", 500, 0, 60000 },
 	{ "window_scaling", 1, 0, 1 },
 	{ "timestamps", 1, 0, 1 },
+	{ "limit_output_bytes", 1048576, 0, INT_MAX },
 };
 
 static int read_triple(const char *name, long val[3]);

@@ -13,7 +13,9 @@
 #   delay20    delay 10ms limit 10000 (a 20 ms round trip; room for the window)
 #   delay100   delay 50ms limit 10000 (a 100 ms round trip)
 #
-# and last through a link of MTU 1280 (mtu1280), clean.
+# then through a link of MTU 1280 (mtu1280), clean; then through a slow link
+# with a deep queue (tsq: tbf at 20 Mbit/s on each sender), where TCP small
+# queues must keep each sender's part of that queue small.
 #
 # The clean runs use the veth's default offloads (kernel TCP sends 64 KB GSO skbs),
 # then GRO on the receiving ends (profile gro);
@@ -30,6 +32,7 @@
 #   XTCP_XFER_NETEM_GSO    "on" keeps the veth's GSO under netem (default off)
 #   XTCP_XFER_TIMEOUT      per-transfer limit in seconds (default 120)
 #   XTCP_XFER_SEED         seed of the streams (default 1)
+#   XTCP_XFER_ONLY         profiles to run, space-separated (default all)
 cd "$(dirname "$0")" || exit 1
 . ./xtcp_lib.sh
 require_root
@@ -39,6 +42,7 @@ netem_bytes=${XTCP_XFER_NETEM_BYTES:-$bytes}
 timeout=${XTCP_XFER_TIMEOUT:-120}
 seed=${XTCP_XFER_SEED:-1}
 netem_gso=${XTCP_XFER_NETEM_GSO:-off}
+only=${XTCP_XFER_ONLY:-}
 
 ns_c=xtcp-xfer-c-$$
 ns_s=xtcp-xfer-s-$$
@@ -84,6 +88,11 @@ fi
 # Print a program's output as comments.
 show() {
 	sed "s/^/# $1: /" "$2"
+}
+
+# want PROFILE: is PROFILE to run (XTCP_XFER_ONLY)?
+want() {
+	[ -z "$only" ] || [[ " $only " == *" $1 "* ]]
 }
 
 # xfer CLIENT_FAMILY SERVER_FAMILY BYTES: one transfer on a fresh port; sets secs.
@@ -146,6 +155,7 @@ pair() {
 }
 
 all_pairs() {
+	want "$1" || return 0
 	pair "$1" xtcp xtcp "$2"
 	pair "$1" xtcp tcp "$2"
 	pair "$1" tcp xtcp "$2"
@@ -188,7 +198,7 @@ ns_counter() {
 all_pairs clean "$bytes"
 # In-order segments a receiver had not read yet were merged into the skb before
 # them (TCPRcvCoalesce), as TCP's receive queue does.
-if [ "$have_xtcp" = 1 ]; then
+if [ "$have_xtcp" = 1 ] && want clean; then
 	co=$(ns_counter "$ns_s" xtcp_counters TCPRcvCoalesce)
 	echo "# clean: XTCP's server merged ${co:-?} segments into the receive queue's last skb"
 	check "clean: XTCP's receive queue coalesced in-order segments" test "${co:-0}" -gt 0
@@ -197,7 +207,9 @@ fi
 # GRO on the receiving veth ends (NAPI mode): segments of a flow arrive merged
 # into one skb of many, with gso_size set, as from a real NIC. Each is taken as
 # the segments it holds.
-if command -v ethtool >/dev/null &&
+if ! want gro; then
+	:
+elif command -v ethtool >/dev/null &&
    ip netns exec "$ns_c" ethtool -K veth-c gro on >/dev/null 2>&1 &&
    ip netns exec "$ns_s" ethtool -K veth-s gro on >/dev/null 2>&1; then
 	all_pairs gro "$bytes"
@@ -222,6 +234,7 @@ fi
 for profile in "loss:loss 2%" "duplicate:duplicate 2%" "reorder:delay 1ms reorder 25% 50%" \
 	       "delay20:delay 10ms limit 10000" "delay100:delay 50ms limit 10000"; do
 	name=${profile%%:*}
+	want "$name" || continue
 	# shellcheck disable=SC2086 # the parameters are words
 	if ! netem ${profile#*:}; then
 		echo "SKIP: $name: cannot add netem (${profile#*:}) to the veth pair"
@@ -235,7 +248,9 @@ netem none
 
 # A link of MTU 1280 (IPv6's minimum; tunnels): every pairing, clean, with
 # the MSS the route gives (1240, less options).
-if ip -n "$ns_c" link set veth-c mtu 1280 && ip -n "$ns_s" link set veth-s mtu 1280; then
+if ! want mtu1280; then
+	:
+elif ip -n "$ns_c" link set veth-c mtu 1280 && ip -n "$ns_s" link set veth-s mtu 1280; then
 	all_pairs mtu1280 "$netem_bytes"
 	ip -n "$ns_c" link set veth-c mtu 1500
 	ip -n "$ns_s" link set veth-s mtu 1500
@@ -248,9 +263,77 @@ fi
 # kernel cuts them in software before the veth with XTCP's own offload handler
 # (offload.c). Every byte arrives, and IP sent fewer packets than the segments
 # XTCP counted (each data packet held many).
-if [ "$have_xtcp" = 1 ] && [ -n "${XTCP_KO:-}" ] && [ -r "${XTCP_KO:-}" ]; then
-	ip -n "$ns_c" link set veth-c gso_max_segs 65535
-	ip -n "$ns_s" link set veth-s gso_max_segs 65535
+ip -n "$ns_c" link set veth-c gso_max_segs 65535
+ip -n "$ns_s" link set veth-s gso_max_segs 65535
+
+# TCP small queues: tbf at 20 Mbit/s on each veth end, with room for 16 MB and
+# bursts of whole 64 KB GSO packets (tbf would cut bigger ones itself). Without
+# a limit a bulk sender fills that queue with as much as its window allows;
+# with one, each keeps about limit_output_bytes there and the rest waits in its
+# socket (TSQThrottled). Both stacks get the same limit, 128 KB; the queue may
+# hold it, one more skb and the other way's ACKs: 256 KB at most, for TCP as
+# for XTCP. Every byte arrives (a throttled socket is woken when its skbs leave).
+tsq_limit=131072
+# backlog_watch NS DEV STOP: the largest backlog in bytes of DEV's root qdisc,
+# sampled until the file STOP exists.
+backlog_watch() {
+	local max=0 b
+
+	while [ ! -e "$3" ]; do
+		b=$(tc -j -s -n "$1" qdisc show dev "$2" root |
+		    sed -n 's/.*"backlog":\([0-9]*\).*/\1/p')
+		[ "${b:-0}" -gt "$max" ] && max=$b
+		sleep 0.01
+	done
+	echo "$max"
+}
+# tsq_pair FAMILY: one transfer of FAMILY both ends through the tbf queues.
+tsq_pair() {
+	local fam=$1 wc ws mc ms
+
+	rm -f "$work/stop"
+	backlog_watch "$ns_c" veth-c "$work/stop" >"$work/backlog.c" &
+	wc=$!
+	backlog_watch "$ns_s" veth-s "$work/stop" >"$work/backlog.s" &
+	ws=$!
+	pair tsq "$fam" "$fam" "$tsq_bytes"
+	touch "$work/stop"
+	wait "$wc" "$ws"
+	mc=$(cat "$work/backlog.c")
+	ms=$(cat "$work/backlog.s")
+	echo "# tsq/$fam-$fam: the most bytes queued: ${mc:-?} in veth-c's tbf, ${ms:-?} in veth-s's"
+	check "tsq: $fam-$fam keeps at most $((2 * tsq_limit)) bytes in the client's queue" \
+		test "${mc:-0}" -gt 0 -a "${mc:-0}" -le $((2 * tsq_limit))
+	check "tsq: $fam-$fam keeps at most $((2 * tsq_limit)) bytes in the server's queue" \
+		test "${ms:-0}" -gt 0 -a "${ms:-0}" -le $((2 * tsq_limit))
+}
+tsq_bytes=${XTCP_XFER_TSQ_BYTES:-4194304}
+if ! want tsq; then
+	:
+elif ! modprobe -q sch_tbf 2>/dev/null && [ ! -d /sys/module/sch_tbf ]; then
+	echo "SKIP: tsq: no tbf qdisc"
+elif tc -n "$ns_c" qdisc add dev veth-c root tbf rate 20mbit burst 256kb limit 16mb &&
+     tc -n "$ns_s" qdisc add dev veth-s root tbf rate 20mbit burst 256kb limit 16mb; then
+	for ns in "$ns_c" "$ns_s"; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.tcp_limit_output_bytes=$tsq_limit
+		[ "$have_xtcp" = 0 ] ||
+			ip netns exec "$ns" sysctl -qw net.xtcp.limit_output_bytes=$tsq_limit
+	done
+	t0=$([ "$have_xtcp" = 1 ] && ns_counter "$ns_c" xtcp_counters TSQThrottled)
+	if [ "$have_xtcp" = 1 ]; then
+		tsq_pair xtcp
+		t=$(($(ns_counter "$ns_c" xtcp_counters TSQThrottled) - t0))
+		echo "# tsq: XTCP's client stopped $t pushes for its queued bytes"
+		check "tsq: XTCP's client held data back (TSQThrottled)" test "$t" -gt 0
+	fi
+	tsq_pair tcp
+	tc -n "$ns_c" qdisc del dev veth-c root
+	tc -n "$ns_s" qdisc del dev veth-s root
+else
+	check "tsq: tbf on the veth pair" false
+fi
+
+if [ "$have_xtcp" = 1 ] && [ -n "${XTCP_KO:-}" ] && [ -r "${XTCP_KO:-}" ] && want isolated; then
 	if rmmod xtcp && insmod "$XTCP_KO" isolated=1; then
 		xo0=$(ns_counter "$ns_c" xtcp_counters OutSegs)
 		io0=$(ns_counter "$ns_c" snmp OutRequests)

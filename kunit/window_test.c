@@ -141,6 +141,56 @@ static void xtcp_autotune__rtt_filter(struct kunit *test)
 	}
 }
 
+/* Whole segments, at most 65535, as TCP's first windows. */
+static void xtcp_wscale__syn_window(struct kunit *test)
+{
+	/* Ethernet: 65536 of space is 45 segments of 1448 (timestamps), 44 of 1460. */
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(65536, 1448), 65160U);
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(65536, 1460), 64240U);
+	/* Loopback: a SYN's 65495, a SYN-ACK's (timestamps agreed) 65483. */
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(65536, 65495), 65495U);
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(65536, 65483), 65483U);
+	/* More space than 16 bits: the field's most. */
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(3145728, 1448), 65535U);
+	/* Less than a segment: all of it. */
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(1000, 1448), 1000U);
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(0, 1448), 0U);
+	KUNIT_EXPECT_EQ(test, xtcp_syn_window(70000, 0), 65535U);
+}
+
+/* The peer's segment size: grows to the largest segment seen, up to our MSS. */
+static void xtcp_autotune__rcv_mss_seen(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_mss_seen(536, 1448, 1460), 1448U);
+	/* Smaller segments (a tail, a PSH) leave it. */
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_mss_seen(1448, 100, 1460), 1448U);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_mss_seen(1448, 1448, 1460), 1448U);
+	/* Never above what we announced (a GRO packet's whole length is not one). */
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_mss_seen(1448, 65160, 1460), 1460U);
+	/* Loopback: a peer bounded to half our window sends 32741. */
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_mss_seen(536, 32741, 65495), 32741U);
+}
+
+/* Half the peer's largest window; all of a window up to 536; not below 44. */
+static void xtcp_mss__half_window(struct kunit *test)
+{
+	/* No window yet, or a wide one: the MSS stands. */
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 0), 1448U);
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 65535), 1448U);
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 2896), 1448U);
+	/* Loopback as TCP reads it: a SYN-ACK's 65483, an ACK's 65536. */
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(65483, 65483), 32741U);
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(65483, 65536), 32768U);
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 2000), 1000U);
+	/* Up to the default MSS, the whole window. */
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 536), 536U);
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 100), 100U);
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 537), 268U);
+	/* Never below the least MSS, nor above the MSS it was given. */
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(1448, 10), (u32)XTCP_MIN_MSS / 2);
+	KUNIT_EXPECT_EQ(test, xtcp_mss_half_window(30, 10), 30U);
+}
+
 static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(xtcp_wscale__for_space),
 	KUNIT_CASE(xtcp_wscale__field_rounds_up),
@@ -148,6 +198,9 @@ static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(xtcp_wscale__edge_never_moves_left),
 	KUNIT_CASE(xtcp_autotune__rcvbuf_target),
 	KUNIT_CASE(xtcp_autotune__sndbuf_target),
+	KUNIT_CASE(xtcp_wscale__syn_window),
+	KUNIT_CASE(xtcp_autotune__rcv_mss_seen),
+	KUNIT_CASE(xtcp_mss__half_window),
 	KUNIT_CASE(xtcp_autotune__rtt_filter),
 	{}
 };

@@ -609,7 +609,7 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	}
 	/* Autotuning's RTT (window.c), from data that arrives in order. */
 	if (skb->len)
-		xtcp_rcv_rtt_measure(sk, cb);
+		xtcp_rcv_rtt_measure(sk, cb, skb_shinfo(skb)->gso_size ?: skb->len);
 	xtcp_queue_rcv(sk, skb);
 	/* The gap may be filled: move what follows from the out-of-order queue. */
 	while (!(sk->sk_shutdown & RCV_SHUTDOWN) &&

@@ -225,9 +225,10 @@ static void xtcp_send_synack(struct sock *sk, __be32 laddr, __be32 raddr, __be16
 			     __be16 rport, u32 iss, u32 irs, struct xtcp_options *opts,
 			     int state)
 {
-	/* A SYN-ACK's window is never scaled (RFC 7323 2.2). */
+	u32 full = opts->mss - (opts->ts_ok ? XTCP_TS_ALIGNED_LEN : 0);
+
 	xtcp_send_ctl(sock_net(sk), sk, laddr, raddr, lport, rport, iss, irs + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW),
+		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_syn_window(xtcp_rcv_space(sk), full),
 		      opts, state);
 }
 

@@ -189,8 +189,10 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		opts.tsecr = (flags & XTCPHDR_ACK) ? xs->ts_recent : 0;
 	}
 	if (flags & XTCPHDR_SYN) {
-		/* A SYN's window is never scaled (RFC 7323 2.2). */
-		window = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW);
+		/* Our SYN's peer has agreed to no timestamps yet; a SYN-ACK's has. */
+		window = xtcp_syn_window(xtcp_rcv_space(sk), xs->advmss -
+					 (xs->ts_ok && sk->sk_state != XTCP_SYN_SENT ?
+					  XTCP_TS_ALIGNED_LEN : 0));
 		xs->rcv_wnd = window;
 		/* In SYN_SENT RCV.NXT is not known yet: only note what is offered. */
 		if (sk->sk_state != XTCP_SYN_SENT)

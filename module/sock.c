@@ -179,7 +179,8 @@ void xtcp_clamp_mss(struct sock *sk, unsigned int limit)
 }
 
 /**
- * xtcp_set_mss() - the sending MSS, once the peer's is known (RFC 9293 3.7.1).
+ * xtcp_set_mss() - the sending MSS, once the peer's MSS and first window are
+ * known (RFC 9293 3.7.1).
  * @sk: the socket.
  * @peer_mss: the peer's MSS option, or 0 when it sent none (then 536).
  */
@@ -196,6 +197,8 @@ void xtcp_set_mss(struct sock *sk, u16 peer_mss)
 		      XTCP_MIN_MSS / 2;
 	xs->mss = mss;
 	xtcp_clamp_mss(sk, xs->advmss);
+	/* The peer's window is known by now (xtcp_init_rcv_seq()). */
+	xs->mss = xtcp_mss_half_window(xs->mss, xs->max_window);
 	/*
 	 * Room for a full window in flight plus as much queued behind it, in skb
 	 * terms, unless the user set SO_SNDBUF (TCP grows its buffer likewise).
@@ -444,8 +447,9 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 		xtcp_ts_store_recent(xs, req->ts_recent);
 	xtcp_init_send_seq(xs, req->iss, req->iss + 1);
 	xtcp_init_rcv_seq(xs, req->irs, cb);
-	/* What the SYN-ACK offered: unscaled, at most 64 KiB. */
-	xs->rcv_wnd = min(xtcp_rcv_space(lsk), XTCP_MAX_WINDOW);
+	/* What the SYN-ACK offered (xtcp_send_synack()). */
+	xs->rcv_wnd = xtcp_syn_window(xtcp_rcv_space(lsk),
+				      req->advmss - (req->ts_ok ? XTCP_TS_ALIGNED_LEN : 0));
 	xs->advmss = req->advmss;
 	xtcp_set_mss(sk, req->peer_mss);
 	/* One segment if the SYN-ACK had to go again (RFC 5681 3.1). */

@@ -243,6 +243,48 @@ u32 xtcp_rcvbuf_target(u32 copied, u32 advmss)
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcvbuf_target);
 
 /**
+ * xtcp_syn_window() - the window a SYN or SYN-ACK offers (never scaled, RFC
+ * 7323 2.2): the free space, cut to whole segments of @mss, at most 65535.
+ * TCP quantizes its first window the same way (a SYN over Ethernet offers
+ * 64240 or 65160, over loopback 65495), so that the peer's first flight is
+ * of full segments.
+ * @space: the receive space (xtcp_rcv_space()).
+ * @mss: the payload of a full segment the peer will send: the MSS we announce,
+ *	less the timestamps once they are agreed (a SYN-ACK's).
+ *
+ * Return: the window field.
+ */
+u32 xtcp_syn_window(u32 space, u32 mss)
+{
+	if (mss && space > mss)
+		space = rounddown(space, mss);
+	return min_t(u32, space, XTCP_MAX_WINDOW);
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_syn_window);
+
+/**
+ * xtcp_mss_half_window() - the sending MSS against the peer's largest window
+ * when the MSS is set: no more than half of it (all of it if it is at most the
+ * default MSS), so that a window of two segments is still full and a lost one
+ * leaves another to tell of it; above the least MSS XTCP sends. TCP bounds its
+ * MSS the same way (tcp_bound_to_half_wnd()): on loopback, whose MTU of 64 KiB
+ * is above any unscaled window, the MSS is half the peer's first window.
+ * @mss: the MSS from the path and the peer's MSS option.
+ * @max_window: the largest window the peer offered; 0 for none yet.
+ *
+ * Return: the MSS to send with.
+ */
+u32 xtcp_mss_half_window(u32 mss, u32 max_window)
+{
+	u32 cutoff = max_window > XTCP_MSS_DEFAULT ? max_window / 2 : max_window;
+
+	if (cutoff && mss > cutoff)
+		return min_t(u32, mss, max_t(u32, cutoff, XTCP_MIN_MSS / 2));
+	return mss;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_mss_half_window);
+
+/**
  * xtcp_sndbuf_target() - the send buffer a congestion window of @cwnd segments
  * wants: a window in flight and as much queued behind it, in skb terms, so that
  * the application keeps the window full while the ACKs of the last come back.
@@ -299,25 +341,48 @@ void xtcp_rcv_tune_init(struct sock *sk)
 	memset(t, 0, sizeof(*t));
 	t->space = min_t(u32, xs->rcv_wnd, XTCP_INIT_CWND * (u32)xs->advmss);
 	t->seq = xs->copied_seq;
+	/* A guess until segments come, as TCP's: small, so that one soon beats it. */
+	t->rcv_mss = max_t(u32, min3((u32)min(xs->advmss, xs->mss), xs->rcv_wnd / 2,
+				     (u32)XTCP_MSS_DEFAULT), XTCP_MIN_MSS);
 }
+
+/**
+ * xtcp_rcv_mss_seen() - the peer's segment size, learnt from a segment.
+ * @rcv_mss: what was known.
+ * @len: the segment's payload (a GRO packet's gso_size).
+ * @advmss: the MSS we announced, which the peer's segments never exceed.
+ *
+ * The peer's MSS is not what ours is: it is bounded by our MSS option, its
+ * path, its options and half our window, none of which we see all of. Its
+ * largest segment tells (TCP's rcv_mss likewise).
+ *
+ * Return: the new estimate.
+ */
+u32 xtcp_rcv_mss_seen(u32 rcv_mss, u32 len, u32 advmss)
+{
+	return len >= rcv_mss ? min(len, advmss) : rcv_mss;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_mss_seen);
 
 /**
  * xtcp_rcv_rtt_measure() - take a receiver RTT sample from in-order data.
  * @sk: the socket, locked.
  * @cb: the segment, which has just advanced RCV.NXT.
+ * @len: its payload, or the size of each segment a GRO packet holds.
  *
  * With timestamps, a full-sized segment's TSecr echoes the TSval of the ACK
  * that let it go: now less that is an RTT. Without them, the time from one
  * point to the arrival of the data a window beyond it is at least one.
  */
-void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb)
+void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb, u32 len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_rcv_tune *t = &xs->rcv_tune;
 	u64 now;
 
+	t->rcv_mss = xtcp_rcv_mss_seen(t->rcv_mss, len, xs->advmss);
 	if (xs->ts_ok && (cb->opts & XTCP_CB_TS)) {
-		if (cb->end_seq - cb->seq >= xs->mss)
+		if (len >= t->rcv_mss)
 			t->rtt_us = xtcp_rcv_rtt_filter(t->rtt_us,
 							xtcp_ts_rtt_us(xtcp_ts_clock() + xs->ts_off,
 								       cb->tsecr), false);

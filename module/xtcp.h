@@ -177,6 +177,8 @@ struct xtcp_listen;
  * @space: the most the application read in one measured RTT so far.
  * @seq: copied_seq when the current measurement began.
  * @time: when it began (xtcp_clock_us()), 0 before the first read.
+ * @rcv_mss: the peer's segment size as seen (xtcp_rcv_mss_seen()): a segment
+ *	this large is full-sized, and its TSecr gives an RTT sample.
  */
 struct xtcp_rcv_tune {
 	u32 rtt_us;
@@ -185,6 +187,7 @@ struct xtcp_rcv_tune {
 	u32 space;
 	u32 seq;
 	u64 time;
+	u32 rcv_mss;
 };
 
 /**
@@ -989,10 +992,13 @@ u8 xtcp_rcv_wscale(const struct sock *sk);
 u16 xtcp_scale_window(u32 win, u8 wscale, u32 *rcv_wnd);
 u32 xtcp_max_rcv_wnd(const struct xtcp_sock *xs);
 u32 xtcp_rcvbuf_target(u32 copied, u32 advmss);
+u32 xtcp_syn_window(u32 space, u32 mss);
+u32 xtcp_mss_half_window(u32 mss, u32 max_window);
 u32 xtcp_sndbuf_target(u32 cwnd, u32 mss);
 u32 xtcp_rcv_rtt_filter(u32 old_us, u32 sample_us, bool upper_bound);
 void xtcp_rcv_tune_init(struct sock *sk);
-void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb);
+u32 xtcp_rcv_mss_seen(u32 rcv_mss, u32 len, u32 advmss);
+void xtcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_skb_cb *cb, u32 len);
 void xtcp_rcv_space_adjust(struct sock *sk);
 void xtcp_sndbuf_expand(struct sock *sk);
 

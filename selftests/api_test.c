@@ -2014,6 +2014,29 @@ TEST_F(api, sockopt_maxseg)
 }
 
 /*
+ * TCP_MAXSEG on loopback, connected, reads as TCP's on both ends. The MTU of
+ * 65536 is above any unscaled window, and TCP bounds its MSS by half the
+ * peer's window when the MSS is set (tcp_bound_to_half_wnd()): the client's by
+ * the SYN-ACK's window, the server's by the final ACK's (scaled). XTCP too.
+ */
+TEST_F(api, maxseg_loopback_as_tcp)
+{
+	int tcli, tsrv, cli, srv;
+
+	ASSERT_EQ(0, make_pair(AF_INET, &tcli, &tsrv));
+	ASSERT_EQ(0, make_pair(self->fam, &cli, &srv));
+	TH_LOG("TCP_MAXSEG: tcp client %d server %d, this family client %d server %d",
+	       get_int(tcli, SOL_TCP, TCP_MAXSEG), get_int(tsrv, SOL_TCP, TCP_MAXSEG),
+	       get_int(cli, SOL_TCP, TCP_MAXSEG), get_int(srv, SOL_TCP, TCP_MAXSEG));
+	EXPECT_EQ(get_int(tcli, SOL_TCP, TCP_MAXSEG), get_int(cli, SOL_TCP, TCP_MAXSEG));
+	EXPECT_EQ(get_int(tsrv, SOL_TCP, TCP_MAXSEG), get_int(srv, SOL_TCP, TCP_MAXSEG));
+	close(tcli);
+	close(tsrv);
+	close(cli);
+	close(srv);
+}
+
+/*
  * TCP_INFO: tcpi_state is TCP's state number (CLOSE 7, LISTEN 10, ESTABLISHED 1); a
  * connection has an RTO and a send MSS; a short buffer gets a truncated copy.
  */

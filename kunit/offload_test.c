@@ -73,6 +73,30 @@ static void xtcp_tsq__limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_tsq_limit(U32_MAX, 1, INT_MAX), (u32)INT_MAX);
 }
 
+/* A received packet's segments: GRO's count, else its length in gso_size pieces. */
+static void xtcp_gso__rcv_segs(struct kunit *test)
+{
+	struct sk_buff *skb = alloc_skb(4000, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put(skb, 3000);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_segs(skb), 1);
+	/* From GRO: what it merged. */
+	skb_shinfo(skb)->gso_size = 1000;
+	skb_shinfo(skb)->gso_segs = 3;
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_segs(skb), 3);
+	/* From a tap or virtio peer (SKB_GSO_DODGY): no count; 3000 is 3 of 1000. */
+	skb_shinfo(skb)->gso_segs = 0;
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_segs(skb), 3);
+	skb_shinfo(skb)->gso_size = 1448;
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_segs(skb), 3);
+	/* No more than one segment's worth: one. */
+	skb_shinfo(skb)->gso_size = 3000;
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_segs(skb), 1);
+	skb_shinfo(skb)->gso_size = 0;
+	kfree_skb(skb);
+}
+
 /* The GSO fields: set for more than one MSS, cleared for one or less. */
 static void xtcp_gso__set(struct kunit *test)
 {
@@ -351,6 +375,7 @@ static struct kunit_case xtcp_offload_cases[] = {
 	KUNIT_CASE(xtcp_gso__goal),
 	KUNIT_CASE(xtcp_gso__flow_rate),
 	KUNIT_CASE(xtcp_tsq__limit),
+	KUNIT_CASE(xtcp_gso__rcv_segs),
 	KUNIT_CASE(xtcp_gso__set),
 	KUNIT_CASE(xtcp_gso__trim_head),
 	KUNIT_CASE(xtcp_gso__trim_head_cloned),

@@ -569,7 +569,7 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	}
 	had_data = skb->len;
 	/* A GRO or GSO packet is the segments it holds (for the ACK policy). */
-	segs = max_t(u16, skb_shinfo(skb)->gso_segs, 1);
+	segs = xtcp_rcv_segs(skb);
 
 	if (cb->seq != xs->rcv_nxt) {
 		/*

@@ -322,6 +322,28 @@ static const struct net_offload xtcp_isolated_offload = {
 	},
 };
 
+/**
+ * xtcp_rcv_segs() - the segments a received packet holds, for the ACK policy.
+ * @skb: the packet, its payload skb->len bytes.
+ *
+ * GRO counts what it merged in gso_segs. A packet from a virtio or tap peer
+ * (SKB_GSO_DODGY) comes with gso_size alone, gso_segs left to whoever cuts
+ * it: here nobody does, so its length tells.
+ *
+ * Return: at least 1.
+ */
+u16 xtcp_rcv_segs(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+
+	if (sh->gso_segs)
+		return sh->gso_segs;
+	if (sh->gso_size && skb->len > sh->gso_size)
+		return min_t(u32, DIV_ROUND_UP(skb->len, sh->gso_size), U16_MAX);
+	return 1;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_segs);
+
 /*
  * TCP small queues: a bulk flow keeps no more than about a millisecond of its
  * data (at its rate; 2 skbs at least, net.xtcp.limit_output_bytes at most) in

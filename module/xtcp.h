@@ -1012,6 +1012,7 @@ u32 xtcp_gso_goal(u32 mss, u32 gso_max_size, u32 gso_max_segs, u32 max_window, u
 void xtcp_setup_caps(struct sock *sk, struct dst_entry *dst);
 u32 xtcp_size_goal(struct sock *sk);
 u64 xtcp_flow_rate(u32 cwnd, u32 ssthresh, u32 mss, u32 srtt_us);
+u16 xtcp_rcv_segs(const struct sk_buff *skb);
 u32 xtcp_tsq_limit(u32 truesize, u64 rate, u32 limit_output_bytes);
 bool xtcp_tsq_throttled(struct sock *sk, const struct sk_buff *skb);
 void xtcp_wfree(struct sk_buff *skb);

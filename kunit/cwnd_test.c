@@ -86,12 +86,12 @@ static void xtcp_cwnd__timeout(struct kunit *test)
 
 	xtcp_cwnd_init(&c, 10, 0);
 	c.cwnd = 40;
-	xtcp_cwnd_timeout(&c, 30, true);
+	xtcp_cwnd_timeout(&c, 30, true, 5000);
 	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
 	KUNIT_EXPECT_EQ(test, c.ssthresh, 15U);
-	xtcp_cwnd_timeout(&c, 1, false);
+	xtcp_cwnd_timeout(&c, 1, false, 5000);
 	KUNIT_EXPECT_EQ(test, c.ssthresh, 15U);
-	xtcp_cwnd_timeout(&c, 3, true);
+	xtcp_cwnd_timeout(&c, 3, true, 5000);
 	KUNIT_EXPECT_EQ(test, c.ssthresh, 2U);
 	/* Slow start again up to ssthresh. */
 	c.ssthresh = 4;
@@ -138,6 +138,109 @@ static void xtcp_cwnd__room(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
 }
 
+/* Limited transmit: one segment beyond the window per early duplicate, two at most. */
+static void xtcp_cwnd__limited_transmit(struct kunit *test)
+{
+	struct xtcp_cwnd c;
+
+	xtcp_cwnd_init(&c, 10, 0);
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 11000, 10));
+	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 10), 1U);
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 12000, 11));
+	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 11), 1U);
+	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 12), 0U);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 10U);
+	KUNIT_EXPECT_FALSE(test, c.recovery);
+	/* A new ACK ends the series (the caller clears it, as input.c does). */
+	c.dupacks = 0;
+	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 10), 0U);
+}
+
+/*
+ * NewReno (RFC 6582) on a flight of 20 segments of 100 bytes from 1000, two
+ * of them lost: the third duplicate starts recovery, duplicates inflate, the
+ * partial ACK deflates and asks for the next hole, the full ACK ends it.
+ */
+static void xtcp_cwnd__newreno(struct kunit *test)
+{
+	struct xtcp_cwnd c;
+
+	xtcp_cwnd_init(&c, 10, 0);
+	c.cwnd = 20;
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
+	/* The third: ssthresh 10, cwnd 13, recover = SND.MAX. */
+	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_TRUE(test, c.recovery);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 10U);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 13U);
+	KUNIT_EXPECT_EQ(test, c.recover, 3000U);
+	/* Further duplicates: one more each, no second retransmission. */
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_EQ(test, c.cwnd, 15U);
+	/* Partial ACK of 5 segments (to 1500): 15 - 5 + 1, and the next hole. */
+	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_recovery_ack(&c, 1500, 5, 15));
+	KUNIT_EXPECT_EQ(test, c.cwnd, 11U);
+	KUNIT_EXPECT_TRUE(test, c.recovery);
+	/* The ACK of all before recover: cwnd = ssthresh; recovery over. */
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_recovery_ack(&c, 3000, 15, 12));
+	KUNIT_EXPECT_FALSE(test, c.recovery);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 10U);
+	KUNIT_EXPECT_EQ(test, c.dupacks, 0);
+	/* A full ACK with little left in flight: the flight and one, no burst. */
+	c.cwnd = 20;
+	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_dupack(&c, 3000, 5000, 20) ||
+			  xtcp_cwnd_dupack(&c, 3000, 5000, 20) ||
+			  xtcp_cwnd_dupack(&c, 3000, 5000, 20));
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_recovery_ack(&c, 5000, 20, 2));
+	KUNIT_EXPECT_EQ(test, c.cwnd, 3U);
+	/* A partial ACK of nothing whole keeps at least one segment. */
+	c.cwnd = 1;
+	c.recovery = true;
+	c.recover = 9000;
+	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_recovery_ack(&c, 5050, 0, 5));
+	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
+}
+
+/*
+ * The careful variant (RFC 6582 4.1): after a timeout, duplicates of what it
+ * sends again (below recover) start no fast retransmit; those above do. A
+ * timeout ends recovery and keeps its ssthresh.
+ */
+static void xtcp_cwnd__recover_guard(struct kunit *test)
+{
+	struct xtcp_cwnd c;
+
+	xtcp_cwnd_init(&c, 10, 0);
+	c.cwnd = 20;
+	xtcp_cwnd_timeout(&c, 20, true, 3000);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 10U);
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 2000, 3000, 10));
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 2000, 3000, 10));
+	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 2000, 3000, 10));
+	KUNIT_EXPECT_FALSE(test, c.recovery);
+	/* Past recover (across the wrap of sequence numbers too). */
+	xtcp_cwnd_timeout(&c, 4, true, 0xfffffff0);
+	c.dupacks = 0;
+	c.cwnd = 8;
+	xtcp_cwnd_dupack(&c, 0x10, 0x1000, 8);
+	xtcp_cwnd_dupack(&c, 0x10, 0x1000, 8);
+	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_dupack(&c, 0x10, 0x1000, 8));
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 4U);
+	/* A timeout in recovery: out of it, cwnd 1, ssthresh as recovery set it. */
+	xtcp_cwnd_timeout(&c, 8, true, 0x1000);
+	KUNIT_EXPECT_FALSE(test, c.recovery);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 4U);
+	KUNIT_EXPECT_EQ(test, c.recover, 0x1000U);
+	/* The duplicate count saturates. */
+	c.dupacks = 254;
+	xtcp_cwnd_dupack(&c, 0x1000, 0x2000, 8);
+	xtcp_cwnd_dupack(&c, 0x1000, 0x2000, 8);
+	KUNIT_EXPECT_EQ(test, c.dupacks, 255);
+}
+
 static struct kunit_case xtcp_cwnd_cases[] = {
 	KUNIT_CASE(xtcp_cwnd__initial),
 	KUNIT_CASE(xtcp_cwnd__slow_start),
@@ -145,6 +248,9 @@ static struct kunit_case xtcp_cwnd_cases[] = {
 	KUNIT_CASE(xtcp_cwnd__not_limited),
 	KUNIT_CASE(xtcp_cwnd__timeout),
 	KUNIT_CASE(xtcp_cwnd__idle_restart),
+	KUNIT_CASE(xtcp_cwnd__limited_transmit),
+	KUNIT_CASE(xtcp_cwnd__newreno),
+	KUNIT_CASE(xtcp_cwnd__recover_guard),
 	KUNIT_CASE(xtcp_cwnd__room),
 	{}
 };

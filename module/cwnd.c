@@ -22,19 +22,34 @@
  *   segments (RFC 5681 eq. 4, once per series of timeouts), and the window to
  *   one segment;
  * - after an idle period longer than an RTO the window restarts from
- *   min(cwnd, the initial window) (RFC 5681 4.1).
+ *   min(cwnd, the initial window) (RFC 5681 4.1);
+ * - the first and second duplicate ACKs each let one new segment beyond the
+ *   window go (limited transmit, RFC 3042); the third starts NewReno's fast
+ *   retransmit and recovery (RFC 5681 3.2, RFC 6582): ssthresh is half the
+ *   flight, the window ssthresh plus the three segments that left, one more
+ *   per further duplicate; a partial ACK sends the next hole again and
+ *   deflates the window by what it acknowledged (less one), the ACK of all
+ *   that was sent before recovery began ends it with the window at ssthresh
+ *   (or the flight and one if less). Duplicates of what was sent before the
+ *   last recovery or timeout (below "recover") start none: the careful
+ *   variant of RFC 6582 4.1.
  *
  * Pure functions of a struct xtcp_cwnd, for KUnit.
  */
 #include <linux/kernel.h>
 #include <linux/jiffies.h>
 
+#include "seq.h"
 #include "xtcp.h"
 
 /* No threshold yet: slow start until the first loss. */
 #define XTCP_INFINITE_SSTHRESH	0x7fffffffU
 /* A bound far above any window (2^24 segments), so that sums cannot overflow. */
 #define XTCP_MAX_CWND		BIT(24)
+/* Duplicate ACKs that mean a loss (RFC 5681 3.2's DupThresh). */
+#define XTCP_DUPTHRESH		3
+/* New segments limited transmit lets go beyond the window (RFC 3042). */
+#define XTCP_LIMITED_TRANSMIT	2
 
 /**
  * xtcp_cwnd_initial() - RFC 6928's initial window, in segments.
@@ -58,9 +73,9 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_initial);
  */
 void xtcp_cwnd_init(struct xtcp_cwnd *c, u32 iw, u32 now)
 {
+	memset(c, 0, sizeof(*c));
 	c->cwnd = max_t(u32, iw, 1);
 	c->ssthresh = XTCP_INFINITE_SSTHRESH;
-	c->cnt = 0;
 	c->last_send = now;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_init);
@@ -108,13 +123,21 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_acked);
  * @in_flight: segments in flight when it fired (FlightSize).
  * @first: the first timeout since data was last acknowledged: only it sets
  *	ssthresh (a second timeout would halve a flight of one).
+ * @snd_max: SND.MAX: what is sent again from SND.UNA now (go-back-N) may
+ *	bring duplicate ACKs up to it, which must start no fast retransmit.
+ *
+ * Fast recovery ends; a timeout during it keeps the ssthresh its start set.
  */
-void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first)
+void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first, u32 snd_max)
 {
-	if (first)
+	if (first && !c->recovery)
 		c->ssthresh = max_t(u32, in_flight / 2, 2);
 	c->cwnd = 1;
 	c->cnt = 0;
+	c->dupacks = 0;
+	c->recovery = false;
+	c->recover = snd_max;
+	c->recover_set = true;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_timeout);
 
@@ -144,10 +167,79 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_sent);
  * @c: the window.
  * @in_flight: segments in flight.
  *
- * Return: cwnd - @in_flight, or 0.
+ * Return: cwnd (plus limited transmit's segments) - @in_flight, or 0.
  */
 u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight)
 {
-	return c->cwnd > in_flight ? c->cwnd - in_flight : 0;
+	u32 cwnd = c->cwnd;
+
+	/* Limited transmit: a segment more for each of the first two duplicates. */
+	if (!c->recovery)
+		cwnd += min_t(u32, c->dupacks, XTCP_LIMITED_TRANSMIT);
+	return cwnd > in_flight ? cwnd - in_flight : 0;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_room);
+
+/**
+ * xtcp_cwnd_dupack() - a duplicate ACK came (RFC 5681 2: no data, no SYN or
+ * FIN, the same window, SND.UNA unmoved with data outstanding).
+ * @c: the window.
+ * @una: SND.UNA, the ACK's value.
+ * @snd_max: SND.MAX.
+ * @in_flight: segments in flight (FlightSize).
+ *
+ * Return: true when fast retransmit begins: the caller sends the segment at
+ * SND.UNA again.
+ */
+bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una, u32 snd_max, u32 in_flight)
+{
+	if (c->recovery) {
+		/* Another segment left the network (RFC 6582 3.2 step 3). */
+		c->cwnd = min_t(u32, c->cwnd + 1, XTCP_MAX_CWND);
+		return false;
+	}
+	if (c->dupacks < U8_MAX)
+		c->dupacks++;
+	if (c->dupacks != XTCP_DUPTHRESH)
+		return false;
+	/* Duplicates of what an earlier recovery or timeout sent again. */
+	if (c->recover_set && xtcp_seq_before(una, c->recover))
+		return false;
+	c->ssthresh = max_t(u32, in_flight / 2, 2);
+	c->cwnd = c->ssthresh + XTCP_DUPTHRESH;
+	c->cnt = 0;
+	c->recover = snd_max;
+	c->recover_set = true;
+	c->recovery = true;
+	return true;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_dupack);
+
+/**
+ * xtcp_cwnd_recovery_ack() - new data acknowledged in fast recovery.
+ * @c: the window, in recovery.
+ * @ack: the new SND.UNA.
+ * @acked: segments it acknowledged.
+ * @in_flight: segments in flight after it.
+ *
+ * Return: true for a partial ACK (below recover): the caller sends the
+ * segment at the new SND.UNA again. A full ACK ends recovery.
+ */
+bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flight)
+{
+	if (!xtcp_seq_before(ack, c->recover)) {
+		/* RFC 6582 3.2 step 5, option 1: no burst out of a small flight. */
+		c->cwnd = min_t(u32, c->ssthresh, max_t(u32, in_flight, 1) + 1);
+		c->cnt = 0;
+		c->dupacks = 0;
+		c->recovery = false;
+		return false;
+	}
+	/* Step 4: out go the acknowledged, in comes the one sent again. */
+	c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
+	if (acked)
+		c->cwnd++;
+	c->cwnd = max_t(u32, c->cwnd, 1);
+	return true;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_recovery_ack);

@@ -636,8 +636,8 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	u32 nxt = xtcp_seq_after(ack, xs->snd_nxt) ? ack : xs->snd_nxt;
 	u32 in_flight = xtcp_packets_in_flight(xs, nxt);
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	bool freed, partial = false;
 	u32 rtt_us;
-	bool freed;
 
 	if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
 		xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
@@ -653,9 +653,14 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 			xtcp_rtt_sample(&xs->rtt, rtt_us);
 	}
 	/* The SYN's acknowledgment opens no window: only data's. */
-	if (xtcp_seq_after(xs->snd_una, xs->iss)) {
+	if (xs->cwnd.recovery) {
+		partial = xtcp_cwnd_recovery_ack(&xs->cwnd, ack,
+						 in_flight - DIV_ROUND_UP(nxt - ack, mss),
+						 DIV_ROUND_UP(nxt - ack, mss));
+	} else if (xtcp_seq_after(xs->snd_una, xs->iss)) {
 		u32 before = xs->cwnd.cwnd;
 
+		xs->cwnd.dupacks = 0;
 		xtcp_cwnd_acked(&xs->cwnd, in_flight - DIV_ROUND_UP(nxt - ack, mss), in_flight);
 		/* The send buffer follows the window (window.c). */
 		if (xs->cwnd.cwnd > before)
@@ -673,7 +678,28 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		xtcp_stop_rtx(sk);
 	else
 		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+	/* A partial ACK in fast recovery: the next hole goes at once (RFC 6582). */
+	if (partial)
+		xtcp_retransmit_una(sk);
 	return freed;
+}
+
+/*
+ * A duplicate ACK (RFC 5681 2): limited transmit for the first two (the push
+ * that follows every segment sends), fast retransmit at the third (cwnd.c).
+ * Not while a timeout's go-back-N is still sending again what was sent.
+ */
+static void xtcp_dupack(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->cwnd.recovery && xs->snd_nxt != xs->snd_max)
+		return;
+	if (xtcp_cwnd_dupack(&xs->cwnd, xs->snd_una, xs->snd_max,
+			     xtcp_packets_in_flight(xs, xs->snd_max))) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RENO_RECOVERY);
+		xtcp_retransmit_una(sk);
+	}
 }
 
 /*
@@ -685,7 +711,7 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	u32 ack = cb->ack_seq;
-	bool freed = false;
+	bool freed = false, dup;
 
 	if (xtcp_seq_after(ack, xs->snd_max)) {
 		/* It acknowledges what we never sent (within the limit: an ACK loop). */
@@ -697,8 +723,16 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_challenge_ack(sk);
 		return false;
 	}
+	/*
+	 * A duplicate: nothing new acknowledged while data is out, no data, SYN
+	 * or FIN, and the same window (RFC 5681 2), before the window is taken.
+	 */
+	dup = ack == xs->snd_una && xs->snd_una != xs->snd_max && cb->end_seq == cb->seq &&
+	      ((u32)cb->window << xs->snd_wscale) == xs->snd_wnd;
 	if (xtcp_seq_after(ack, xs->snd_una))
 		freed = xtcp_ack_advance(sk, cb, ack);
+	else if (dup && sk->sk_state != XTCP_SYN_RECV)
+		xtcp_dupack(sk);
 	/* The window, if this segment is newer than the last that set it. */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {

@@ -50,6 +50,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_PAWS_OLD_ACK]		= "PAWSOldAck",
 	[XTCP_MIB_RCV_COALESCE]		= "TCPRcvCoalesce",
 	[XTCP_MIB_TSQ_THROTTLED]	= "TSQThrottled",
+	[XTCP_MIB_RENO_RECOVERY]	= "TCPRenoRecovery",
+	[XTCP_MIB_FAST_RETRANS]		= "TCPFastRetrans",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

@@ -431,6 +431,19 @@ static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
 	return true;
 }
 
+/* A retransmission of @skb, as TCP counts it: RetransSegs in segments. */
+static void xtcp_count_retrans(struct sock *sk, const struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	xtcp_mod_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS,
+		       skb->len > xs->mss ? DIV_ROUND_UP(skb->len, xs->mss) : 1);
+	xs->total_retrans++;
+	xs->counts.bytes_retrans += skb->len;
+	trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
+}
+
 /* Send the skb at send_head and move on; counts a retransmission as one. */
 static void xtcp_send_head_skb(struct sock *sk)
 {
@@ -449,13 +462,8 @@ static void xtcp_send_head_skb(struct sock *sk)
 	xtcp_transmit_skb(sk, skb, true);
 	xtcp_advance_send_head(sk, skb);
 	xs->snd_nxt = cb->end_seq;
-	if (rexmit) {
-		xtcp_mod_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS,
-			       skb->len > xs->mss ? DIV_ROUND_UP(skb->len, xs->mss) : 1);
-		xs->total_retrans++;
-		xs->counts.bytes_retrans += skb->len;
-		trace_xtcp_retransmit(sk, cb->seq, cb->end_seq - cb->seq);
-	}
+	if (rexmit)
+		xtcp_count_retrans(sk, skb);
 	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max)) {
 		xs->snd_max = xs->snd_nxt;
 		if (!xs->rtt_timing && !rexmit) {
@@ -666,6 +674,30 @@ void xtcp_retransmit_head(struct sock *sk)
 	if (skb->len > xs->mss && xs->mss)
 		xtcp_split(sk, skb, xs->mss);
 	xtcp_send_head_skb(sk);
+}
+
+/**
+ * xtcp_retransmit_una() - fast retransmit: send the segment at SND.UNA again
+ * (one MSS of the oldest skb), leaving SND.NXT and the rest of the queue as
+ * they are (RFC 5681 3.2, RFC 6582).
+ * @sk: the socket, with data in flight.
+ */
+void xtcp_retransmit_una(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	/* Only what was sent; a bare FIN waits for the timer. */
+	if (!skb || skb == xs->send_head || !skb->len)
+		return;
+	if (skb->len > xs->mss && xs->mss && !xtcp_split(sk, skb, xs->mss))
+		return;
+	if (xtcp_transmit_skb(sk, skb, true) == -ENOBUFS)
+		return;
+	xtcp_count_retrans(sk, skb);
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
+	/* Karn: an ACK may now answer either transmission. */
+	xs->rtt_timing = false;
 }
 
 /**

@@ -153,7 +153,7 @@ static void xtcp_retransmit_timer(struct sock *sk)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_RETRANS);
 	else
 		xtcp_cwnd_timeout(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_max),
-				  !xs->retransmits);
+				  !xs->retransmits, xs->snd_max);
 	xs->retransmits++;
 	xtcp_rtt_backoff(&xs->rtt);
 	xtcp_retransmit_head(sk);

@@ -236,12 +236,24 @@ struct xtcp_info_counts {
  * @cnt: segments acknowledged towards the next increase in congestion
  *	avoidance.
  * @last_send: jiffies when data was last sent (a restart after idle).
+ * @recover: RFC 6582's "recover": SND.MAX when the last fast retransmit or
+ *	timeout began; duplicate ACKs below it start no fast retransmit, and
+ *	an ACK at or above it ends fast recovery. Valid while @recover_set.
+ * @dupacks: duplicate ACKs in a row (RFC 5681 2), at most 255.
+ * @recovery: in fast recovery (RFC 6582): the window is inflated by the
+ *	duplicates, and partial ACKs send the next hole again.
+ * @recover_set: @recover holds a value (none before the first recovery or
+ *	timeout, as if it were the ISN).
  */
 struct xtcp_cwnd {
 	u32 cwnd;
 	u32 ssthresh;
 	u32 cnt;
 	u32 last_send;
+	u32 recover;
+	u8 dupacks;
+	bool recovery;
+	bool recover_set;
 };
 
 /* What the retransmission timer is armed for. */
@@ -698,6 +710,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_PAWS_OLD_ACK,
 	XTCP_MIB_RCV_COALESCE,
 	XTCP_MIB_TSQ_THROTTLED,
+	XTCP_MIB_RENO_RECOVERY,
+	XTCP_MIB_FAST_RETRANS,
 	XTCP_MIB_MAX,
 };
 
@@ -1038,7 +1052,9 @@ enum {
 u32 xtcp_cwnd_initial(u32 mss);
 void xtcp_cwnd_init(struct xtcp_cwnd *c, u32 iw, u32 now);
 void xtcp_cwnd_acked(struct xtcp_cwnd *c, u32 acked, u32 in_flight);
-void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first);
+void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first, u32 snd_max);
+bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una, u32 snd_max, u32 in_flight);
+bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flight);
 void xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw);
 u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight);
 
@@ -1169,6 +1185,7 @@ void xtcp_mark_push(struct sock *sk, int flags);
 bool xtcp_stream_memory_free(const struct sock *sk, int wake);
 bool xtcp_window_blocked(const struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
+void xtcp_retransmit_una(struct sock *sk);
 bool xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_write_queue_purge(struct sock *sk);
 void xtcp_queue_fin(struct sock *sk);

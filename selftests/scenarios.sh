@@ -43,6 +43,7 @@
 #   ofo    out-of-order data beyond the memory: pruned; the hole still fills
 #   ofows  the same across a scaled window: XTCP's memory stays within its bounds
 #   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
+#   fastrtx  three duplicate ACKs: the lost segment again at once (NewReno)
 #   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
 #   ratelimit  challenge ACKs and ACKs to out-of-window segments, rate-limited
 #   backlog  a SYN waiting in a locked socket's backlog reaches the listener once the
@@ -2123,6 +2124,70 @@ gbn_iw1() {
 	[ "$t" -ge 2800 ]
 }
 
+# fastrtx: six segments go, the second is lost. The peer ACKs the first and
+# sends three duplicates of that ACK: the second segment goes again at once
+# (fast retransmit, RFC 5681 3.2), before the retransmission timer, and NewReno's
+# recovery (RFC 6582) starts (TCPRenoRecovery, TCPFastRetrans); the ACK of all
+# six ends it, and nothing more is sent again.
+scenario_fastrtx() {
+	echo "# === NewReno: fast retransmit after three duplicate ACKs"
+	three_tries fastrtx fastrtx_try 30050 40321
+}
+
+# fastrtx_try SPORT CPORT: one run of fastrtx; 2 when the SYN-ACK had to go
+# again (a window of one segment) or the timer beat the script to it.
+fastrtx_try() {
+	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re
+
+	printf -v text '%0600d' 0
+	srv_start fastrtx --port $sp --send "$text" --then send-eof ||
+		{ check "fastrtx: the server listens" false; return; }
+	cap_start fastrtx $sp
+	snap
+	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100)
+	parse "$sa"
+	isn=$p_seq
+	check_seg "fastrtx: SYN (MSS 100) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	if [ -z "$isn" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	isn1=$(((isn + 1) & M))
+	# A slow handshake ACK: an RTT of a quarter second at least, a timeout of
+	# three quarters at least: time enough for the script's duplicates.
+	sleep 0.25
+	seg $cp $sp A --seq 1001 --ack $isn1
+	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
+	if ! wait_for "$work/cap.fastrtx" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 500) & M)) .* len=100 " 10 ||
+	   has_line "$work/cap.fastrtx" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
+		echo "#   the six segments did not go at once (the SYN-ACK went twice?): again"
+		rc=2
+	else
+		# The first arrived, the second did not: its ACK and three duplicates.
+		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M)) --repeat 4
+		wait_for "$work/cap.fastrtx" "$re" 5 2
+		if has_line "$work/cap.fastrtx" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 .* len=100 " 2; then
+			echo "#   the retransmission timer fired before the duplicates came: again"
+			rc=2
+		else
+			check "fastrtx: three duplicate ACKs -> the second segment again" \
+				has_line "$work/cap.fastrtx" "$re" 2
+			seg $cp $sp A --seq 1001 --ack $(((isn1 + 600) & M))
+			sleep 0.3
+			check "fastrtx: one segment sent again, none after the ACK of all" \
+				not has_line "$work/cap.fastrtx" "$re" 3
+			moved fastrtx PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 RetransSegs=1 \
+				InErrs=0
+			rst=1001
+		fi
+	fi
+	seg $cp $sp R --seq $rst
+	srv_stop
+	cap_stop
+	return $rc
+}
+
 # gso: one write of many MSSes leaves XTCP as GSO packets (offload.c): IP sends
 # a few packets (OutRequests; TSO autosizing makes them 2 segments at least)
 # that XTCP counts as the segments they hold (OutSegs, as TCP counts), and the
@@ -2327,7 +2392,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -283,7 +283,8 @@ TEST(counters_file_format)
 		"TCPAbortOnData", "TCPDeferAcceptDrop", "TCPOFODrop", "OfoPruned",
 		"TCPACKSkippedChallenge", "TCPACKSkippedSeq", "TCPAbortOnMemory", "TCPRcvQDrop",
 		"TCPMemoryPressures", "TCPACKSkippedTimeWait", "PAWSEstab", "TSOptMissing",
-		"PAWSOldAck", "TCPRcvCoalesce", "TSQThrottled",
+		"PAWSOldAck", "TCPRcvCoalesce", "TSQThrottled", "TCPRenoRecovery",
+		"TCPFastRetrans",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

@@ -174,6 +174,56 @@ static void xtcp_write_options__mss_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf[3], 0xb4);
 }
 
+/* SACK blocks: after two NOPs, as many as fit: 3 beside timestamps, 4 without. */
+static void xtcp_write_options__sack_blocks(struct kunit *test)
+{
+	static const u8 want4[] = {
+		1, 1, 5, 34,
+		0, 0, 0x10, 0, 0, 0, 0x20, 0,
+		0, 0, 0x30, 0, 0, 0, 0x40, 0,
+		0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0x10,
+		0, 0, 0x50, 0, 0, 0, 0x60, 0,
+	};
+	struct xtcp_options in = {
+		.nr_sacks = 4,
+		.sacks = { { 0x1000, 0x2000 }, { 0x3000, 0x4000 }, { 0xfffffff0, 0x10 },
+			   { 0x5000, 0x6000 } },
+	};
+	u8 buf[XTCP_MAX_OPTION_SPACE];
+	struct xtcp_options out;
+
+	KUNIT_ASSERT_EQ(test, xtcp_write_options(buf, &in), 36U);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want4, sizeof(want4)), 0);
+	/* The parser walks past them (a sender's scoreboard is a later piece). */
+	KUNIT_EXPECT_EQ(test, parse(buf, 36, false, &out), 0);
+	/* With timestamps: 12 + 4 + 3 * 8 = 40, the fourth left out. */
+	in.ts_ok = true;
+	in.tsval = 7;
+	in.tsecr = 9;
+	KUNIT_ASSERT_EQ(test, xtcp_write_options(buf, &in), 40U);
+	KUNIT_EXPECT_EQ(test, buf[12], 1);
+	KUNIT_EXPECT_EQ(test, buf[14], 5);
+	KUNIT_EXPECT_EQ(test, buf[15], 26);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(&buf[32]), 0xfffffff0U);
+	KUNIT_ASSERT_EQ(test, parse(buf, 40, false, &out), 0);
+	KUNIT_EXPECT_TRUE(test, out.ts_ok);
+	KUNIT_EXPECT_EQ(test, out.tsval, 7U);
+	/* One block: 4 + 8 bytes. */
+	in.ts_ok = false;
+	in.nr_sacks = 1;
+	KUNIT_EXPECT_EQ(test, xtcp_write_options(buf, &in), 12U);
+	KUNIT_EXPECT_EQ(test, buf[3], 10);
+	/* Beside a SYN's 20 bytes of options, two blocks: never more than 40. */
+	in.nr_sacks = 4;
+	in.mss = 1460;
+	in.sack_ok = true;
+	in.ts_ok = true;
+	in.wscale_ok = true;
+	in.wscale = 7;
+	KUNIT_EXPECT_EQ(test, xtcp_write_options(buf, &in), 40U);
+	KUNIT_EXPECT_EQ(test, buf[23], 18);
+}
+
 static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(xtcp_parse_options__empty_and_padding),
 	KUNIT_CASE(xtcp_parse_options__linux_syn),
@@ -184,6 +234,7 @@ static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(xtcp_parse_options__wscale_clamped),
 	KUNIT_CASE(xtcp_write_options__round_trip),
 	KUNIT_CASE(xtcp_write_options__mss_bytes),
+	KUNIT_CASE(xtcp_write_options__sack_blocks),
 	{}
 };
 

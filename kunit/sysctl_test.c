@@ -71,6 +71,7 @@ static void xtcp_sysctl__documented_defaults_and_ranges(struct kunit *test)
 		{ "window_scaling", 1, 0, 1 },
 		{ "timestamps", 1, 0, 1 },
 		{ "limit_output_bytes", 1048576, 0, INT_MAX },
+		{ "sack", 1, 0, 1 },
 	};
 	struct xtcp_sysctl s = xtcp_sysctl_defaults;
 	unsigned int i;

@@ -185,6 +185,7 @@ int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xs->ts_off = xtcp_ts_offset(sock_net(sk), inet->inet_saddr, inet->inet_daddr);
 	xs->ts_recent = 0;
 	xs->ts_recent_stamp = 0;
+	xs->sack_ok = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.sack);
 	/* A new connection: an error of an earlier one (disconnect's) is gone. */
 	WRITE_ONCE(sk->sk_err, 0);
 

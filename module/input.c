@@ -506,6 +506,13 @@ static void xtcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 		xtcp_fin(sk);
 }
 
+/* Held data beyond @after was dropped: counted, and no SACK block claims it. */
+static void xtcp_ofo_pruned(struct sock *sk, u32 after)
+{
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_PRUNED);
+	xtcp_rcv_sack_forget(&xtcp_sk(sk)->rsack, after);
+}
+
 /*
  * Room for @skb in receive memory: at most twice sk_rcvbuf (the backlog's limit
  * too) unless @inorder, and a charge XTCP's memory limits (and the socket's
@@ -519,13 +526,13 @@ static bool xtcp_rcv_room(struct sock *sk, struct sk_buff *skb, u32 after, bool 
 	int over = atomic_read(&sk->sk_rmem_alloc) + (int)skb->truesize - limit;
 
 	if (over > 0 && xtcp_reasm_prune(&xs->ooo, after, over))
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_PRUNED);
+		xtcp_ofo_pruned(sk, after);
 	if (!inorder && atomic_read(&sk->sk_rmem_alloc) + (int)skb->truesize > limit)
 		return false;
 	if (sk_rmem_schedule(sk, skb, skb->truesize))
 		return true;
 	if (xtcp_reasm_prune(&xs->ooo, after, skb->truesize))
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_PRUNED);
+		xtcp_ofo_pruned(sk, after);
 	return sk_rmem_schedule(sk, skb, skb->truesize);
 }
 
@@ -547,6 +554,11 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	if (cb->flags & XTCPHDR_SYN) {
 		cb->seq++;
 		cb->flags &= ~XTCPHDR_SYN;
+	}
+	/* Data we had already: the next ACK says so (D-SACK, RFC 2883). */
+	if (xs->sack_ok && skb->len && xtcp_seq_before(cb->seq, xs->rcv_nxt)) {
+		xtcp_rcv_sack_dup(&xs->rsack, cb->seq, cb->seq + skb->len, xs->rcv_nxt);
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_DSACK_OLD_SENT);
 	}
 	/*
 	 * Keep what falls in the window; a FIN may sit right at its edge (one past
@@ -577,13 +589,24 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		 * above this one; if there are none, this one goes. The peer sends it
 		 * again.
 		 */
+		u32 start = cb->seq, end = cb->seq + skb->len;
+
 		if (!xtcp_rcv_room(sk, skb, cb->seq, false)) {
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_DROP);
 			kfree_skb(skb);
 		} else if (xtcp_reasm_insert(&xs->ooo, skb)) {
 			skb_set_owner_r(skb, sk);
+			/* Held: the first SACK block names it (RFC 2018 4). */
+			if (xs->sack_ok)
+				xtcp_rcv_sack_add(&xs->rsack, start, end);
 		} else {
 			kfree_skb(skb);
+			/* All of it was held already: a D-SACK, then its block. */
+			if (xs->sack_ok && start != end) {
+				xtcp_rcv_sack_dup(&xs->rsack, start, end, xs->rcv_nxt);
+				xtcp_rcv_sack_add(&xs->rsack, start, end);
+				xtcp_inc_stats(sock_net(sk), XTCP_MIB_DSACK_OFO_SENT);
+			}
 		}
 		/* A gap: tell the peer at once (a duplicate ACK). */
 		xtcp_send_ack(sk);
@@ -617,6 +640,8 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		xtcp_queue_rcv(sk, skb);
 		had_data = true;
 	}
+	if (xs->rsack.nr)
+		xtcp_rcv_sack_advance(&xs->rsack, xs->rcv_nxt);
 	if (had_data && !sock_flag(sk, SOCK_DEAD))
 		sk->sk_data_ready(sk);
 	if (sk->sk_state == XTCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN))
@@ -912,6 +937,15 @@ static void xtcp_rcv_synchronized(struct sock *sk, struct sk_buff *skb)
 			/* Any SYN, in the window or not (RFC 5961 4.2). */
 			xtcp_send_challenge_ack(sk);
 		} else if (!(flags & XTCPHDR_RST)) {
+			/* Data we had already: a D-SACK in the ACK (RFC 2883). */
+			if (xs->sack_ok && xtcp_seq_before(cb->seq, xs->rcv_nxt) &&
+			    cb->end_seq - cb->seq > !!(flags & XTCPHDR_SYN) +
+						   !!(flags & XTCPHDR_FIN)) {
+				xtcp_rcv_sack_dup(&xs->rsack, cb->seq + !!(flags & XTCPHDR_SYN),
+						  cb->end_seq - !!(flags & XTCPHDR_FIN),
+						  xs->rcv_nxt);
+				xtcp_inc_stats(sock_net(sk), XTCP_MIB_DSACK_OLD_SENT);
+			}
 			xtcp_send_dupack(sk, skb);
 		}
 		goto drop;
@@ -1032,6 +1066,8 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	xs->ts_ok = xs->ts_ok && (cb->opts & XTCP_CB_TS);
 	if (xs->ts_ok)
 		xtcp_ts_store_recent(xs, cb->tsval);
+	/* RFC 2018: SACK if both SYNs permit it. */
+	xs->sack_ok = xs->sack_ok && (cb->opts & XTCP_CB_SACK_OK);
 	xtcp_init_rcv_seq(xs, cb->seq, cb);
 	xtcp_set_mss(sk, cb->mss);
 	/* One segment if the SYN had to go again (RFC 5681 3.1), else RFC 6928's. */

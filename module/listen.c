@@ -241,6 +241,7 @@ static void xtcp_req_options(const struct xtcp_request *req, bool syn,
 		opts->mss = req->advmss;
 		opts->wscale_ok = req->wscale_ok;
 		opts->wscale = req->rcv_wscale;
+		opts->sack_ok = req->sack_ok;
 	}
 	if (req->ts_ok) {
 		opts->ts_ok = true;
@@ -273,7 +274,7 @@ static void xtcp_req_negotiate(struct sock *sk, const struct xtcp_skb_cb *cb,
 	req->rcv_wscale = req->wscale_ok ? xtcp_rcv_wscale(sk) : 0;
 	req->ts_ok = READ_ONCE(xn->sysctl.timestamps) && (cb->opts & XTCP_CB_TS);
 	req->ts_recent = req->ts_ok ? cb->tsval : 0;
-	req->sack_ok = cb->opts & XTCP_CB_SACK_OK;
+	req->sack_ok = READ_ONCE(xn->sysctl.sack) && (cb->opts & XTCP_CB_SACK_OK);
 }
 
 static bool xtcp_listening(struct sock *sk)
@@ -396,8 +397,11 @@ static void xtcp_listen_cookie_synack(struct sock *sk, struct sk_buff *skb)
 	req.raddr = iph->saddr;
 	req.advmss = xtcp_listen_advmss(sk, iph->daddr, iph->saddr);
 	xtcp_req_negotiate(sk, cb, &req);
-	if (!req.ts_ok)
+	/* Only a TSval keeps them (syncookie.c): without, the SYN-ACK offers neither. */
+	if (!req.ts_ok) {
 		req.wscale_ok = false;
+		req.sack_ok = false;
+	}
 	xtcp_req_options(&req, true, &opts);
 	if (req.ts_ok) {
 		co.wscale_ok = req.wscale_ok;

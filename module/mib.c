@@ -52,6 +52,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_TSQ_THROTTLED]	= "TSQThrottled",
 	[XTCP_MIB_RENO_RECOVERY]	= "TCPRenoRecovery",
 	[XTCP_MIB_FAST_RETRANS]		= "TCPFastRetrans",
+	[XTCP_MIB_DSACK_OLD_SENT]	= "TCPDSACKOldSent",
+	[XTCP_MIB_DSACK_OFO_SENT]	= "TCPDSACKOfoSent",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

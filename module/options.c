@@ -18,12 +18,16 @@
 #define XTCP_OPT_MSS		2
 #define XTCP_OPT_WSCALE		3
 #define XTCP_OPT_SACK_PERM	4
+#define XTCP_OPT_SACK		5
 #define XTCP_OPT_TIMESTAMP	8
 
 #define XTCP_OPTLEN_MSS		4
 #define XTCP_OPTLEN_WSCALE	3
 #define XTCP_OPTLEN_SACK_PERM	2
 #define XTCP_OPTLEN_TIMESTAMP	10
+/* A SACK option: kind, length, then 8 bytes per block. */
+#define XTCP_OPTLEN_SACK_BASE	2
+#define XTCP_OPTLEN_SACK_BLOCK	8
 
 /* RFC 7323 2.3: a larger shift is taken as 14. */
 #define XTCP_MAX_WSCALE		14
@@ -120,13 +124,15 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_parse_options);
  * xtcp_write_options() - write the options @o asks for, aligned to 32 bits.
  * @p: where; room for XTCP_MAX_OPTION_SPACE bytes.
  * @o: MSS if nonzero, window scale if wscale_ok, SACK-permitted if sack_ok,
- *     timestamps if ts_ok. The caller sets the SYN-only ones on SYNs only.
+ *     timestamps if ts_ok, SACK blocks if nr_sacks. The caller sets the
+ *     SYN-only ones on SYNs only.
  *
  * The layout is the one most stacks use, so that captures read familiarly:
  * MSS; SACK-permitted paired with timestamps (or two NOPs before either alone);
- * NOP + window scale.
+ * NOP + window scale; two NOPs and the SACK blocks, as many as fit in what is
+ * left of the 40 bytes (3 beside timestamps, 4 without).
  *
- * Return: the number of bytes written, a multiple of 4 (at most 20).
+ * Return: the number of bytes written, a multiple of 4 (at most 40).
  */
 unsigned int xtcp_write_options(u8 *p, const struct xtcp_options *o)
 {
@@ -162,6 +168,27 @@ unsigned int xtcp_write_options(u8 *p, const struct xtcp_options *o)
 		*p++ = XTCP_OPT_WSCALE;
 		*p++ = XTCP_OPTLEN_WSCALE;
 		*p++ = min_t(u8, o->wscale, XTCP_MAX_WSCALE);
+	}
+	if (o->nr_sacks) {
+		/* Two NOPs, then as many blocks as the space left takes. */
+		unsigned int room = XTCP_MAX_OPTION_SPACE - (p - start);
+		unsigned int i, n = 0;
+
+		if (room >= 4 + XTCP_OPTLEN_SACK_BLOCK)
+			n = min_t(unsigned int, o->nr_sacks,
+				  (room - 4) / XTCP_OPTLEN_SACK_BLOCK);
+		n = min_t(unsigned int, n, XTCP_SACK_BLOCKS);
+		if (n) {
+			*p++ = XTCP_OPT_NOP;
+			*p++ = XTCP_OPT_NOP;
+			*p++ = XTCP_OPT_SACK;
+			*p++ = XTCP_OPTLEN_SACK_BASE + n * XTCP_OPTLEN_SACK_BLOCK;
+			for (i = 0; i < n; i++) {
+				put_unaligned_be32(o->sacks[i].start, p);
+				put_unaligned_be32(o->sacks[i].end, p + 4);
+				p += XTCP_OPTLEN_SACK_BLOCK;
+			}
+		}
 	}
 	return p - start;
 }

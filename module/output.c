@@ -180,6 +180,7 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		opts.mss = xs->advmss;
 		opts.wscale_ok = xs->wscale_ok;
 		opts.wscale = xs->rcv_wscale;
+		opts.sack_ok = xs->sack_ok;
 	}
 	/* Once agreed, every segment carries timestamps (RFC 7323 3.2), RSTs too. */
 	if (xs->ts_ok) {
@@ -188,6 +189,16 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		/* Our first SYN has nothing to echo. */
 		opts.tsecr = (flags & XTCPHDR_ACK) ? xs->ts_recent : 0;
 	}
+	/*
+	 * What we hold beyond a gap, and a repeat we got (RFC 2018, 2883): on
+	 * segments without data, whose headers may grow (a full segment could not).
+	 */
+	if (xs->sack_ok && (flags & XTCPHDR_ACK) && !(flags & (XTCPHDR_SYN | XTCPHDR_RST)) &&
+	    cb.end_seq - cb.seq == !!(flags & XTCPHDR_FIN) &&
+	    (xs->rsack.nr || xs->rsack.dsack_pending))
+		opts.nr_sacks = xtcp_rcv_sack_fill(&xs->rsack, opts.sacks,
+						   xs->ts_ok ? XTCP_SACK_BLOCKS - 1 :
+						   XTCP_SACK_BLOCKS);
 	if (flags & XTCPHDR_SYN) {
 		/* Our SYN's peer has agreed to no timestamps yet; a SYN-ACK's has. */
 		window = xtcp_syn_window(xtcp_rcv_space(sk), xs->advmss -

@@ -442,6 +442,7 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	xs->snd_wscale = req->snd_wscale;
 	xs->rcv_wscale = req->rcv_wscale;
 	xs->ts_ok = req->ts_ok;
+	xs->sack_ok = req->sack_ok;
 	xs->ts_off = xtcp_ts_offset(sock_net(sk), req->laddr, req->raddr);
 	if (xs->ts_ok)
 		xtcp_ts_store_recent(xs, req->ts_recent);

@@ -32,6 +32,7 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	.wmem = { 4096, 16384, 4194304 },
 	/* TCP's tcp_limit_output_bytes. */
 	.limit_output_bytes = 1048576,
+	.sack = 1,
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
@@ -66,6 +67,8 @@ const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
 	XTCP_SYSCTL(timestamps, 0, 1),
 	/* The most bytes of a socket's in the qdiscs and devices below it (TSQ). */
 	XTCP_SYSCTL(limit_output_bytes, 0, INT_MAX),
+	/* RFC 2018: offer and accept SACK (as TCP's tcp_sack, 0/1). */
+	XTCP_SYSCTL(sack, 0, 1),
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_descs);
 

@@ -75,6 +75,15 @@ bool xtcp_state_transition_ok(int from, int to);
 /* A write-queue skb's room in front of its data: those, and the whole TCP header. */
 #define XTCP_SKB_HEADROOM	(XTCP_HEADROOM + XTCP_MAX_OPTION_SPACE + sizeof(struct tcphdr))
 
+/* SACK blocks one segment may carry: 4 (3 beside timestamps). */
+#define XTCP_SACK_BLOCKS	4
+
+/* One SACK block (RFC 2018): the data [@start, @end). */
+struct xtcp_sack_block {
+	u32 start;
+	u32 end;
+};
+
 /**
  * struct xtcp_options - the TCP options of one segment, parsed or to be written.
  * @mss: Maximum Segment Size (SYN only); 0 when absent.
@@ -84,6 +93,9 @@ bool xtcp_state_transition_ok(int from, int to);
  * @ts_ok: timestamps are present.
  * @tsval: TSval, when @ts_ok.
  * @tsecr: TSecr, when @ts_ok.
+ * @nr_sacks: SACK blocks to write (never on a SYN); those that do not fit
+ *	beside the other options are left out.
+ * @sacks: the blocks, in the order they are written.
  */
 struct xtcp_options {
 	u16 mss;
@@ -93,6 +105,8 @@ struct xtcp_options {
 	bool ts_ok;
 	u32 tsval;
 	u32 tsecr;
+	u8 nr_sacks;
+	struct xtcp_sack_block sacks[XTCP_SACK_BLOCKS];
 };
 
 int xtcp_parse_options(const u8 *opt, unsigned int len, bool syn,
@@ -225,6 +239,21 @@ struct xtcp_info_counts {
 	u32 data_segs_out;
 	u64 bytes_sent;
 	u64 bytes_retrans;
+};
+
+/**
+ * struct xtcp_rcv_sack - what a receiver reports in SACK blocks (sack.c);
+ * under the socket lock.
+ * @blocks: ranges held beyond RCV.NXT, the most recently changed first.
+ * @nr: how many of @blocks are valid.
+ * @dsack: a range received twice, for the next ACK's D-SACK block.
+ * @dsack_pending: @dsack is to be sent.
+ */
+struct xtcp_rcv_sack {
+	struct xtcp_sack_block blocks[XTCP_SACK_BLOCKS];
+	u8 nr;
+	bool dsack_pending;
+	struct xtcp_sack_block dsack;
 };
 
 /**
@@ -368,6 +397,9 @@ struct xtcp_socks_node {
  * @ts_recent_stamp: when @ts_recent was set, in seconds (ktime_get_seconds());
  *	older than 24 days, it no longer holds a segment back (RFC 7323 5.5).
  * @ts_off: our TSvals are xtcp_ts_clock() + @ts_off (timestamps.c).
+ * @sack_ok: SACK is on (RFC 2018): both SYNs had SACK-permitted. Before the
+ *	peer's SYN comes (SYN_SENT), what ours offers.
+ * @rsack: the blocks our ACKs report (sack.c), while @sack_ok.
  * @cwnd: the congestion window (cwnd.c).
  * @rcv_tune: receive-buffer autotuning (window.c).
  * @rate: delivery rate and busy time (rate.c).
@@ -458,6 +490,8 @@ struct xtcp_sock {
 	u32 ts_recent;
 	u32 ts_recent_stamp;
 	u32 ts_off;
+	bool sack_ok;
+	struct xtcp_rcv_sack rsack;
 	struct xtcp_cwnd cwnd;
 	struct xtcp_rcv_tune rcv_tune;
 	struct xtcp_rate rate;
@@ -567,6 +601,8 @@ static inline void xtcp_init_rcv_seq(struct xtcp_sock *xs, u32 irs,
 	xs->max_window = win;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
+	/* No SACK block yet (sack.c). */
+	memset(&xs->rsack, 0, sizeof(xs->rsack));
 }
 
 /**
@@ -712,6 +748,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_TSQ_THROTTLED,
 	XTCP_MIB_RENO_RECOVERY,
 	XTCP_MIB_FAST_RETRANS,
+	XTCP_MIB_DSACK_OLD_SENT,
+	XTCP_MIB_DSACK_OFO_SENT,
 	XTCP_MIB_MAX,
 };
 
@@ -740,6 +778,7 @@ struct xtcp_sysctl {
 	int rmem[3];
 	int wmem[3];
 	int limit_output_bytes;
+	int sack;
 };
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
@@ -1020,6 +1059,15 @@ void xtcp_sndbuf_expand(struct sock *sk);
 void xtcp_rate_acked(struct xtcp_rate *r, u32 una, u64 now_us, u32 interval_us);
 void xtcp_rate_busy(struct xtcp_rate *r, bool busy, u32 una, u64 now_us);
 u64 xtcp_rate_busy_us(const struct xtcp_rate *r, u64 now_us);
+
+/* sack.c */
+void xtcp_rcv_sack_reset(struct xtcp_rcv_sack *s);
+void xtcp_rcv_sack_add(struct xtcp_rcv_sack *s, u32 start, u32 end);
+void xtcp_rcv_sack_advance(struct xtcp_rcv_sack *s, u32 rcv_nxt);
+void xtcp_rcv_sack_forget(struct xtcp_rcv_sack *s, u32 from);
+void xtcp_rcv_sack_dup(struct xtcp_rcv_sack *s, u32 start, u32 end, u32 rcv_nxt);
+unsigned int xtcp_rcv_sack_fill(struct xtcp_rcv_sack *s, struct xtcp_sack_block *out,
+				unsigned int max);
 
 /* offload.c */
 u32 xtcp_gso_goal(u32 mss, u32 gso_max_size, u32 gso_max_segs, u32 max_window, u64 rate);

@@ -44,6 +44,8 @@
 #   ofows  the same across a scaled window: XTCP's memory stays within its bounds
 #   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
 #   fastrtx  three duplicate ACKs: the lost segment again at once (NewReno)
+#   sack   SACK negotiated as the SYNs and net.xtcp.sack say; blocks and D-SACK in
+#          XTCP's ACKs (RFC 2018, 2883)
 #   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
 #   ratelimit  challenge ACKs and ACKs to out-of-window segments, rate-limited
 #   backlog  a SYN waiting in a locked socket's backlog reaches the listener once the
@@ -1148,15 +1150,18 @@ scenario_7323() {
 	srv_stop
 	xsysctl window_scaling 0
 	xsysctl timestamps 0
+	xsysctl sack 0
 	sp=30044
 	cli_start s7323e --addr $cli --port $cp --local $srv:$sp --then close
 	wait_for "$work/cap.s7323d" "src=$srv:$sp dst=$cli:$cp flags=S " 10
 	cap_from_server $sp $cp S
 	parse "$cap_line"
-	check "7323: with both sysctls 0, only the MSS (${p_opts:-none})" [ "$p_opts" = mss:1460 ]
+	check "7323: with these sysctls and sack 0, only the MSS (${p_opts:-none})" \
+		[ "$p_opts" = mss:1460 ]
 	srv_stop
 	xsysctl window_scaling 1
 	xsysctl timestamps 1
+	xsysctl sack 1
 	cap_stop
 	all_gone
 }
@@ -2188,6 +2193,86 @@ fastrtx_try() {
 	return $rc
 }
 
+# has_sackok: the parsed segment offers SACK-permitted.
+has_sackok() {
+	[[ ,$p_opts, == *,sackok,* ]]
+}
+
+# ack_sack WHAT LINE ACK BLOCKS: LINE is an ACK of ACK whose SACK option holds
+# BLOCKS (L-R:L-R..., first first), or none when BLOCKS is empty.
+ack_sack() {
+	local o
+
+	parse "$2"
+	p_sack=
+	for o in ${p_opts//,/ }; do
+		[[ $o == sack:* ]] && p_sack=${o#sack:}
+	done
+	check "$1 (ack ${p_ack:-none}, sack ${p_sack:-none})" ack_sack_is "$3" "$4"
+}
+
+ack_sack_is() {
+	[ "$p_flags" = A ] && [ "$p_ack" = "$1" ] && [ "$p_sack" = "$2" ]
+}
+
+# sack: SACK (RFC 2018) is on when both SYNs permit it and net.xtcp.sack
+# allows; XTCP's ACKs then report what it holds beyond a gap, the newest
+# block first, one block once the ranges join, none once the gap fills; data
+# received twice is reported once, first (D-SACK, RFC 2883): a repeat of held
+# data whole, then its block; a repeat below RCV.NXT.
+scenario_sack() {
+	local sp=30051 cp=40322 a ack old
+
+	echo "# === RFC 2018, 2883: SACK negotiated; SACK and D-SACK blocks in XTCP's ACKs"
+	srv_start sack --port $sp --then wait-eof ||
+		{ check "sack: the server listens" false; return; }
+	cap_start sack $sp
+	a=$(ask 5000 40323 $sp S --seq 1000 --mss 1460)
+	parse "$a"
+	check "2018: a SYN without SACK-permitted -> a SYN-ACK without (${p_opts:-none})" \
+		test -n "$a" -a "${p_opts/sackok/}" = "$p_opts"
+	[ -n "$a" ] && seg 40323 $sp R --seq 1001
+	old=$(in_s cat /proc/sys/net/xtcp/sack)
+	xsysctl sack 0
+	a=$(ask 5000 40324 $sp S --seq 1000 --mss 1460 --sackok)
+	parse "$a"
+	check "2018: sack=0: SACK-permitted is not answered (${p_opts:-none})" \
+		test -n "$a" -a "${p_opts/sackok/}" = "$p_opts"
+	[ -n "$a" ] && seg 40324 $sp R --seq 1001
+	xsysctl sack "$old"
+	a=$(ask 5000 $cp $sp S --seq 1000 --mss 1460 --sackok)
+	parse "$a"
+	isn=$p_seq
+	check "2018: SACK-permitted -> a SYN-ACK with SACK-permitted (${p_opts:-none})" has_sackok
+	if [ -z "$isn" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	ack=$(((isn + 1) & M))
+	snap
+	seg $cp $sp A --seq 1001 --ack $ack
+	wait_for "$work/srv.sack" "^accepted $cli:$cp\$" 10
+	a=$(ask 5000 $cp $sp AP --seq 1101 --ack $ack --len 100)
+	ack_sack "2018: data beyond a gap -> ACK 1001, SACK 1101-1201" "$a" 1001 1101-1201
+	a=$(ask 5000 $cp $sp AP --seq 1301 --ack $ack --len 100)
+	ack_sack "2018: more beyond another gap -> its block first" "$a" 1001 \
+		1301-1401:1101-1201
+	a=$(ask 5000 $cp $sp AP --seq 1201 --ack $ack --len 100)
+	ack_sack "2018: the data between -> one block" "$a" 1001 1101-1401
+	a=$(ask 5000 $cp $sp AP --seq 1101 --ack $ack --len 100)
+	ack_sack "2883: held data again -> a D-SACK for it, then its block" "$a" 1001 \
+		1101-1201:1101-1401
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $ack --len 100)
+	ack_sack "2018: the gap filled -> ACK 1401, no block" "$a" 1401 ""
+	a=$(ask 5000 $cp $sp AP --seq 1001 --ack $ack --len 100)
+	ack_sack "2883: old data again -> ACK 1401, a D-SACK for it" "$a" 1401 1001-1101
+	moved sack PassiveOpens=1 TCPDSACKOfoSent=1 TCPDSACKOldSent=1 InErrs=0
+	close_by_client sack sack $sp $cp 1401 $ack
+	srv_wait_exit || srv_stop
+	cap_stop
+}
+
 # gso: one write of many MSSes leaves XTCP as GSO packets (offload.c): IP sends
 # a few packets (OutRequests; TSO autosizing makes them 2 segments at least)
 # that XTCP counts as the segments they hold (OutSegs, as TCP counts), and the
@@ -2392,7 +2477,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

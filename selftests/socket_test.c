@@ -284,7 +284,7 @@ TEST(counters_file_format)
 		"TCPACKSkippedChallenge", "TCPACKSkippedSeq", "TCPAbortOnMemory", "TCPRcvQDrop",
 		"TCPMemoryPressures", "TCPACKSkippedTimeWait", "PAWSEstab", "TSOptMissing",
 		"PAWSOldAck", "TCPRcvCoalesce", "TSQThrottled", "TCPRenoRecovery",
-		"TCPFastRetrans",
+		"TCPFastRetrans", "TCPDSACKOldSent", "TCPDSACKOfoSent",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

@@ -31,6 +31,7 @@ static const struct knob knobs[] = {
 	{ "window_scaling", 1, 0, 1 },
 	{ "timestamps", 1, 0, 1 },
 	{ "limit_output_bytes", 1048576, 0, INT_MAX },
+	{ "sack", 1, 0, 1 },
 };
 
 static int read_triple(const char *name, long val[3]);

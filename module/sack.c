@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sack.c - the receiver's SACK blocks (RFC 2018) and D-SACK (RFC 2883).
+ *
+ * A receiver that holds data beyond a gap tells the sender which ranges it has,
+ * so that only the holes are sent again. XTCP keeps, per connection, the
+ * ranges it last reported, most recent first, at most XTCP_SACK_BLOCKS of
+ * them: a segment queued out of order joins (or starts) the first block,
+ * merged with every block it touches, so that the first block names the whole
+ * contiguous range holding the segment that made the ACK (RFC 2018 4); the
+ * others follow in the order they last changed. Blocks the in-order data has
+ * reached go. A duplicate segment is reported once, as a D-SACK block ahead of
+ * the rest (RFC 2883 4): the range below RCV.NXT it repeated, or the part of
+ * held data it repeated.
+ *
+ * The state is fixed in size whatever a peer sends: a peer that makes the
+ * receiver hold many ranges only pushes the oldest out of the report.
+ *
+ * Pure functions of a struct xtcp_rcv_sack, for KUnit.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "seq.h"
+#include "xtcp.h"
+
+/* Does [s1, e1) touch or overlap [s2, e2)? */
+static bool xtcp_sack_touch(u32 s1, u32 e1, u32 s2, u32 e2)
+{
+	return !xtcp_seq_after(s1, e2) && !xtcp_seq_after(s2, e1);
+}
+
+/**
+ * xtcp_rcv_sack_reset() - no blocks, no D-SACK: a new connection.
+ * @s: the state.
+ */
+void xtcp_rcv_sack_reset(struct xtcp_rcv_sack *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_reset);
+
+/**
+ * xtcp_rcv_sack_add() - data [@start, @end) was queued beyond RCV.NXT.
+ * @s: the state.
+ * @start: its first sequence number.
+ * @end: the one after its last.
+ *
+ * It becomes the first block, merged with every block it touches; a full
+ * list loses its oldest.
+ */
+void xtcp_rcv_sack_add(struct xtcp_rcv_sack *s, u32 start, u32 end)
+{
+	struct xtcp_sack_block b = { .start = start, .end = end };
+	unsigned int i, n = 0;
+
+	if (!xtcp_seq_before(start, end))
+		return;
+	/* Fold the touching blocks into b; keep the others in order. */
+	for (i = 0; i < s->nr; i++) {
+		struct xtcp_sack_block *o = &s->blocks[i];
+
+		if (xtcp_sack_touch(b.start, b.end, o->start, o->end)) {
+			if (xtcp_seq_before(o->start, b.start))
+				b.start = o->start;
+			if (xtcp_seq_after(o->end, b.end))
+				b.end = o->end;
+			continue;
+		}
+		s->blocks[n++] = *o;
+	}
+	/* Two blocks b now bridges may have been apart when met: fold again. */
+	for (i = 0; i < n; ) {
+		struct xtcp_sack_block *o = &s->blocks[i];
+
+		if (xtcp_sack_touch(b.start, b.end, o->start, o->end)) {
+			if (xtcp_seq_before(o->start, b.start))
+				b.start = o->start;
+			if (xtcp_seq_after(o->end, b.end))
+				b.end = o->end;
+			memmove(o, o + 1, (n - i - 1) * sizeof(*o));
+			n--;
+			i = 0;
+			continue;
+		}
+		i++;
+	}
+	n = min_t(unsigned int, n, XTCP_SACK_BLOCKS - 1);
+	memmove(&s->blocks[1], &s->blocks[0], n * sizeof(s->blocks[0]));
+	s->blocks[0] = b;
+	s->nr = n + 1;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_add);
+
+/**
+ * xtcp_rcv_sack_advance() - RCV.NXT moved: blocks it reached go, one it entered
+ * is cut to start at it.
+ * @s: the state.
+ * @rcv_nxt: RCV.NXT now.
+ */
+void xtcp_rcv_sack_advance(struct xtcp_rcv_sack *s, u32 rcv_nxt)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->nr; i++) {
+		struct xtcp_sack_block o = s->blocks[i];
+
+		if (!xtcp_seq_after(o.end, rcv_nxt))
+			continue;
+		if (xtcp_seq_before(o.start, rcv_nxt))
+			o.start = rcv_nxt;
+		s->blocks[n++] = o;
+	}
+	s->nr = n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_advance);
+
+/**
+ * xtcp_rcv_sack_forget() - held data from @from on was dropped (memory
+ * pressure pruned it): no block may claim it any more.
+ * @s: the state.
+ * @from: the first sequence number that may be gone.
+ *
+ * Blocks beyond @from go, one across it ends there: a report may say less
+ * than is held, never more (the sender would not send again what it thinks
+ * arrived until its timer fires).
+ */
+void xtcp_rcv_sack_forget(struct xtcp_rcv_sack *s, u32 from)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->nr; i++) {
+		struct xtcp_sack_block o = s->blocks[i];
+
+		if (!xtcp_seq_before(o.start, from))
+			continue;
+		if (xtcp_seq_after(o.end, from))
+			o.end = from;
+		s->blocks[n++] = o;
+	}
+	s->nr = n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_forget);
+
+/**
+ * xtcp_rcv_sack_dup() - a segment [@start, @end) repeated data we have: the
+ * next ACK reports it as a D-SACK block (RFC 2883), once.
+ * @s: the state.
+ * @start: the repeated range's first sequence number.
+ * @end: the one after its last.
+ * @rcv_nxt: RCV.NXT: below it the repeat is of in-order data.
+ *
+ * A range that crosses RCV.NXT is reported up to it (the rest is new or
+ * held data, reported by the ordinary blocks). A later duplicate before the
+ * ACK replaces an earlier one: the sender learns of the latest.
+ */
+void xtcp_rcv_sack_dup(struct xtcp_rcv_sack *s, u32 start, u32 end, u32 rcv_nxt)
+{
+	if (xtcp_seq_before(start, rcv_nxt) && xtcp_seq_after(end, rcv_nxt))
+		end = rcv_nxt;
+	if (!xtcp_seq_before(start, end))
+		return;
+	s->dsack.start = start;
+	s->dsack.end = end;
+	s->dsack_pending = true;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_dup);
+
+/**
+ * xtcp_rcv_sack_fill() - the blocks the next ACK carries: a pending D-SACK
+ * first (then taken), the blocks after it, as many as @max allows.
+ * @s: the state.
+ * @out: room for @max blocks.
+ * @max: how many fit beside the other options (3 with timestamps, else 4).
+ *
+ * Return: the number of blocks written.
+ */
+unsigned int xtcp_rcv_sack_fill(struct xtcp_rcv_sack *s, struct xtcp_sack_block *out,
+				unsigned int max)
+{
+	unsigned int n = 0, i;
+
+	if (!max)
+		return 0;
+	if (s->dsack_pending) {
+		out[n++] = s->dsack;
+		s->dsack_pending = false;
+	}
+	for (i = 0; i < s->nr && n < max; i++)
+		out[n++] = s->blocks[i];
+	return n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_fill);

@@ -194,8 +194,20 @@ static void xtcp_write_options__sack_blocks(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, xtcp_write_options(buf, &in), 36U);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, want4, sizeof(want4)), 0);
-	/* The parser walks past them (a sender's scoreboard is a later piece). */
-	KUNIT_EXPECT_EQ(test, parse(buf, 36, false, &out), 0);
+	/* Read back, all four; on a SYN, none. */
+	KUNIT_ASSERT_EQ(test, parse(buf, 36, false, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.nr_sacks, 4);
+	KUNIT_EXPECT_EQ(test, out.sacks[2].start, 0xfffffff0U);
+	KUNIT_EXPECT_EQ(test, out.sacks[3].end, 0x6000U);
+	KUNIT_EXPECT_FALSE(test, out.sack_bad);
+	KUNIT_ASSERT_EQ(test, parse(buf, 36, true, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.nr_sacks, 0);
+	/* A length no whole blocks make: ignored (flagged), the segment kept. */
+	buf[3] = 33;
+	KUNIT_ASSERT_EQ(test, parse(buf, 36, false, &out), 0);
+	KUNIT_EXPECT_EQ(test, out.nr_sacks, 0);
+	KUNIT_EXPECT_TRUE(test, out.sack_bad);
+	buf[3] = 34;
 	/* With timestamps: 12 + 4 + 3 * 8 = 40, the fourth left out. */
 	in.ts_ok = true;
 	in.tsval = 7;

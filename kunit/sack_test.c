@@ -2,7 +2,8 @@
 /*
  * sack_test.c - KUnit cases for module/sack.c: the receiver's SACK blocks, in
  * every order data can arrive in, their bound, RCV.NXT reaching them, and the
- * D-SACK of a repeated range.
+ * D-SACK of a repeated range; and as a sender, which of the peer's blocks
+ * make an ACK a duplicate (RFC 6675).
  */
 #include <kunit/test.h>
 
@@ -154,6 +155,53 @@ static void xtcp_sack__dsack(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, s.dsack_pending);
 }
 
+/* RFC 6675's DupAck: a block beyond all named before; nonsense counted. */
+static void xtcp_sack__news(struct kunit *test)
+{
+	struct xtcp_sack_block b[XTCP_SACK_BLOCKS];
+	unsigned int bad = 0;
+	u32 high = 500;
+
+	/* In flight: [1000, 5000). The first block beyond it all: news. */
+	b[0] = (struct xtcp_sack_block){ 2000, 2100 };
+	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, high, 2100U);
+	/* The same again, or one below it: none. */
+	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
+	b[0] = (struct xtcp_sack_block){ 1500, 1600 };
+	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
+	/* Grown at its end, or a second block beyond: news. */
+	b[0] = (struct xtcp_sack_block){ 2000, 2200 };
+	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
+	b[0] = (struct xtcp_sack_block){ 1500, 1600 };
+	b[1] = (struct xtcp_sack_block){ 3000, 3100 };
+	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 2, 1000, 5000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, high, 3100U);
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	/* D-SACKs are skipped, not counted: below SND.UNA, or inside the second. */
+	b[0] = (struct xtcp_sack_block){ 800, 900 };
+	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
+	b[0] = (struct xtcp_sack_block){ 3020, 3040 };
+	b[1] = (struct xtcp_sack_block){ 3000, 3100 };
+	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 2, 1000, 5000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	/* Beyond SND.MAX, backwards, empty, across SND.UNA (not first): bad. */
+	b[0] = (struct xtcp_sack_block){ 4000, 6000 };
+	b[1] = (struct xtcp_sack_block){ 3500, 3400 };
+	b[2] = (struct xtcp_sack_block){ 3500, 3500 };
+	b[3] = (struct xtcp_sack_block){ 900, 1100 };
+	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 4, 1000, 5000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, bad, 4U);
+	KUNIT_EXPECT_EQ(test, high, 3100U);
+	/* A stale mark below SND.UNA counts as none; across the wrap. */
+	high = 0xfffff000;
+	b[0] = (struct xtcp_sack_block){ 0x100, 0x200 };
+	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 1, 0x10, 0x1000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, high, 0x200U);
+	/* More than four are never read. */
+	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 0, 0x10, 0x1000, &high, &bad));
+}
+
 static struct kunit_case xtcp_sack_cases[] = {
 	KUNIT_CASE(xtcp_sack__add_and_merge),
 	KUNIT_CASE(xtcp_sack__merge_grown),
@@ -161,6 +209,7 @@ static struct kunit_case xtcp_sack_cases[] = {
 	KUNIT_CASE(xtcp_sack__advance),
 	KUNIT_CASE(xtcp_sack__forget),
 	KUNIT_CASE(xtcp_sack__dsack),
+	KUNIT_CASE(xtcp_sack__news),
 	{}
 };
 

@@ -64,6 +64,9 @@ static bool xtcp_segment_ok(struct net *net, struct sk_buff *skb)
 	}
 	if (opts.sack_ok)
 		cb->opts |= XTCP_CB_SACK_OK;
+	/* The blocks stay in the header; xtcp_ack() reads them there. */
+	if (opts.nr_sacks || opts.sack_bad)
+		cb->opts |= XTCP_CB_SACK;
 	if (th->syn && th->ece && th->cwr)
 		cb->opts |= XTCP_CB_ECN;
 	return true;
@@ -692,6 +695,9 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 			xtcp_sndbuf_expand(sk);
 	}
 	xs->snd_una = ack;
+	/* Kept within reach of SND.UNA, so that it never wraps past it. */
+	if (xtcp_seq_before(xs->high_sacked, ack))
+		xs->high_sacked = ack;
 	xtcp_rate_acked(&xs->rate, ack, xtcp_clock_us(), xs->rtt.srtt_us);
 	/* Our urgent data is acknowledged: no more URG. */
 	if (xs->urg_mode && !xtcp_seq_before(ack, xs->snd_up))
@@ -707,6 +713,29 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	if (partial)
 		xtcp_retransmit_una(sk);
 	return freed;
+}
+
+/*
+ * The peer's SACK blocks on @skb (RFC 2018): do they name data beyond all they
+ * named before? Then the ACK is a duplicate whatever it carries (RFC 6675).
+ * Blocks that make no sense are counted (TCPSACKDiscard) and ignored.
+ */
+static bool xtcp_ack_sack_news(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_options opts;
+	unsigned int bad = 0;
+	bool news;
+
+	if (xtcp_parse_options((const u8 *)(th + 1), th->doff * 4 - sizeof(*th), false, &opts))
+		return false;
+	news = xtcp_sack_news(opts.sacks, opts.nr_sacks, xs->snd_una, xs->snd_max,
+			      &xs->high_sacked, &bad);
+	bad += opts.sack_bad;
+	if (bad)
+		xtcp_mod_stats(sock_net(sk), XTCP_MIB_SACK_DISCARD, bad);
+	return news;
 }
 
 /*
@@ -750,10 +779,13 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	/*
 	 * A duplicate: nothing new acknowledged while data is out, no data, SYN
-	 * or FIN, and the same window (RFC 5681 2), before the window is taken.
+	 * or FIN, and the same window (RFC 5681 2), before the window is taken;
+	 * or with SACK, an ACK that SACKs new data (RFC 6675 2).
 	 */
-	dup = ack == xs->snd_una && xs->snd_una != xs->snd_max && cb->end_seq == cb->seq &&
-	      ((u32)cb->window << xs->snd_wscale) == xs->snd_wnd;
+	dup = ack == xs->snd_una && xs->snd_una != xs->snd_max &&
+	      ((cb->end_seq == cb->seq &&
+		((u32)cb->window << xs->snd_wscale) == xs->snd_wnd) ||
+	       (xs->sack_ok && (cb->opts & XTCP_CB_SACK) && xtcp_ack_sack_news(sk, skb)));
 	if (xtcp_seq_after(ack, xs->snd_una))
 		freed = xtcp_ack_advance(sk, cb, ack);
 	else if (dup && sk->sk_state != XTCP_SYN_RECV)

@@ -54,7 +54,8 @@ static unsigned int xtcp_option_len(u8 kind)
  * @opt: the option bytes (after the 20-byte fixed header).
  * @len: how many (data offset * 4 - 20; at most 40).
  * @syn: the segment has SYN set: only then are MSS, window scale and
- *	 SACK-permitted taken (RFC 9293 3.7.1, RFC 7323 2.2, RFC 2018).
+ *	 SACK-permitted taken (RFC 9293 3.7.1, RFC 7323 2.2, RFC 2018), and
+ *	 only without it SACK blocks.
  * @out: what was found; zeroed first. An MSS of 0 counts as absent.
  *
  * Unknown kinds are skipped by their length. End of Option List stops the walk.
@@ -112,6 +113,25 @@ int xtcp_parse_options(const u8 *opt, unsigned int len, bool syn,
 			out->ts_ok = true;
 			out->tsval = get_unaligned_be32(&opt[i + 2]);
 			out->tsecr = get_unaligned_be32(&opt[i + 6]);
+			break;
+		case XTCP_OPT_SACK:
+			/* Whole blocks, or none: a bad length is ignored, as Linux does. */
+			if (!syn && olen >= XTCP_OPTLEN_SACK_BASE + XTCP_OPTLEN_SACK_BLOCK &&
+			    !((olen - XTCP_OPTLEN_SACK_BASE) % XTCP_OPTLEN_SACK_BLOCK)) {
+				unsigned int b, n = (olen - XTCP_OPTLEN_SACK_BASE) /
+						    XTCP_OPTLEN_SACK_BLOCK;
+
+				n = min_t(unsigned int, n, XTCP_SACK_BLOCKS);
+				for (b = 0; b < n; b++) {
+					const u8 *q = &opt[i + 2 + b * XTCP_OPTLEN_SACK_BLOCK];
+
+					out->sacks[b].start = get_unaligned_be32(q);
+					out->sacks[b].end = get_unaligned_be32(q + 4);
+				}
+				out->nr_sacks = n;
+			} else if (!syn) {
+				out->sack_bad = true;
+			}
 			break;
 		}
 		i += olen;

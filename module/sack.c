@@ -16,7 +16,13 @@
  * The state is fixed in size whatever a peer sends: a peer that makes the
  * receiver hold many ranges only pushes the oldest out of the report.
  *
- * Pure functions of a struct xtcp_rcv_sack, for KUnit.
+ * As a sender, XTCP does not keep a scoreboard yet; it takes from the peer's
+ * blocks only what RFC 6675 needs to count duplicate ACKs: an ACK that SACKs
+ * data beyond all it SACKed before is one, data on it or not (a peer sending
+ * data of its own puts its duplicate ACKs on its segments). Blocks outside
+ * what is in flight are discarded and counted; D-SACK blocks are skipped.
+ *
+ * Pure functions, for KUnit.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
@@ -191,3 +197,50 @@ unsigned int xtcp_rcv_sack_fill(struct xtcp_rcv_sack *s, struct xtcp_sack_block 
 	return n;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_fill);
+
+/**
+ * xtcp_sack_news() - do the peer's SACK blocks name data beyond all they
+ * named before (RFC 6675's DupAck)?
+ * @b: the blocks of one ACK.
+ * @n: how many.
+ * @una: SND.UNA.
+ * @snd_max: SND.MAX.
+ * @high_sacked: the highest block end so far (below @una: none); raised.
+ * @bad: blocks that are neither in [@una, @snd_max] nor a D-SACK (RFC 2883:
+ *	the first block, below @una or inside the second); added to.
+ *
+ * Return: true if a block ends beyond *@high_sacked (and @una).
+ */
+bool xtcp_sack_news(const struct xtcp_sack_block *b, unsigned int n, u32 una, u32 snd_max,
+		    u32 *high_sacked, unsigned int *bad)
+{
+	u32 high = xtcp_seq_after(*high_sacked, una) ? *high_sacked : una;
+	bool news = false;
+	unsigned int i;
+
+	for (i = 0; i < n && i < XTCP_SACK_BLOCKS; i++) {
+		u32 start = b[i].start, end = b[i].end;
+
+		if (!xtcp_seq_before(start, end)) {
+			(*bad)++;
+			continue;
+		}
+		/* D-SACK: a first block below SND.UNA, or inside the second. */
+		if (!i && (!xtcp_seq_after(end, una) ||
+			   (n > 1 && !xtcp_seq_before(start, b[1].start) &&
+			    !xtcp_seq_after(end, b[1].end))))
+			continue;
+		if (xtcp_seq_before(start, una) || xtcp_seq_after(end, snd_max)) {
+			(*bad)++;
+			continue;
+		}
+		if (xtcp_seq_after(end, high)) {
+			high = end;
+			news = true;
+		}
+	}
+	if (news)
+		*high_sacked = high;
+	return news;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sack_news);

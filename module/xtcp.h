@@ -93,8 +93,9 @@ struct xtcp_sack_block {
  * @ts_ok: timestamps are present.
  * @tsval: TSval, when @ts_ok.
  * @tsecr: TSecr, when @ts_ok.
- * @nr_sacks: SACK blocks to write (never on a SYN); those that do not fit
- *	beside the other options are left out.
+ * @nr_sacks: SACK blocks to write (never on a SYN; those that do not fit
+ *	beside the other options are left out), or read (at most 4).
+ * @sack_bad: read: a SACK option of a length no whole blocks make (ignored).
  * @sacks: the blocks, in the order they are written.
  */
 struct xtcp_options {
@@ -106,6 +107,7 @@ struct xtcp_options {
 	u32 tsval;
 	u32 tsecr;
 	u8 nr_sacks;
+	bool sack_bad;
 	struct xtcp_sack_block sacks[XTCP_SACK_BLOCKS];
 };
 
@@ -400,6 +402,8 @@ struct xtcp_socks_node {
  * @sack_ok: SACK is on (RFC 2018): both SYNs had SACK-permitted. Before the
  *	peer's SYN comes (SYN_SENT), what ours offers.
  * @rsack: the blocks our ACKs report (sack.c), while @sack_ok.
+ * @high_sacked: the highest end of a block the peer's SACKs named; below
+ *	SND.UNA it means none (sack.c).
  * @cwnd: the congestion window (cwnd.c).
  * @rcv_tune: receive-buffer autotuning (window.c).
  * @rate: delivery rate and busy time (rate.c).
@@ -492,6 +496,7 @@ struct xtcp_sock {
 	u32 ts_off;
 	bool sack_ok;
 	struct xtcp_rcv_sack rsack;
+	u32 high_sacked;
 	struct xtcp_cwnd cwnd;
 	struct xtcp_rcv_tune rcv_tune;
 	struct xtcp_rate rate;
@@ -567,6 +572,7 @@ struct xtcp_skb_cb {
 #define XTCP_CB_WSCALE	0x02	/* window scale (SYN) */
 #define XTCP_CB_SACK_OK	0x04	/* SACK-permitted (SYN) */
 #define XTCP_CB_ECN	0x08	/* ECE and CWR on a SYN: ECN asked for (RFC 3168) */
+#define XTCP_CB_SACK	0x10	/* SACK blocks, or a SACK option to discard */
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
@@ -581,6 +587,7 @@ static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
 	xs->snd_nxt = next;
 	xs->snd_max = next;
 	xs->write_seq = next;
+	xs->high_sacked = iss;
 }
 
 /*
@@ -750,6 +757,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_FAST_RETRANS,
 	XTCP_MIB_DSACK_OLD_SENT,
 	XTCP_MIB_DSACK_OFO_SENT,
+	XTCP_MIB_SACK_DISCARD,
 	XTCP_MIB_MAX,
 };
 
@@ -1068,6 +1076,8 @@ void xtcp_rcv_sack_forget(struct xtcp_rcv_sack *s, u32 from);
 void xtcp_rcv_sack_dup(struct xtcp_rcv_sack *s, u32 start, u32 end, u32 rcv_nxt);
 unsigned int xtcp_rcv_sack_fill(struct xtcp_rcv_sack *s, struct xtcp_sack_block *out,
 				unsigned int max);
+bool xtcp_sack_news(const struct xtcp_sack_block *b, unsigned int n, u32 una, u32 snd_max,
+		    u32 *high_sacked, unsigned int *bad);
 
 /* offload.c */
 u32 xtcp_gso_goal(u32 mss, u32 gso_max_size, u32 gso_max_segs, u32 max_window, u64 rate);

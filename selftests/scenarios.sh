@@ -44,6 +44,7 @@
 #   ofows  the same across a scaled window: XTCP's memory stays within its bounds
 #   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
 #   fastrtx  three duplicate ACKs: the lost segment again at once (NewReno)
+#   sackrtx  the same when the duplicates carry data and SACK new data (RFC 6675)
 #   sack   SACK negotiated as the SYNs and net.xtcp.sack say; blocks and D-SACK in
 #          XTCP's ACKs (RFC 2018, 2883)
 #   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
@@ -2136,23 +2137,44 @@ gbn_iw1() {
 # six ends it, and nothing more is sent again.
 scenario_fastrtx() {
 	echo "# === NewReno: fast retransmit after three duplicate ACKs"
+	frx_sack=0
 	three_tries fastrtx fastrtx_try 30050 40321
 }
 
-# fastrtx_try SPORT CPORT: one run of fastrtx; 2 when the SYN-ACK had to go
-# again (a window of one segment) or the timer beat the script to it.
-fastrtx_try() {
-	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re
+# sackrtx: the same with SACK, the peer sending data of its own: its three
+# ACKs of the first segment carry 10 bytes each (so RFC 5681 would not count
+# them) and SACK blocks naming more each time (RFC 6675's duplicate ACKs).
+scenario_sackrtx() {
+	echo "# === SACK: ACKs with data that SACK new data are duplicate ACKs (RFC 6675)"
+	frx_sack=1
+	three_tries sackrtx fastrtx_try 30052 40325
+}
 
+# sack_opt START END: a SACK option of one block, as --raw-opt hex.
+sack_opt() {
+	printf '0101050a%08x%08x' $(($1 & M)) $(($2 & M))
+}
+
+# fastrtx_try SPORT CPORT: one run of fastrtx (sackrtx if frx_sack is 1); 2
+# when the SYN-ACK had to go again (a window of one segment) or the timer beat
+# the script to it.
+fastrtx_try() {
+	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re name=fastrtx i seq=1001
+
+	[ "$frx_sack" = 1 ] && name=sackrtx
 	printf -v text '%0600d' 0
-	srv_start fastrtx --port $sp --send "$text" --then send-eof ||
-		{ check "fastrtx: the server listens" false; return; }
-	cap_start fastrtx $sp
+	srv_start $name --port $sp --send "$text" --then send-eof ||
+		{ check "$name: the server listens" false; return; }
+	cap_start $name $sp
 	snap
-	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100)
+	if [ "$frx_sack" = 1 ]; then
+		sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok)
+	else
+		sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100)
+	fi
 	parse "$sa"
 	isn=$p_seq
-	check_seg "fastrtx: SYN (MSS 100) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	check_seg "$name: SYN (MSS 100) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
 	if [ -z "$isn" ]; then
 		srv_stop
 		cap_stop
@@ -2164,27 +2186,37 @@ fastrtx_try() {
 	sleep 0.25
 	seg $cp $sp A --seq 1001 --ack $isn1
 	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
-	if ! wait_for "$work/cap.fastrtx" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 500) & M)) .* len=100 " 10 ||
-	   has_line "$work/cap.fastrtx" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
+	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 500) & M)) .* len=100 " 10 ||
+	   has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
 		echo "#   the six segments did not go at once (the SYN-ACK went twice?): again"
 		rc=2
+	elif [ "$frx_sack" = 1 ]; then
+		# The first arrived, the second did not, the third to fifth did.
+		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M))
+		for i in 3 4 5; do
+			seg $cp $sp AP --seq $seq --ack $(((isn1 + 100) & M)) --len 10 \
+				--raw-opt "$(sack_opt $((isn1 + 200)) $((isn1 + i * 100)))"
+			seq=$((seq + 10))
+		done
 	else
 		# The first arrived, the second did not: its ACK and three duplicates.
 		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M)) --repeat 4
-		wait_for "$work/cap.fastrtx" "$re" 5 2
-		if has_line "$work/cap.fastrtx" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 .* len=100 " 2; then
+	fi
+	if [ $rc = 0 ]; then
+		wait_for "$work/cap.$name" "$re" 5 2
+		if has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 .* len=100 " 2; then
 			echo "#   the retransmission timer fired before the duplicates came: again"
 			rc=2
 		else
-			check "fastrtx: three duplicate ACKs -> the second segment again" \
-				has_line "$work/cap.fastrtx" "$re" 2
-			seg $cp $sp A --seq 1001 --ack $(((isn1 + 600) & M))
+			check "$name: three duplicate ACKs -> the second segment again" \
+				has_line "$work/cap.$name" "$re" 2
+			seg $cp $sp A --seq $seq --ack $(((isn1 + 600) & M))
 			sleep 0.3
-			check "fastrtx: one segment sent again, none after the ACK of all" \
-				not has_line "$work/cap.fastrtx" "$re" 3
-			moved fastrtx PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 RetransSegs=1 \
-				InErrs=0
-			rst=1001
+			check "$name: one segment sent again, none after the ACK of all" \
+				not has_line "$work/cap.$name" "$re" 3
+			moved $name PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 \
+				RetransSegs=1 InErrs=0 TCPSACKDiscard=0
+			rst=$seq
 		fi
 	fi
 	seg $cp $sp R --seq $rst
@@ -2477,7 +2509,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -894,13 +894,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
 		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
 	}
-	/* TCP's names for where recovery stands (cwnd.c). */
-	if (xs->cwnd.recovery)
-		info->tcpi_ca_state = TCP_CA_Recovery;
-	else if (xs->retransmits)
-		info->tcpi_ca_state = TCP_CA_Loss;
-	else if (xs->cwnd.dupacks)
-		info->tcpi_ca_state = TCP_CA_Disorder;
+	info->tcpi_ca_state = xtcp_ca_state(xs);
 	info->tcpi_retransmits = xs->retransmits;
 	info->tcpi_probes = xs->ka_probes;
 	info->tcpi_backoff = xs->rtt.backoff;

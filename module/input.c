@@ -805,6 +805,7 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 			xtcp_stop_rtx(sk);
 		}
 	}
+	trace_xtcp_probe(sk, cb->end_seq - cb->seq);
 	if (freed) {
 		sk->sk_write_space(sk);
 		/* The user may wait in close() for the FIN to be acknowledged. */

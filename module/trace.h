@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * trace.h - XTCP's tracepoints (events/xtcp/ in tracefs): state changes, segments
- * received and sent, retransmissions and resets. Usable with perf and bpftrace, e.g.
+ * received and sent, retransmissions and resets, and each ACK's window and RTT
+ * (xtcp_probe). Usable with perf and bpftrace, e.g.
  * `perf record -e 'xtcp:*'` or `bpftrace -e 'tracepoint:xtcp:xtcp_state { ... }'`.
  *
  * Every event carries the 4-tuple as seen from XTCP's end (saddr:sport is ours), so
@@ -129,6 +130,52 @@ TRACE_EVENT(xtcp_retransmit,
 	),
 	TP_printk("sk=%p " XTCP_TP_TUPLE_FMT " seq=%u len=%u", __entry->skaddr,
 		  XTCP_TP_TUPLE_ARGS, __entry->seq, __entry->len)
+);
+
+/*
+ * What an ACK left behind, with tcp:tcp_probe's fields (for plotting a
+ * transfer's window, RTT and sequence over time) and where loss recovery
+ * stands (TCP_CA_*: 0 open, 1 duplicates seen, 3 fast recovery, 4 after a
+ * timeout). @data_len is the payload of the segment that carried the ACK.
+ */
+TRACE_EVENT(xtcp_probe,
+	TP_PROTO(const struct sock *sk, u32 data_len),
+	TP_ARGS(sk, data_len),
+	TP_STRUCT__entry(
+		__field(const void *, skaddr)
+		XTCP_TP_TUPLE
+		__field(u32, data_len)
+		__field(u32, snd_nxt)
+		__field(u32, snd_una)
+		__field(u32, snd_cwnd)
+		__field(u32, ssthresh)
+		__field(u32, snd_wnd)
+		__field(u32, srtt)
+		__field(u32, rcv_wnd)
+		__field(u16, mss)
+		__field(u8, ca_state)
+	),
+	TP_fast_assign(
+		const struct xtcp_sock *__xs = (const struct xtcp_sock *)sk;
+
+		__entry->skaddr = sk;
+		XTCP_TP_TUPLE_FROM_SK(sk);
+		__entry->data_len = data_len;
+		__entry->snd_nxt = __xs->snd_nxt;
+		__entry->snd_una = __xs->snd_una;
+		__entry->snd_cwnd = __xs->cwnd.cwnd;
+		__entry->ssthresh = __xs->cwnd.ssthresh;
+		__entry->snd_wnd = __xs->snd_wnd;
+		__entry->srtt = __xs->rtt.srtt_us;
+		__entry->rcv_wnd = __xs->rcv_wnd;
+		__entry->mss = __xs->mss;
+		__entry->ca_state = xtcp_ca_state(__xs);
+	),
+	TP_printk("sk=%p " XTCP_TP_TUPLE_FMT
+		  " data_len=%u snd_nxt=%#x snd_una=%#x snd_cwnd=%u ssthresh=%u snd_wnd=%u srtt=%u rcv_wnd=%u mss=%u ca_state=%u",
+		  __entry->skaddr, XTCP_TP_TUPLE_ARGS, __entry->data_len, __entry->snd_nxt,
+		  __entry->snd_una, __entry->snd_cwnd, __entry->ssthresh, __entry->snd_wnd,
+		  __entry->srtt, __entry->rcv_wnd, __entry->mss, __entry->ca_state)
 );
 
 /*

@@ -22,6 +22,7 @@
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/sysctl.h>
+#include <linux/tcp.h>
 #include <net/inet_sock.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -692,6 +693,19 @@ struct xtcp_req_table {
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
+}
+
+/*
+ * Where loss recovery stands, in TCP's names (TCP_CA_*, as TCP_INFO and
+ * tcp_probe show them): fast recovery, a timeout's, duplicates seen, or open.
+ */
+static inline u8 xtcp_ca_state(const struct xtcp_sock *xs)
+{
+	if (xs->cwnd.recovery)
+		return TCP_CA_Recovery;
+	if (xs->retransmits)
+		return TCP_CA_Loss;
+	return xs->cwnd.dupacks ? TCP_CA_Disorder : TCP_CA_Open;
 }
 
 /* Both ends' sequence numbers are known and the connection is not over. */

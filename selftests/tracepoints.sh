@@ -4,7 +4,8 @@
 # XTCP's tracepoints are usable from tracefs (and so from perf and bpftrace): a
 # connection over loopback shows its state changes (xtcp:xtcp_state), the
 # segments it sends (xtcp:xtcp_send) and takes (xtcp:xtcp_rcv, with the state of
-# what each found: listener, request, connection), with addresses and ports.
+# what each found: listener, request, connection), with addresses and ports, and
+# what each ACK left (xtcp:xtcp_probe: tcp_probe's window and RTT fields).
 # Skipped on a kernel without tracepoints.
 . ./xtcp_lib.sh
 
@@ -33,6 +34,7 @@ ip link set lo up
 echo 1 >$tr/events/xtcp/xtcp_state/enable
 echo 1 >$tr/events/xtcp/xtcp_send/enable
 echo 1 >$tr/events/xtcp/xtcp_rcv/enable
+echo 1 >$tr/events/xtcp/xtcp_probe/enable
 echo 1 >$tr/tracing_on
 
 out=$(mktemp)
@@ -49,7 +51,7 @@ wait $srv
 echo 0 >$tr/tracing_on
 rm -f "$out"
 
-trace=$(grep -E 'xtcp_(state|send|rcv):' $tr/trace)
+trace=$(grep -E 'xtcp_(state|send|rcv|probe):' $tr/trace)
 echo "$trace" | head -20 | sed 's/^/# /'
 has() {
 	echo "$trace" | grep -qE "$1"
@@ -75,4 +77,7 @@ check "xtcp_rcv: the final ACK reaches the request (state SYN_RECV)" \
 # The server may have sent its part and its FIN first (FIN_WAIT1 or FIN_WAIT2).
 check "xtcp_rcv: the client's data reaches the connection (synchronized)" \
 	has "xtcp_rcv: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:$port .*len=[1-9][0-9]* state=(ESTABLISHED|FIN_WAIT1|FIN_WAIT2)"
+# The initial window of 10 segments, an RTT taken, no loss.
+check "xtcp_probe: an ACK's window, RTT and recovery state" \
+	has "xtcp_probe: .* data_len=[0-9]+ snd_nxt=0x[0-9a-f]+ snd_una=0x[0-9a-f]+ snd_cwnd=[1-9][0-9]* ssthresh=[0-9]+ snd_wnd=[1-9][0-9]* srtt=[1-9][0-9]* rcv_wnd=[1-9][0-9]* mss=[1-9][0-9]* ca_state=0"
 finish

@@ -60,11 +60,16 @@ struct frame {
 #define HDRS_LEN	(sizeof(struct ether_header) + sizeof(struct iphdr) + \
 			 sizeof(struct tcphdr))
 
-FIXTURE(gro) {
+/* The peer behind the tap: the host's family, the tap, the two streams' next numbers. */
+struct peer {
 	int fam;
 	int tap;
 	uint8_t host_mac[ETH_ALEN];
 	uint32_t peer_seq, host_seq;
+};
+
+FIXTURE(gro) {
+	struct peer p;
 };
 
 FIXTURE_VARIANT(gro) {
@@ -159,14 +164,14 @@ fail:
  * segments when @len > SEG, its checksum left to the kernel), or a SYN with an
  * MSS option when @flags has it.
  */
-static int peer_send(struct __test_metadata *_metadata, FIXTURE_DATA(gro) *self,
+static int peer_send(struct __test_metadata *_metadata, struct peer *pr,
 		     uint16_t port, uint8_t flags, const uint8_t *data, size_t len)
 {
 	struct frame f = {};
 	size_t optlen = (flags & TH_SYN) ? 4 : 0, tcplen;
 
 	tcplen = sizeof(f.tcp) + optlen + len;
-	memcpy(f.eth.ether_dhost, self->host_mac, ETH_ALEN);
+	memcpy(f.eth.ether_dhost, pr->host_mac, ETH_ALEN);
 	memcpy(f.eth.ether_shost, "\x02\x00\x00\x00\x03\x02", ETH_ALEN);
 	f.eth.ether_type = htons(ETHERTYPE_IP);
 	f.ip.version = 4;
@@ -180,8 +185,8 @@ static int peer_send(struct __test_metadata *_metadata, FIXTURE_DATA(gro) *self,
 	f.ip.check = htons(~fold(sum16(&f.ip, sizeof(f.ip), 0)));
 	f.tcp.source = htons(PEER_PORT);
 	f.tcp.dest = htons(port);
-	f.tcp.seq = htonl(self->peer_seq);
-	f.tcp.ack_seq = (flags & TH_ACK) ? htonl(self->host_seq) : 0;
+	f.tcp.seq = htonl(pr->peer_seq);
+	f.tcp.ack_seq = (flags & TH_ACK) ? htonl(pr->host_seq) : 0;
 	f.tcp.doff = (sizeof(f.tcp) + optlen) / 4;
 	((uint8_t *)&f.tcp)[13] = flags;
 	f.tcp.window = htons(65535);
@@ -206,11 +211,11 @@ static int peer_send(struct __test_metadata *_metadata, FIXTURE_DATA(gro) *self,
 	} else {
 		f.tcp.check = htons(~fold(sum16(&f.tcp, tcplen, pseudo_sum(&f.ip, tcplen))));
 	}
-	if (write(self->tap, &f, sizeof(f.vh) + HDRS_LEN + optlen + len) < 0) {
+	if (write(pr->tap, &f, sizeof(f.vh) + HDRS_LEN + optlen + len) < 0) {
 		TH_LOG("write to the tap: %s", strerror(errno));
 		return -1;
 	}
-	self->peer_seq += len + !!(flags & TH_SYN);
+	pr->peer_seq += len + !!(flags & TH_SYN);
 	return 0;
 }
 
@@ -219,7 +224,7 @@ static int peer_send(struct __test_metadata *_metadata, FIXTURE_DATA(gro) *self,
  * @min_ack acknowledged (a SYN-ACK in the handshake), within @ms; its TCP
  * header in *@th. Return: 0, or -1 on timeout.
  */
-static int host_recv(FIXTURE_DATA(gro) *self, uint16_t port, uint32_t min_ack, int ms,
+static int host_recv(struct peer *pr, uint16_t port, uint32_t min_ack, int ms,
 		     struct tcphdr *th)
 {
 	double end = now_ms() + ms;
@@ -227,12 +232,12 @@ static int host_recv(FIXTURE_DATA(gro) *self, uint16_t port, uint32_t min_ack, i
 	ssize_t n;
 
 	for (;;) {
-		struct pollfd pfd = { .fd = self->tap, .events = POLLIN };
+		struct pollfd pfd = { .fd = pr->tap, .events = POLLIN };
 		int left = (int)(end - now_ms());
 
 		if (left <= 0 || poll(&pfd, 1, left) <= 0)
 			return -1;
-		n = read(self->tap, &f, sizeof(f));
+		n = read(pr->tap, &f, sizeof(f));
 		if (n < (ssize_t)(sizeof(f.vh) + HDRS_LEN) ||
 		    f.eth.ether_type != htons(ETHERTYPE_IP) || f.ip.protocol != IPPROTO_TCP ||
 		    f.ip.ihl != 5 || f.tcp.source != htons(port) ||
@@ -245,7 +250,7 @@ static int host_recv(FIXTURE_DATA(gro) *self, uint16_t port, uint32_t min_ack, i
 }
 
 /* A connection from the peer to a listener on @port: the accepted socket. */
-static int handshake(struct __test_metadata *_metadata, FIXTURE_DATA(gro) *self,
+static int handshake(struct __test_metadata *_metadata, struct peer *pr,
 		     uint16_t port, int *lfd)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -253,18 +258,18 @@ static int handshake(struct __test_metadata *_metadata, FIXTURE_DATA(gro) *self,
 	int fd;
 
 	inet_pton(AF_INET, HOST_ADDR, &addr.sin_addr);
-	*lfd = socket(self->fam, SOCK_STREAM, 0);
+	*lfd = socket(pr->fam, SOCK_STREAM, 0);
 	if (*lfd < 0 || bind(*lfd, SA(&addr), sizeof(addr)) || listen(*lfd, 4))
 		return -1;
-	self->peer_seq = 1000000 + port;
-	if (peer_send(_metadata, self, port, TH_SYN, NULL, 0))
+	pr->peer_seq = 1000000 + port;
+	if (peer_send(_metadata, pr, port, TH_SYN, NULL, 0))
 		return -1;
-	if (host_recv(self, port, self->peer_seq, 5000, &th) || !th.syn) {
+	if (host_recv(pr, port, pr->peer_seq, 5000, &th) || !th.syn) {
 		TH_LOG("no SYN-ACK");
 		return -1;
 	}
-	self->host_seq = ntohl(th.seq) + 1;
-	if (peer_send(_metadata, self, port, TH_ACK, NULL, 0))
+	pr->host_seq = ntohl(th.seq) + 1;
+	if (peer_send(_metadata, pr, port, TH_ACK, NULL, 0))
 		return -1;
 	fd = accept(*lfd, NULL, NULL);
 	return fd;
@@ -304,20 +309,20 @@ static int read_all(int fd, const uint8_t *want, size_t len)
 
 FIXTURE_SETUP(gro)
 {
-	self->fam = variant->xtcp ? xtcp_family() : AF_INET;
+	self->p.fam = variant->xtcp ? xtcp_family() : AF_INET;
 	/* Debian's kernel has tun as a module; /dev/net/tun comes with it. */
 	if (access("/dev/net/tun", F_OK) && system("modprobe -q tun") < 0)
 		TH_LOG("modprobe tun: %s", strerror(errno));
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	self->tap = tap_open(self->host_mac);
-	if (self->tap < 0)
+	self->p.tap = tap_open(self->p.host_mac);
+	if (self->p.tap < 0)
 		SKIP(return, "no tap device: %s", strerror(errno));
 }
 
 FIXTURE_TEARDOWN(gro)
 {
-	if (self->tap >= 0)
-		close(self->tap);
+	if (self->p.tap >= 0)
+		close(self->p.tap);
 }
 
 TEST_F(gro, packet_of_three_segments_acked_at_once)
@@ -330,18 +335,18 @@ TEST_F(gro, packet_of_three_segments_acked_at_once)
 	size_t i;
 
 	/* The 6.1 harness runs the test after a SKIP in the set-up. */
-	if (self->tap < 0)
+	if (self->p.tap < 0)
 		return;
 	for (i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 7 + 3);
 	for (try = 0; try < TRIES && best >= FAST_MS; try++) {
-		fd = handshake(_metadata, self, GRO_PORT + try, &lfd);
+		fd = handshake(_metadata, &self->p, GRO_PORT + try, &lfd);
 		ASSERT_LE(0, fd);
-		want = self->peer_seq + sizeof(data);
+		want = self->p.peer_seq + sizeof(data);
 		t0 = now_ms();
-		ASSERT_EQ(0, peer_send(_metadata, self, GRO_PORT + try, TH_ACK | TH_PUSH,
+		ASSERT_EQ(0, peer_send(_metadata, &self->p, GRO_PORT + try, TH_ACK | TH_PUSH,
 				       data, sizeof(data)));
-		ASSERT_EQ(0, host_recv(self, GRO_PORT + try, want, 2000, &th))
+		ASSERT_EQ(0, host_recv(&self->p, GRO_PORT + try, want, 2000, &th))
 			TH_LOG("no ACK of all %zu bytes", sizeof(data));
 		ms = now_ms() - t0;
 		EXPECT_EQ(want, ntohl(th.ack_seq));
@@ -366,18 +371,18 @@ TEST_F(gro, one_segment_waits_for_the_timer)
 	int lfd, fd;
 	uint32_t want;
 
-	if (self->tap < 0)
+	if (self->p.tap < 0)
 		return;
 	/* TCP ACKs its first segments at once (quick ACKs); XTCP has none. */
 	if (!variant->xtcp)
 		SKIP(return, "kernel TCP is in quick-ACK mode after the handshake");
-	fd = handshake(_metadata, self, GRO_PORT + TRIES, &lfd);
+	fd = handshake(_metadata, &self->p, GRO_PORT + TRIES, &lfd);
 	ASSERT_LE(0, fd);
-	want = self->peer_seq + sizeof(data);
+	want = self->p.peer_seq + sizeof(data);
 	t0 = now_ms();
-	ASSERT_EQ(0, peer_send(_metadata, self, GRO_PORT + TRIES, TH_ACK | TH_PUSH, data,
+	ASSERT_EQ(0, peer_send(_metadata, &self->p, GRO_PORT + TRIES, TH_ACK | TH_PUSH, data,
 			       sizeof(data)));
-	ASSERT_EQ(0, host_recv(self, GRO_PORT + TRIES, want, 2000, &th));
+	ASSERT_EQ(0, host_recv(&self->p, GRO_PORT + TRIES, want, 2000, &th));
 	ms = now_ms() - t0;
 	TH_LOG("the ACK of one segment came after %.1f ms", ms);
 	EXPECT_LE(30.0, ms);

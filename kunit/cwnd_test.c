@@ -180,9 +180,12 @@ static void xtcp_cwnd__newreno(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
 	KUNIT_EXPECT_EQ(test, c.cwnd, 15U);
 	/* Partial ACK of 5 segments (to 1500): 15 - 5 + 1, and the next hole. */
+	KUNIT_EXPECT_FALSE(test, c.partial_seen);
 	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_recovery_ack(&c, 1500, 5, 15));
 	KUNIT_EXPECT_EQ(test, c.cwnd, 11U);
 	KUNIT_EXPECT_TRUE(test, c.recovery);
+	/* The first partial ACK is marked: later ones leave the timer alone. */
+	KUNIT_EXPECT_TRUE(test, c.partial_seen);
 	/* The ACK of all before recover: cwnd = ssthresh; recovery over. */
 	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_recovery_ack(&c, 3000, 15, 12));
 	KUNIT_EXPECT_FALSE(test, c.recovery);
@@ -193,6 +196,8 @@ static void xtcp_cwnd__newreno(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_dupack(&c, 3000, 5000, 20) ||
 			  xtcp_cwnd_dupack(&c, 3000, 5000, 20) ||
 			  xtcp_cwnd_dupack(&c, 3000, 5000, 20));
+	/* A new recovery starts unmarked. */
+	KUNIT_EXPECT_FALSE(test, c.partial_seen);
 	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_recovery_ack(&c, 5000, 20, 2));
 	KUNIT_EXPECT_EQ(test, c.cwnd, 3U);
 	/* A partial ACK of nothing whole keeps at least one segment. */
@@ -241,6 +246,33 @@ static void xtcp_cwnd__recover_guard(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.dupacks, 255);
 }
 
+/* A spurious recovery undone: the window and threshold it found, or more. */
+static void xtcp_cwnd__undo(struct kunit *test)
+{
+	struct xtcp_cwnd c;
+
+	xtcp_cwnd_init(&c, 10, 0);
+	c.cwnd = 40;
+	c.ssthresh = 30;
+	xtcp_cwnd_dupack(&c, 1000, 9000, 40);
+	xtcp_cwnd_dupack(&c, 1000, 9000, 40);
+	KUNIT_ASSERT_TRUE(test, xtcp_cwnd_dupack(&c, 1000, 9000, 40));
+	KUNIT_EXPECT_EQ(test, c.cwnd, 23U);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 20U);
+	xtcp_cwnd_undo(&c);
+	KUNIT_EXPECT_FALSE(test, c.recovery);
+	KUNIT_EXPECT_EQ(test, c.dupacks, 0);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 40U);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 30U);
+	/* Grown meanwhile (duplicates inflate it): kept. */
+	c.dupacks = 2;
+	KUNIT_ASSERT_TRUE(test, xtcp_cwnd_dupack(&c, 9000, 20000, 60));
+	c.cwnd = 70;
+	xtcp_cwnd_undo(&c);
+	KUNIT_EXPECT_EQ(test, c.cwnd, 70U);
+	KUNIT_EXPECT_EQ(test, c.ssthresh, 30U);
+}
+
 static struct kunit_case xtcp_cwnd_cases[] = {
 	KUNIT_CASE(xtcp_cwnd__initial),
 	KUNIT_CASE(xtcp_cwnd__slow_start),
@@ -251,6 +283,7 @@ static struct kunit_case xtcp_cwnd_cases[] = {
 	KUNIT_CASE(xtcp_cwnd__limited_transmit),
 	KUNIT_CASE(xtcp_cwnd__newreno),
 	KUNIT_CASE(xtcp_cwnd__recover_guard),
+	KUNIT_CASE(xtcp_cwnd__undo),
 	KUNIT_CASE(xtcp_cwnd__room),
 	{}
 };

@@ -28,11 +28,16 @@
  *   retransmit and recovery (RFC 5681 3.2, RFC 6582): ssthresh is half the
  *   flight, the window ssthresh plus the three segments that left, one more
  *   per further duplicate; a partial ACK sends the next hole again and
- *   deflates the window by what it acknowledged (less one), the ACK of all
+ *   deflates the window by what it acknowledged (less one), and only the
+ *   first restarts the retransmission timer (the Impatient variant, RFC
+ *   6582 3.2 step 4: a burst of losses, repaired one per round trip, soon
+ *   gives way to the timeout and go-back-N), the ACK of all
  *   that was sent before recovery began ends it with the window at ssthresh
  *   (or the flight and one if less). Duplicates of what was sent before the
  *   last recovery or timeout (below "recover") start none: the careful
- *   variant of RFC 6582 4.1.
+ *   variant of RFC 6582 4.1. A recovery whose retransmission turns out
+ *   needless (the first ACK of it echoes the original's timestamp: RFC
+ *   3522's Eifel detection, input.c) is undone: window and threshold back.
  *
  * Pure functions of a struct xtcp_cwnd, for KUnit.
  */
@@ -205,12 +210,15 @@ bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una, u32 snd_max, u32 in_flight)
 	/* Duplicates of what an earlier recovery or timeout sent again. */
 	if (c->recover_set && xtcp_seq_before(una, c->recover))
 		return false;
+	c->undo_cwnd = c->cwnd;
+	c->undo_ssthresh = c->ssthresh;
 	c->ssthresh = max_t(u32, in_flight / 2, 2);
 	c->cwnd = c->ssthresh + XTCP_DUPTHRESH;
 	c->cnt = 0;
 	c->recover = snd_max;
 	c->recover_set = true;
 	c->recovery = true;
+	c->partial_seen = false;
 	return true;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_dupack);
@@ -240,6 +248,23 @@ bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flig
 	if (acked)
 		c->cwnd++;
 	c->cwnd = max_t(u32, c->cwnd, 1);
+	c->partial_seen = true;
 	return true;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_recovery_ack);
+
+/**
+ * xtcp_cwnd_undo() - the recovery was spurious (the segment was late, not
+ * lost): end it with the window and threshold it found (RFC 3522's response,
+ * as Linux undoes), unless they have grown since.
+ * @c: the window, in recovery.
+ */
+void xtcp_cwnd_undo(struct xtcp_cwnd *c)
+{
+	c->cwnd = max(c->cwnd, c->undo_cwnd);
+	c->ssthresh = max(c->ssthresh, c->undo_ssthresh);
+	c->cnt = 0;
+	c->dupacks = 0;
+	c->recovery = false;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_undo);

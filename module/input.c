@@ -664,7 +664,7 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	u32 nxt = xtcp_seq_after(ack, xs->snd_nxt) ? ack : xs->snd_nxt;
 	u32 in_flight = xtcp_packets_in_flight(xs, nxt);
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
-	bool freed, partial = false;
+	bool freed, partial = false, rearm = true;
 	u32 rtt_us;
 
 	if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
@@ -681,10 +681,26 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 			xtcp_rtt_sample(&xs->rtt, rtt_us);
 	}
 	/* The SYN's acknowledgment opens no window: only data's. */
+	if (xs->fr_check && xtcp_seq_after(ack, xs->fr_seq)) {
+		/*
+		 * The first ACK of what fast retransmit sent again: an echo of an
+		 * older TSval says the original got there (RFC 3522).
+		 */
+		xs->fr_check = false;
+		if (xs->cwnd.recovery && (cb->opts & XTCP_CB_TS) &&
+		    xtcp_seq_before(cb->tsecr, xs->fr_tsval)) {
+			xtcp_cwnd_undo(&xs->cwnd);
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_FULL_UNDO);
+		}
+	}
 	if (xs->cwnd.recovery) {
+		bool first = !xs->cwnd.partial_seen;
+
 		partial = xtcp_cwnd_recovery_ack(&xs->cwnd, ack,
 						 in_flight - DIV_ROUND_UP(nxt - ack, mss),
 						 DIV_ROUND_UP(nxt - ack, mss));
+		/* Only the first partial ACK restarts the timer (RFC 6582 3.2). */
+		rearm = !partial || first;
 	} else if (xtcp_seq_after(xs->snd_una, xs->iss)) {
 		u32 before = xs->cwnd.cwnd;
 
@@ -707,7 +723,7 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	xs->rtt.backoff = 0;
 	if (xs->snd_una == xs->snd_max)
 		xtcp_stop_rtx(sk);
-	else
+	else if (rearm)
 		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
 	/* A partial ACK in fast recovery: the next hole goes at once (RFC 6582). */
 	if (partial)
@@ -752,6 +768,10 @@ static void xtcp_dupack(struct sock *sk)
 	if (xtcp_cwnd_dupack(&xs->cwnd, xs->snd_una, xs->snd_max,
 			     xtcp_packets_in_flight(xs, xs->snd_max))) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RENO_RECOVERY);
+		/* What the retransmission carries, for the Eifel check. */
+		xs->fr_check = xs->ts_ok;
+		xs->fr_seq = xs->snd_una;
+		xs->fr_tsval = xtcp_ts_clock() + xs->ts_off;
 		xtcp_retransmit_una(sk);
 	}
 }

@@ -154,6 +154,8 @@ static void xtcp_retransmit_timer(struct sock *sk)
 	else
 		xtcp_cwnd_timeout(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_max),
 				  !xs->retransmits, xs->snd_max);
+	/* A timeout's window is not a fast recovery's to undo. */
+	xs->fr_check = false;
 	xs->retransmits++;
 	xtcp_rtt_backoff(&xs->rtt);
 	xtcp_retransmit_head(sk);

@@ -276,6 +276,10 @@ struct xtcp_rcv_sack {
  *	duplicates, and partial ACKs send the next hole again.
  * @recover_set: @recover holds a value (none before the first recovery or
  *	timeout, as if it were the ISN).
+ * @partial_seen: a partial ACK came in this recovery: later ones leave the
+ *	retransmission timer running (RFC 6582's Impatient variant).
+ * @undo_cwnd: @cwnd when this recovery began, for its undo.
+ * @undo_ssthresh: @ssthresh then.
  */
 struct xtcp_cwnd {
 	u32 cwnd;
@@ -286,6 +290,9 @@ struct xtcp_cwnd {
 	u8 dupacks;
 	bool recovery;
 	bool recover_set;
+	bool partial_seen;
+	u32 undo_cwnd;
+	u32 undo_ssthresh;
 };
 
 /* What the retransmission timer is armed for. */
@@ -405,6 +412,11 @@ struct xtcp_socks_node {
  * @rsack: the blocks our ACKs report (sack.c), while @sack_ok.
  * @high_sacked: the highest end of a block the peer's SACKs named; below
  *	SND.UNA it means none (sack.c).
+ * @fr_seq: the sequence number fast retransmit sent again, while @fr_check.
+ * @fr_tsval: the TSval that retransmission carried (at least).
+ * @fr_check: the first ACK of @fr_seq is still to come: if it echoes an
+ *	older TSval, the original arrived and the recovery was spurious (the
+ *	Eifel detection, RFC 3522): it is undone.
  * @cwnd: the congestion window (cwnd.c).
  * @rcv_tune: receive-buffer autotuning (window.c).
  * @rate: delivery rate and busy time (rate.c).
@@ -498,6 +510,9 @@ struct xtcp_sock {
 	bool sack_ok;
 	struct xtcp_rcv_sack rsack;
 	u32 high_sacked;
+	u32 fr_seq;
+	u32 fr_tsval;
+	bool fr_check;
 	struct xtcp_cwnd cwnd;
 	struct xtcp_rcv_tune rcv_tune;
 	struct xtcp_rate rate;
@@ -772,6 +787,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_DSACK_OLD_SENT,
 	XTCP_MIB_DSACK_OFO_SENT,
 	XTCP_MIB_SACK_DISCARD,
+	XTCP_MIB_FULL_UNDO,
 	XTCP_MIB_MAX,
 };
 
@@ -1127,6 +1143,7 @@ void xtcp_cwnd_acked(struct xtcp_cwnd *c, u32 acked, u32 in_flight);
 void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first, u32 snd_max);
 bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una, u32 snd_max, u32 in_flight);
 bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flight);
+void xtcp_cwnd_undo(struct xtcp_cwnd *c);
 void xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw);
 u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight);
 

@@ -45,6 +45,7 @@
 #   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
 #   fastrtx  three duplicate ACKs: the lost segment again at once (NewReno)
 #   sackrtx  the same when the duplicates carry data and SACK new data (RFC 6675)
+#   frxundo  the same with timestamps for a late segment: the recovery undone (RFC 3522)
 #   sack   SACK negotiated as the SYNs and net.xtcp.sack say; blocks and D-SACK in
 #          XTCP's ACKs (RFC 2018, 2883)
 #   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
@@ -2137,7 +2138,7 @@ gbn_iw1() {
 # six ends it, and nothing more is sent again.
 scenario_fastrtx() {
 	echo "# === NewReno: fast retransmit after three duplicate ACKs"
-	frx_sack=0
+	frx_mode=fastrtx
 	three_tries fastrtx fastrtx_try 30050 40321
 }
 
@@ -2146,8 +2147,17 @@ scenario_fastrtx() {
 # them) and SACK blocks naming more each time (RFC 6675's duplicate ACKs).
 scenario_sackrtx() {
 	echo "# === SACK: ACKs with data that SACK new data are duplicate ACKs (RFC 6675)"
-	frx_sack=1
+	frx_mode=sackrtx
 	three_tries sackrtx fastrtx_try 30052 40325
+}
+
+# frxundo: the same with timestamps, where the second segment was only late:
+# the ACK of all echoes its first transmission's TSval, older than the
+# retransmission's, so the recovery is undone (RFC 3522, TCPFullUndo).
+scenario_frxundo() {
+	echo "# === Eifel: a fast recovery for a late segment is undone"
+	frx_mode=frxundo
+	three_tries frxundo fastrtx_try 30053 40326
 }
 
 # sack_opt START END: a SACK option of one block, as --raw-opt hex.
@@ -2155,24 +2165,26 @@ sack_opt() {
 	printf '0101050a%08x%08x' $(($1 & M)) $(($2 & M))
 }
 
-# fastrtx_try SPORT CPORT: one run of fastrtx (sackrtx if frx_sack is 1); 2
-# when the SYN-ACK had to go again (a window of one segment) or the timer beat
-# the script to it.
+# fastrtx_try SPORT CPORT: one run of the scenario frx_mode names (fastrtx,
+# sackrtx, frxundo); 2 when the SYN-ACK had to go again (a window of one
+# segment) or the timer beat the script to it.
 fastrtx_try() {
-	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re name=fastrtx i seq=1001
+	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re name=$frx_mode i seq=1001 ts=() tsv undo=0 line
 
-	[ "$frx_sack" = 1 ] && name=sackrtx
 	printf -v text '%0600d' 0
 	srv_start $name --port $sp --send "$text" --then send-eof ||
 		{ check "$name: the server listens" false; return; }
 	cap_start $name $sp
 	snap
-	if [ "$frx_sack" = 1 ]; then
-		sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok)
-	else
-		sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100)
-	fi
+	case $name in
+	sackrtx) sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok) ;;
+	# 12 bytes of timestamps in every segment: 100 of data still.
+	frxundo) sa=$(ask 5000 $cp $sp S --seq 1000 --mss 112 --ts 100:0) ;;
+	*) sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100) ;;
+	esac
 	parse "$sa"
+	opt_ts "$p_opts"
+	[ "$name" = frxundo ] && ts=(--ts "101:${o_tsval:-0}")
 	isn=$p_seq
 	check_seg "$name: SYN (MSS 100) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
 	if [ -z "$isn" ]; then
@@ -2184,13 +2196,13 @@ fastrtx_try() {
 	# A slow handshake ACK: an RTT of a quarter second at least, a timeout of
 	# three quarters at least: time enough for the script's duplicates.
 	sleep 0.25
-	seg $cp $sp A --seq 1001 --ack $isn1
+	seg $cp $sp A --seq 1001 --ack $isn1 "${ts[@]}"
 	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
 	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 500) & M)) .* len=100 " 10 ||
 	   has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
 		echo "#   the six segments did not go at once (the SYN-ACK went twice?): again"
 		rc=2
-	elif [ "$frx_sack" = 1 ]; then
+	elif [ "$name" = sackrtx ]; then
 		# The first arrived, the second did not, the third to fifth did.
 		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M))
 		for i in 3 4 5; do
@@ -2199,8 +2211,17 @@ fastrtx_try() {
 			seq=$((seq + 10))
 		done
 	else
-		# The first arrived, the second did not: its ACK and three duplicates.
-		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M)) --repeat 4
+		# The first arrived, the second did not: its ACK and three duplicates,
+		# echoing the six segments' TSval (frxundo).
+		if [ "$name" = frxundo ]; then
+			line=$(lines_of "$work/cap.$name" "$re")
+			parse "${line%%$'\n'*}"
+			opt_ts "$p_opts"
+			tsv=$o_tsval
+			ts=(--ts "102:${tsv:-0}")
+			undo=1
+		fi
+		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M)) --repeat 4 "${ts[@]}"
 	fi
 	if [ $rc = 0 ]; then
 		wait_for "$work/cap.$name" "$re" 5 2
@@ -2210,12 +2231,13 @@ fastrtx_try() {
 		else
 			check "$name: three duplicate ACKs -> the second segment again" \
 				has_line "$work/cap.$name" "$re" 2
-			seg $cp $sp A --seq $seq --ack $(((isn1 + 600) & M))
+			# The ACK of all; with timestamps it echoes the first transmission.
+			seg $cp $sp A --seq $seq --ack $(((isn1 + 600) & M)) "${ts[@]}"
 			sleep 0.3
 			check "$name: one segment sent again, none after the ACK of all" \
 				not has_line "$work/cap.$name" "$re" 3
 			moved $name PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 \
-				RetransSegs=1 InErrs=0 TCPSACKDiscard=0
+				RetransSegs=1 InErrs=0 TCPSACKDiscard=0 TCPFullUndo=$undo
 			rst=$seq
 		fi
 	fi
@@ -2509,7 +2531,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx frxundo sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -680,7 +680,6 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		if (rtt_us)
 			xtcp_rtt_sample(&xs->rtt, rtt_us);
 	}
-	/* The SYN's acknowledgment opens no window: only data's. */
 	if (xs->fr_check && xtcp_seq_after(ack, xs->fr_seq)) {
 		/*
 		 * The first ACK of what fast retransmit sent again: an echo of an
@@ -702,6 +701,7 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		/* Only the first partial ACK restarts the timer (RFC 6582 3.2). */
 		rearm = !partial || first;
 	} else if (xtcp_seq_after(xs->snd_una, xs->iss)) {
+		/* The SYN's acknowledgment opens no window: only data's. */
 		u32 before = xs->cwnd.cwnd;
 
 		xs->cwnd.dupacks = 0;

@@ -49,9 +49,9 @@ static void xtcp_gso__flow_rate(struct kunit *test)
 	/* Below ssthresh: doubled. */
 	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(10, 11, 1000, 10000), 2000000ULL);
 	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(10, 11, 1000, 0), 0ULL);
-	/* No overflow at the extremes: 2^32-1 segments of 65535 bytes in 1 us. */
-	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(U32_MAX, U32_MAX, 65535, 1),
-			(u64)U32_MAX * 65535 * 1000000);
+	/* No overflow at the extremes: cwnd's bound (2^24) of 65535 bytes in 1 us. */
+	KUNIT_EXPECT_EQ(test, xtcp_flow_rate(1U << 24, 1U << 24, 65535, 1),
+			1099494850560000000ULL);
 }
 
 /* Two skbs or a millisecond at the rate, whichever is more; the sysctl caps it. */

@@ -58,38 +58,28 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_reset);
 void xtcp_rcv_sack_add(struct xtcp_rcv_sack *s, u32 start, u32 end)
 {
 	struct xtcp_sack_block b = { .start = start, .end = end };
-	unsigned int i, n = 0;
+	unsigned int i = 0, n = s->nr;
 
 	if (!xtcp_seq_before(start, end))
 		return;
-	/* Fold the touching blocks into b; keep the others in order. */
-	for (i = 0; i < s->nr; i++) {
+	/*
+	 * Fold every block that touches b into it. Once b grows it may bridge a
+	 * block passed over before: look again from the first.
+	 */
+	while (i < n) {
 		struct xtcp_sack_block *o = &s->blocks[i];
 
-		if (xtcp_sack_touch(b.start, b.end, o->start, o->end)) {
-			if (xtcp_seq_before(o->start, b.start))
-				b.start = o->start;
-			if (xtcp_seq_after(o->end, b.end))
-				b.end = o->end;
+		if (!xtcp_sack_touch(b.start, b.end, o->start, o->end)) {
+			i++;
 			continue;
 		}
-		s->blocks[n++] = *o;
-	}
-	/* Two blocks b now bridges may have been apart when met: fold again. */
-	for (i = 0; i < n; ) {
-		struct xtcp_sack_block *o = &s->blocks[i];
-
-		if (xtcp_sack_touch(b.start, b.end, o->start, o->end)) {
-			if (xtcp_seq_before(o->start, b.start))
-				b.start = o->start;
-			if (xtcp_seq_after(o->end, b.end))
-				b.end = o->end;
-			memmove(o, o + 1, (n - i - 1) * sizeof(*o));
-			n--;
-			i = 0;
-			continue;
-		}
-		i++;
+		if (xtcp_seq_before(o->start, b.start))
+			b.start = o->start;
+		if (xtcp_seq_after(o->end, b.end))
+			b.end = o->end;
+		memmove(o, o + 1, (n - i - 1) * sizeof(*o));
+		n--;
+		i = 0;
 	}
 	n = min_t(unsigned int, n, XTCP_SACK_BLOCKS - 1);
 	memmove(&s->blocks[1], &s->blocks[0], n * sizeof(s->blocks[0]));

@@ -1,13 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cwnd_test.c - KUnit cases for module/cwnd.c: RFC 5681's slow start and
- * congestion avoidance, RFC 6928's initial window, the timeout's reduction and
- * the restart after idle.
+ * cwnd_test.c - KUnit cases for module/cwnd.c and NewReno's window
+ * (cc_reno.c): RFC 5681's slow start and congestion avoidance, RFC 6928's
+ * initial window, the timeout's reduction, the restart after idle and
+ * NewReno's recovery (RFC 6582), with NewReno as the controller.
  */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
 
 #include "xtcp.h"
+
+/* An ACK of @acked segments with @in_flight before it, as cc.c hands it to NewReno. */
+static void reno_acked(struct xtcp_cwnd *c, u32 acked, u32 in_flight)
+{
+	c->ca.prior_in_flight = in_flight;
+	xtcp_cc_reno_grow(&c->ca, acked);
+}
+
+/* NewReno's threshold for a loss with @in_flight segments out. */
+static u32 reno_ssthresh(struct xtcp_cwnd *c, u32 in_flight)
+{
+	c->ca.in_flight = in_flight;
+	c->ca.prior_cwnd = c->ca.cwnd;
+	return xtcp_cc_reno_ssthresh(&c->ca);
+}
+
+/* A timeout as cc.c handles it with NewReno. */
+static void reno_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first, u32 snd_max)
+{
+	u32 ssthresh = c->ca.ssthresh;
+
+	if (xtcp_cwnd_timeout_sets_ssthresh(c, first))
+		ssthresh = reno_ssthresh(c, in_flight);
+	xtcp_cwnd_timeout(c, ssthresh, snd_max);
+}
+
+/* A duplicate ACK as input.c handles it; true when fast retransmit begins. */
+static bool reno_dupack(struct xtcp_cwnd *c, u32 una, u32 snd_max, u32 in_flight)
+{
+	if (!xtcp_cwnd_dupack(c, una))
+		return false;
+	xtcp_cwnd_enter_recovery(c, reno_ssthresh(c, in_flight), snd_max);
+	return true;
+}
+
+static void reno_undo(struct xtcp_cwnd *c)
+{
+	xtcp_cwnd_undo(c, xtcp_cc_reno_undo_cwnd(&c->ca));
+}
 
 static void xtcp_cwnd__initial(struct kunit *test)
 {
@@ -27,17 +67,17 @@ static void xtcp_cwnd__slow_start(struct kunit *test)
 
 	xtcp_cwnd_init(&c, 10, 0);
 	for (rtt = 0; rtt < 5; rtt++) {
-		u32 w = c.cwnd, i;
+		u32 w = c.ca.cwnd, i;
 
 		/* A window acknowledged one segment per ACK; the sender refills it. */
 		for (i = 0; i < w; i++)
-			xtcp_cwnd_acked(&c, 1, c.cwnd);
-		KUNIT_EXPECT_EQ(test, c.cwnd, 2 * w);
+			reno_acked(&c, 1, c.ca.cwnd);
+		KUNIT_EXPECT_EQ(test, c.ca.cwnd, 2 * w);
 	}
 	/* A stretch ACK (GRO) counts every segment it covers. */
 	xtcp_cwnd_init(&c, 10, 0);
-	xtcp_cwnd_acked(&c, 8, 10);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 18U);
+	reno_acked(&c, 8, 10);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 18U);
 }
 
 /* Above ssthresh, one segment per window acknowledged; slow start stops at it. */
@@ -47,20 +87,20 @@ static void xtcp_cwnd__congestion_avoidance(struct kunit *test)
 	u32 i;
 
 	xtcp_cwnd_init(&c, 10, 0);
-	c.ssthresh = 14;
-	xtcp_cwnd_acked(&c, 6, 10);
+	c.ca.ssthresh = 14;
+	reno_acked(&c, 6, 10);
 	/* 4 take it to ssthresh, 2 count towards the next increase. */
-	KUNIT_EXPECT_EQ(test, c.cwnd, 14U);
-	KUNIT_EXPECT_EQ(test, c.cnt, 2U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 14U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd_cnt, 2U);
 	for (i = 0; i < 11; i++)
-		xtcp_cwnd_acked(&c, 1, 14);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 14U);
-	xtcp_cwnd_acked(&c, 1, 14);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 15U);
-	KUNIT_EXPECT_EQ(test, c.cnt, 0U);
+		reno_acked(&c, 1, 14);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 14U);
+	reno_acked(&c, 1, 14);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 15U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd_cnt, 0U);
 	/* A huge ACK does not overflow. */
-	xtcp_cwnd_acked(&c, U32_MAX, U32_MAX);
-	KUNIT_EXPECT_LE(test, c.cwnd, 1U << 24);
+	reno_acked(&c, U32_MAX, U32_MAX);
+	KUNIT_EXPECT_LE(test, c.ca.cwnd, 1U << 24);
 }
 
 /* A window the sender does not fill does not grow (RFC 7661's spirit). */
@@ -69,14 +109,14 @@ static void xtcp_cwnd__not_limited(struct kunit *test)
 	struct xtcp_cwnd c;
 
 	xtcp_cwnd_init(&c, 10, 0);
-	xtcp_cwnd_acked(&c, 2, 4);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 10U);
-	xtcp_cwnd_acked(&c, 2, 5);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 12U);
-	c.ssthresh = 12;
-	xtcp_cwnd_acked(&c, 12, 11);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 12U);
-	KUNIT_EXPECT_EQ(test, c.cnt, 0U);
+	reno_acked(&c, 2, 4);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 10U);
+	reno_acked(&c, 2, 5);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 12U);
+	c.ca.ssthresh = 12;
+	reno_acked(&c, 12, 11);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 12U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd_cnt, 0U);
 }
 
 /* A timeout: ssthresh half the flight (at least 2), once per series; cwnd 1. */
@@ -85,19 +125,19 @@ static void xtcp_cwnd__timeout(struct kunit *test)
 	struct xtcp_cwnd c;
 
 	xtcp_cwnd_init(&c, 10, 0);
-	c.cwnd = 40;
-	xtcp_cwnd_timeout(&c, 30, true, 5000);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 15U);
-	xtcp_cwnd_timeout(&c, 1, false, 5000);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 15U);
-	xtcp_cwnd_timeout(&c, 3, true, 5000);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 2U);
+	c.ca.cwnd = 40;
+	reno_timeout(&c, 30, true, 5000);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 1U);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 15U);
+	reno_timeout(&c, 1, false, 5000);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 15U);
+	reno_timeout(&c, 3, true, 5000);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 2U);
 	/* Slow start again up to ssthresh. */
-	c.ssthresh = 4;
-	xtcp_cwnd_acked(&c, 1, 1);
-	xtcp_cwnd_acked(&c, 2, 2);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 4U);
+	c.ca.ssthresh = 4;
+	reno_acked(&c, 1, 1);
+	reno_acked(&c, 2, 2);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 4U);
 }
 
 /* An idle period longer than the RTO restarts from the initial window. */
@@ -106,22 +146,22 @@ static void xtcp_cwnd__idle_restart(struct kunit *test)
 	struct xtcp_cwnd c;
 
 	xtcp_cwnd_init(&c, 10, 1000);
-	c.cwnd = 80;
+	c.ca.cwnd = 80;
 	xtcp_cwnd_sent(&c, 1100, 200, true, 10);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 80U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 80U);
 	xtcp_cwnd_sent(&c, 1400, 200, false, 10);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 80U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 80U);
 	xtcp_cwnd_sent(&c, 1601, 200, true, 10);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 10U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 10U);
 	/* A window below the initial one stays. */
-	c.cwnd = 4;
+	c.ca.cwnd = 4;
 	xtcp_cwnd_sent(&c, 5000, 200, true, 10);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 4U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 4U);
 	/* Across the wrap of jiffies. */
 	xtcp_cwnd_init(&c, 10, 0xffffff00);
-	c.cwnd = 50;
+	c.ca.cwnd = 50;
 	xtcp_cwnd_sent(&c, 0x100, 200, true, 10);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 10U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 10U);
 }
 
 static void xtcp_cwnd__room(struct kunit *test)
@@ -135,7 +175,7 @@ static void xtcp_cwnd__room(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 50), 0U);
 	/* Never below one segment. */
 	xtcp_cwnd_init(&c, 0, 0);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 1U);
 }
 
 /* Limited transmit: one segment beyond the window per early duplicate, two at most. */
@@ -144,12 +184,12 @@ static void xtcp_cwnd__limited_transmit(struct kunit *test)
 	struct xtcp_cwnd c;
 
 	xtcp_cwnd_init(&c, 10, 0);
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 11000, 10));
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 1000, 11000, 10));
 	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 10), 1U);
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 12000, 11));
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 1000, 12000, 11));
 	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 11), 1U);
 	KUNIT_EXPECT_EQ(test, xtcp_cwnd_room(&c, 12), 0U);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 10U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 10U);
 	KUNIT_EXPECT_FALSE(test, c.recovery);
 	/* A new ACK ends the series (the caller clears it, as input.c does). */
 	c.dupacks = 0;
@@ -166,46 +206,46 @@ static void xtcp_cwnd__newreno(struct kunit *test)
 	struct xtcp_cwnd c;
 
 	xtcp_cwnd_init(&c, 10, 0);
-	c.cwnd = 20;
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
+	c.ca.cwnd = 20;
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 1000, 3000, 20));
 	/* The third: ssthresh 10, cwnd 13, recover = SND.MAX. */
-	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_TRUE(test, reno_dupack(&c, 1000, 3000, 20));
 	KUNIT_EXPECT_TRUE(test, c.recovery);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 10U);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 13U);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 10U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 13U);
 	KUNIT_EXPECT_EQ(test, c.recover, 3000U);
 	/* Further duplicates: one more each, no second retransmission. */
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 1000, 3000, 20));
-	KUNIT_EXPECT_EQ(test, c.cwnd, 15U);
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 1000, 3000, 20));
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 15U);
 	/* Partial ACK of 5 segments (to 1500): 15 - 5 + 1, and the next hole. */
 	KUNIT_EXPECT_FALSE(test, c.partial_seen);
 	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_recovery_ack(&c, 1500, 5, 15));
-	KUNIT_EXPECT_EQ(test, c.cwnd, 11U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 11U);
 	KUNIT_EXPECT_TRUE(test, c.recovery);
 	/* The first partial ACK is marked: later ones leave the timer alone. */
 	KUNIT_EXPECT_TRUE(test, c.partial_seen);
 	/* The ACK of all before recover: cwnd = ssthresh; recovery over. */
 	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_recovery_ack(&c, 3000, 15, 12));
 	KUNIT_EXPECT_FALSE(test, c.recovery);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 10U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 10U);
 	KUNIT_EXPECT_EQ(test, c.dupacks, 0);
 	/* A full ACK with little left in flight: the flight and one, no burst. */
-	c.cwnd = 20;
-	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_dupack(&c, 3000, 5000, 20) ||
-			  xtcp_cwnd_dupack(&c, 3000, 5000, 20) ||
-			  xtcp_cwnd_dupack(&c, 3000, 5000, 20));
+	c.ca.cwnd = 20;
+	KUNIT_EXPECT_TRUE(test, reno_dupack(&c, 3000, 5000, 20) ||
+			  reno_dupack(&c, 3000, 5000, 20) ||
+			  reno_dupack(&c, 3000, 5000, 20));
 	/* A new recovery starts unmarked. */
 	KUNIT_EXPECT_FALSE(test, c.partial_seen);
 	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_recovery_ack(&c, 5000, 20, 2));
-	KUNIT_EXPECT_EQ(test, c.cwnd, 3U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 3U);
 	/* A partial ACK of nothing whole keeps at least one segment. */
-	c.cwnd = 1;
+	c.ca.cwnd = 1;
 	c.recovery = true;
 	c.recover = 9000;
 	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_recovery_ack(&c, 5050, 0, 5));
-	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 1U);
 }
 
 /*
@@ -218,31 +258,31 @@ static void xtcp_cwnd__recover_guard(struct kunit *test)
 	struct xtcp_cwnd c;
 
 	xtcp_cwnd_init(&c, 10, 0);
-	c.cwnd = 20;
-	xtcp_cwnd_timeout(&c, 20, true, 3000);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 10U);
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 2000, 3000, 10));
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 2000, 3000, 10));
-	KUNIT_EXPECT_FALSE(test, xtcp_cwnd_dupack(&c, 2000, 3000, 10));
+	c.ca.cwnd = 20;
+	reno_timeout(&c, 20, true, 3000);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 10U);
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 2000, 3000, 10));
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 2000, 3000, 10));
+	KUNIT_EXPECT_FALSE(test, reno_dupack(&c, 2000, 3000, 10));
 	KUNIT_EXPECT_FALSE(test, c.recovery);
 	/* Past recover (across the wrap of sequence numbers too). */
-	xtcp_cwnd_timeout(&c, 4, true, 0xfffffff0);
+	reno_timeout(&c, 4, true, 0xfffffff0);
 	c.dupacks = 0;
-	c.cwnd = 8;
-	xtcp_cwnd_dupack(&c, 0x10, 0x1000, 8);
-	xtcp_cwnd_dupack(&c, 0x10, 0x1000, 8);
-	KUNIT_EXPECT_TRUE(test, xtcp_cwnd_dupack(&c, 0x10, 0x1000, 8));
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 4U);
+	c.ca.cwnd = 8;
+	reno_dupack(&c, 0x10, 0x1000, 8);
+	reno_dupack(&c, 0x10, 0x1000, 8);
+	KUNIT_EXPECT_TRUE(test, reno_dupack(&c, 0x10, 0x1000, 8));
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 4U);
 	/* A timeout in recovery: out of it, cwnd 1, ssthresh as recovery set it. */
-	xtcp_cwnd_timeout(&c, 8, true, 0x1000);
+	reno_timeout(&c, 8, true, 0x1000);
 	KUNIT_EXPECT_FALSE(test, c.recovery);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 1U);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 4U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 1U);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 4U);
 	KUNIT_EXPECT_EQ(test, c.recover, 0x1000U);
 	/* The duplicate count saturates. */
 	c.dupacks = 254;
-	xtcp_cwnd_dupack(&c, 0x1000, 0x2000, 8);
-	xtcp_cwnd_dupack(&c, 0x1000, 0x2000, 8);
+	reno_dupack(&c, 0x1000, 0x2000, 8);
+	reno_dupack(&c, 0x1000, 0x2000, 8);
 	KUNIT_EXPECT_EQ(test, c.dupacks, 255);
 }
 
@@ -252,25 +292,25 @@ static void xtcp_cwnd__undo(struct kunit *test)
 	struct xtcp_cwnd c;
 
 	xtcp_cwnd_init(&c, 10, 0);
-	c.cwnd = 40;
-	c.ssthresh = 30;
-	xtcp_cwnd_dupack(&c, 1000, 9000, 40);
-	xtcp_cwnd_dupack(&c, 1000, 9000, 40);
-	KUNIT_ASSERT_TRUE(test, xtcp_cwnd_dupack(&c, 1000, 9000, 40));
-	KUNIT_EXPECT_EQ(test, c.cwnd, 23U);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 20U);
-	xtcp_cwnd_undo(&c);
+	c.ca.cwnd = 40;
+	c.ca.ssthresh = 30;
+	reno_dupack(&c, 1000, 9000, 40);
+	reno_dupack(&c, 1000, 9000, 40);
+	KUNIT_ASSERT_TRUE(test, reno_dupack(&c, 1000, 9000, 40));
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 23U);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 20U);
+	reno_undo(&c);
 	KUNIT_EXPECT_FALSE(test, c.recovery);
 	KUNIT_EXPECT_EQ(test, c.dupacks, 0);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 40U);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 30U);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 40U);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 30U);
 	/* Grown meanwhile (duplicates inflate it): kept. */
 	c.dupacks = 2;
-	KUNIT_ASSERT_TRUE(test, xtcp_cwnd_dupack(&c, 9000, 20000, 60));
-	c.cwnd = 70;
-	xtcp_cwnd_undo(&c);
-	KUNIT_EXPECT_EQ(test, c.cwnd, 70U);
-	KUNIT_EXPECT_EQ(test, c.ssthresh, 30U);
+	KUNIT_ASSERT_TRUE(test, reno_dupack(&c, 9000, 20000, 60));
+	c.ca.cwnd = 70;
+	reno_undo(&c);
+	KUNIT_EXPECT_EQ(test, c.ca.cwnd, 70U);
+	KUNIT_EXPECT_EQ(test, c.ca.ssthresh, 30U);
 }
 
 static struct kunit_case xtcp_cwnd_cases[] = {

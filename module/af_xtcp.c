@@ -771,6 +771,20 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 		}
 		return err;
 	}
+	if (optname == TCP_CONGESTION) {
+		char name[XTCP_CC_NAME_MAX];
+		long n;
+
+		/* As TCP: at most 15 characters are read, NUL or not. */
+		if (optlen < 1)
+			return -EINVAL;
+		n = strncpy_from_sockptr(name, optval,
+					 min_t(unsigned int, optlen, XTCP_CC_NAME_MAX - 1));
+		if (n < 0)
+			return -EFAULT;
+		name[n] = '\0';
+		return xtcp_cc_setsockopt(sk, name);
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
@@ -905,8 +919,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_advmss = xs->advmss;
 	info->tcpi_rtt = xs->rtt.srtt_us;
 	info->tcpi_rttvar = xs->rtt.rttvar_us;
-	info->tcpi_snd_ssthresh = xs->cwnd.ssthresh;
-	info->tcpi_snd_cwnd = xs->cwnd.cwnd;
+	info->tcpi_snd_ssthresh = xs->cwnd.ca.ssthresh;
+	info->tcpi_snd_cwnd = xs->cwnd.ca.cwnd;
 	/* In SYN_SENT the flags say what is offered, not agreed yet. */
 	if (xs->ts_ok && sk->sk_state != XTCP_SYN_SENT)
 		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
@@ -952,8 +966,11 @@ static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 {
 	struct sock *sk = sock->sk;
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	char name[XTCP_CC_NAME_MAX];
+	union tcp_cc_info cc_info;
 	struct tcp_info info;
-	int len, val;
+	int len, val, attr;
+	size_t size;
 
 	if (level != SOL_TCP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
@@ -1016,6 +1033,32 @@ static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		if (put_user(len, optlen))
 			return -EFAULT;
 		if (copy_to_user(optval, &info, len))
+			return -EFAULT;
+		return 0;
+	case TCP_CONGESTION:
+		/* The name, NUL-padded, cut to the caller's length (as TCP). */
+		memset(name, 0, sizeof(name));
+		lock_sock(sk);
+		strscpy(name, xs->cc->name, sizeof(name));
+		release_sock(sk);
+		len = min_t(unsigned int, len, sizeof(name));
+		if (put_user(len, optlen))
+			return -EFAULT;
+		if (copy_to_user(optval, name, len))
+			return -EFAULT;
+		return 0;
+	case TCP_CC_INFO:
+		/* What the controller tells of itself; nothing (0 bytes) if nothing. */
+		size = 0;
+		memset(&cc_info, 0, sizeof(cc_info));
+		lock_sock(sk);
+		if (xs->cc->get_info)
+			size = xs->cc->get_info(sk, ~0U, &attr, &cc_info);
+		release_sock(sk);
+		len = min_t(unsigned int, len, min(size, sizeof(cc_info)));
+		if (put_user(len, optlen))
+			return -EFAULT;
+		if (copy_to_user(optval, &cc_info, len))
 			return -EFAULT;
 		return 0;
 	default:

@@ -1,32 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cwnd.c - the congestion window: RFC 5681's slow start and congestion
- * avoidance, counted in segments as Linux counts them.
+ * cwnd.c - the congestion window's life outside the controller: its start,
+ * restart, timeouts and NewReno's fast recovery, counted in segments as Linux
+ * counts them.
  *
- * This is the one place where XTCP decides how much the network may take; the
- * pluggable congestion control of a later issue replaces it. It keeps a large
- * window (window scaling) from ever being sent in one burst into a path that
- * cannot take it:
+ * How the window grows and what a loss leaves of it is the congestion
+ * controller's (struct xtcp_cc_ops, cc.c; NewReno's in cc_reno.c); this file
+ * keeps the rest, which every controller shares:
  *
  * - the initial window is RFC 6928's, min(10 * MSS, max(2 * MSS, 14600))
  *   bytes, and one segment when the SYN or SYN-ACK had to be sent again
  *   (RFC 5681 3.1);
- * - slow start adds a segment per segment acknowledged (RFC 3465's byte
- *   counting, without its per-ACK limit L, as Linux: a receiver behind GRO
- *   acknowledges many segments at once), up to ssthresh; above it,
- *   congestion avoidance adds one segment per window acknowledged;
- * - the window grows only while it limits the sender (RFC 7661's spirit): a
- *   flow held back by the application or the peer's window does not earn a
- *   window it never used;
- * - a retransmission timeout sets ssthresh to half the flight, at least two
- *   segments (RFC 5681 eq. 4, once per series of timeouts), and the window to
- *   one segment;
+ * - a retransmission timeout sets ssthresh to what the controller says (once
+ *   per series of timeouts), and the window to one segment;
  * - after an idle period longer than an RTO the window restarts from
  *   min(cwnd, the initial window) (RFC 5681 4.1);
  * - the first and second duplicate ACKs each let one new segment beyond the
  *   window go (limited transmit, RFC 3042); the third starts NewReno's fast
- *   retransmit and recovery (RFC 5681 3.2, RFC 6582): ssthresh is half the
- *   flight, the window ssthresh plus the three segments that left, one more
+ *   retransmit and recovery (RFC 5681 3.2, RFC 6582): ssthresh is the
+ *   controller's, the window ssthresh plus the three segments that left, one more
  *   per further duplicate; a partial ACK sends the next hole again and
  *   deflates the window by what it acknowledged (less one), and only the
  *   first restarts the retransmission timer (the Impatient variant, RFC
@@ -37,7 +29,8 @@
  *   last recovery or timeout (below "recover") start none: the careful
  *   variant of RFC 6582 4.1. A recovery whose retransmission turns out
  *   needless (the first ACK of it echoes the original's timestamp: RFC
- *   3522's Eifel detection, input.c) is undone: window and threshold back.
+ *   3522's Eifel detection, input.c) is undone: the threshold back, the
+ *   window the controller's .undo_cwnd.
  *
  * Pure functions of a struct xtcp_cwnd, for KUnit.
  */
@@ -47,10 +40,6 @@
 #include "seq.h"
 #include "xtcp.h"
 
-/* No threshold yet: slow start until the first loss. */
-#define XTCP_INFINITE_SSTHRESH	0x7fffffffU
-/* A bound far above any window (2^24 segments), so that sums cannot overflow. */
-#define XTCP_MAX_CWND		BIT(24)
 /* Duplicate ACKs that mean a loss (RFC 5681 3.2's DupThresh). */
 #define XTCP_DUPTHRESH		3
 /* New segments limited transmit lets go beyond the window (RFC 3042). */
@@ -79,66 +68,42 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_initial);
 void xtcp_cwnd_init(struct xtcp_cwnd *c, u32 iw, u32 now)
 {
 	memset(c, 0, sizeof(*c));
-	c->cwnd = max_t(u32, iw, 1);
-	c->ssthresh = XTCP_INFINITE_SSTHRESH;
+	c->ca.cwnd = max_t(u32, iw, 1);
+	c->ca.ssthresh = XTCP_INFINITE_SSTHRESH;
 	c->last_send = now;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_init);
 
 /**
- * xtcp_cwnd_acked() - new data was acknowledged.
+ * xtcp_cwnd_timeout_sets_ssthresh() - does this timeout set a new ssthresh?
  * @c: the window.
- * @acked: segments acknowledged by this ACK.
- * @in_flight: segments in flight before it.
+ * @first: the first timeout since data was last acknowledged (a second
+ *	would halve a flight of one).
  *
- * In slow start the window is limited when at least half of it was in flight
- * (a slow start window doubles in a round trip); in congestion avoidance, when
- * all of it was.
+ * Return: true for the first timeout outside fast recovery (a timeout during
+ * it keeps the ssthresh its start set).
  */
-void xtcp_cwnd_acked(struct xtcp_cwnd *c, u32 acked, u32 in_flight)
+bool xtcp_cwnd_timeout_sets_ssthresh(const struct xtcp_cwnd *c, bool first)
 {
-	bool slow = c->cwnd < c->ssthresh;
-	u32 grow;
-
-	if (!acked || (slow ? 2 * (u64)in_flight < c->cwnd : in_flight < c->cwnd))
-		return;
-	if (slow) {
-		grow = min(acked, c->ssthresh - c->cwnd);
-		c->cwnd += grow;
-		acked -= grow;
-		if (!acked)
-			goto out;
-	}
-	/* Congestion avoidance: one segment per cwnd segments acknowledged. */
-	c->cnt += acked;
-	if (c->cnt >= c->cwnd) {
-		u32 n = c->cnt / c->cwnd;
-
-		c->cnt -= n * c->cwnd;
-		c->cwnd += n;
-	}
-out:
-	c->cwnd = min_t(u32, c->cwnd, XTCP_MAX_CWND);
+	return first && !c->recovery;
 }
-EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_acked);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_timeout_sets_ssthresh);
 
 /**
  * xtcp_cwnd_timeout() - the retransmission timer fired.
  * @c: the window.
- * @in_flight: segments in flight when it fired (FlightSize).
- * @first: the first timeout since data was last acknowledged: only it sets
- *	ssthresh (a second timeout would halve a flight of one).
+ * @ssthresh: the threshold from now on (the controller's, or the current one:
+ *	xtcp_cwnd_timeout_sets_ssthresh()).
  * @snd_max: SND.MAX: what is sent again from SND.UNA now (go-back-N) may
  *	bring duplicate ACKs up to it, which must start no fast retransmit.
  *
- * Fast recovery ends; a timeout during it keeps the ssthresh its start set.
+ * Fast recovery ends; the window is one segment.
  */
-void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first, u32 snd_max)
+void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_max)
 {
-	if (first && !c->recovery)
-		c->ssthresh = max_t(u32, in_flight / 2, 2);
-	c->cwnd = 1;
-	c->cnt = 0;
+	c->ca.ssthresh = max_t(u32, ssthresh, 1);
+	c->ca.cwnd = 1;
+	c->ca.cwnd_cnt = 0;
 	c->dupacks = 0;
 	c->recovery = false;
 	c->recover = snd_max;
@@ -156,14 +121,19 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_timeout);
  *
  * After an idle period longer than @rto, the window starts again from at most
  * @iw (RFC 5681 4.1): the path may have changed meanwhile.
+ *
+ * Return: true when the window restarted so.
  */
-void xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw)
+bool xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw)
 {
-	if (idle && (s32)(now - c->last_send) > (s32)rto) {
-		c->cwnd = min(c->cwnd, max_t(u32, iw, 1));
-		c->cnt = 0;
+	bool restart = idle && (s32)(now - c->last_send) > (s32)rto;
+
+	if (restart) {
+		c->ca.cwnd = min(c->ca.cwnd, max_t(u32, iw, 1));
+		c->ca.cwnd_cnt = 0;
 	}
 	c->last_send = now;
+	return restart;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_sent);
 
@@ -176,7 +146,7 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_sent);
  */
 u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight)
 {
-	u32 cwnd = c->cwnd;
+	u32 cwnd = c->ca.cwnd;
 
 	/* Limited transmit: a segment more for each of the first two duplicates. */
 	if (!c->recovery)
@@ -190,38 +160,50 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_room);
  * FIN, the same window, SND.UNA unmoved with data outstanding).
  * @c: the window.
  * @una: SND.UNA, the ACK's value.
- * @snd_max: SND.MAX.
- * @in_flight: segments in flight (FlightSize).
  *
- * Return: true when fast retransmit begins: the caller sends the segment at
+ * In fast recovery the window grows by the segment that left (RFC 6582 3.2
+ * step 3); the third duplicate outside it, unless it duplicates what an
+ * earlier recovery or timeout sent again, starts one.
+ *
+ * Return: true when fast retransmit begins: the caller asks the controller
+ * for ssthresh, calls xtcp_cwnd_enter_recovery() and sends the segment at
  * SND.UNA again.
  */
-bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una, u32 snd_max, u32 in_flight)
+bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una)
 {
 	if (c->recovery) {
-		/* Another segment left the network (RFC 6582 3.2 step 3). */
-		c->cwnd = min_t(u32, c->cwnd + 1, XTCP_MAX_CWND);
+		c->ca.cwnd = min_t(u32, c->ca.cwnd + 1, XTCP_MAX_CWND);
 		return false;
 	}
 	if (c->dupacks < U8_MAX)
 		c->dupacks++;
 	if (c->dupacks != XTCP_DUPTHRESH)
 		return false;
-	/* Duplicates of what an earlier recovery or timeout sent again. */
-	if (c->recover_set && xtcp_seq_before(una, c->recover))
-		return false;
-	c->undo_cwnd = c->cwnd;
-	c->undo_ssthresh = c->ssthresh;
-	c->ssthresh = max_t(u32, in_flight / 2, 2);
-	c->cwnd = c->ssthresh + XTCP_DUPTHRESH;
-	c->cnt = 0;
+	return !(c->recover_set && xtcp_seq_before(una, c->recover));
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_dupack);
+
+/**
+ * xtcp_cwnd_enter_recovery() - fast retransmit and recovery begin.
+ * @c: the window.
+ * @ssthresh: the controller's threshold for this loss.
+ * @snd_max: SND.MAX: the recovery ends when all of it is acknowledged.
+ *
+ * The window is ssthresh plus the three segments the duplicates said left
+ * (RFC 5681 3.2); the threshold it replaces is kept for an undo.
+ */
+void xtcp_cwnd_enter_recovery(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_max)
+{
+	c->undo_ssthresh = c->ca.ssthresh;
+	c->ca.ssthresh = clamp_t(u32, ssthresh, 1, XTCP_MAX_CWND);
+	c->ca.cwnd = c->ca.ssthresh + XTCP_DUPTHRESH;
+	c->ca.cwnd_cnt = 0;
 	c->recover = snd_max;
 	c->recover_set = true;
 	c->recovery = true;
 	c->partial_seen = false;
-	return true;
 }
-EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_dupack);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_enter_recovery);
 
 /**
  * xtcp_cwnd_recovery_ack() - new data acknowledged in fast recovery.
@@ -237,17 +219,17 @@ bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flig
 {
 	if (!xtcp_seq_before(ack, c->recover)) {
 		/* RFC 6582 3.2 step 5, option 1: no burst out of a small flight. */
-		c->cwnd = min_t(u32, c->ssthresh, max_t(u32, in_flight, 1) + 1);
-		c->cnt = 0;
+		c->ca.cwnd = min_t(u32, c->ca.ssthresh, max_t(u32, in_flight, 1) + 1);
+		c->ca.cwnd_cnt = 0;
 		c->dupacks = 0;
 		c->recovery = false;
 		return false;
 	}
 	/* Step 4: out go the acknowledged, in comes the one sent again. */
-	c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
+	c->ca.cwnd = c->ca.cwnd > acked ? c->ca.cwnd - acked : 0;
 	if (acked)
-		c->cwnd++;
-	c->cwnd = max_t(u32, c->cwnd, 1);
+		c->ca.cwnd++;
+	c->ca.cwnd = max_t(u32, c->ca.cwnd, 1);
 	c->partial_seen = true;
 	return true;
 }
@@ -255,15 +237,16 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_recovery_ack);
 
 /**
  * xtcp_cwnd_undo() - the recovery was spurious (the segment was late, not
- * lost): end it with the window and threshold it found (RFC 3522's response,
- * as Linux undoes), unless they have grown since.
+ * lost): end it with the threshold it found (RFC 3522's response, as Linux
+ * undoes), unless it has grown since, and the window the controller gives back.
  * @c: the window, in recovery.
+ * @cwnd: the controller's .undo_cwnd.
  */
-void xtcp_cwnd_undo(struct xtcp_cwnd *c)
+void xtcp_cwnd_undo(struct xtcp_cwnd *c, u32 cwnd)
 {
-	c->cwnd = max(c->cwnd, c->undo_cwnd);
-	c->ssthresh = max(c->ssthresh, c->undo_ssthresh);
-	c->cnt = 0;
+	c->ca.cwnd = clamp_t(u32, cwnd, 1, XTCP_MAX_CWND);
+	c->ca.ssthresh = max(c->ca.ssthresh, c->undo_ssthresh);
+	c->ca.cwnd_cnt = 0;
 	c->dupacks = 0;
 	c->recovery = false;
 }

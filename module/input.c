@@ -664,11 +664,15 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	u32 nxt = xtcp_seq_after(ack, xs->snd_nxt) ? ack : xs->snd_nxt;
 	u32 in_flight = xtcp_packets_in_flight(xs, nxt);
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	u32 acked = in_flight - DIV_ROUND_UP(nxt - ack, mss);
 	bool freed, partial = false, rearm = true;
+	s32 sample = -1;
 	u32 rtt_us;
 
 	if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
-		xtcp_rtt_sample(&xs->rtt, xtcp_clock_us() - xs->rtt_start);
+		rtt_us = xtcp_clock_us() - xs->rtt_start;
+		xtcp_rtt_sample(&xs->rtt, rtt_us);
+		sample = min_t(u32, rtt_us, S32_MAX);
 		xs->rtt_timing = false;
 	} else if (xs->retransmits && xs->ts_ok && (cb->opts & XTCP_CB_TS)) {
 		/*
@@ -677,8 +681,10 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		 * 4), so the timeout that backed off learns the path again.
 		 */
 		rtt_us = xtcp_ts_rtt_us(xtcp_ts_clock() + xs->ts_off, cb->tsecr);
-		if (rtt_us)
+		if (rtt_us) {
 			xtcp_rtt_sample(&xs->rtt, rtt_us);
+			sample = min_t(u32, rtt_us, S32_MAX);
+		}
 	}
 	if (xs->fr_check && xtcp_seq_after(ack, xs->fr_seq)) {
 		/*
@@ -688,28 +694,31 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		xs->fr_check = false;
 		if (xs->cwnd.recovery && (cb->opts & XTCP_CB_TS) &&
 		    xtcp_seq_before(cb->tsecr, xs->fr_tsval)) {
-			xtcp_cwnd_undo(&xs->cwnd);
+			xtcp_cc_undo(sk);
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_FULL_UNDO);
 		}
 	}
 	if (xs->cwnd.recovery) {
 		bool first = !xs->cwnd.partial_seen;
 
-		partial = xtcp_cwnd_recovery_ack(&xs->cwnd, ack,
-						 in_flight - DIV_ROUND_UP(nxt - ack, mss),
+		partial = xtcp_cwnd_recovery_ack(&xs->cwnd, ack, acked,
 						 DIV_ROUND_UP(nxt - ack, mss));
 		/* Only the first partial ACK restarts the timer (RFC 6582 3.2). */
 		rearm = !partial || first;
+		if (!partial)
+			xtcp_cc_event(sk, XTCP_CA_EVENT_COMPLETE_CWR);
 	} else if (xtcp_seq_after(xs->snd_una, xs->iss)) {
 		/* The SYN's acknowledgment opens no window: only data's. */
-		u32 before = xs->cwnd.cwnd;
+		u32 before = xs->cwnd.ca.cwnd;
 
 		xs->cwnd.dupacks = 0;
-		xtcp_cwnd_acked(&xs->cwnd, in_flight - DIV_ROUND_UP(nxt - ack, mss), in_flight);
+		xtcp_cc_cong_avoid(sk, ack, acked, in_flight);
 		/* The send buffer follows the window (window.c). */
-		if (xs->cwnd.cwnd > before)
+		if (xs->cwnd.ca.cwnd > before)
 			xtcp_sndbuf_expand(sk);
 	}
+	if (xtcp_seq_after(xs->snd_una, xs->iss))
+		xtcp_cc_pkts_acked(sk, acked, sample, in_flight);
 	xs->snd_una = ack;
 	/* Kept within reach of SND.UNA, so that it never wraps past it. */
 	if (xtcp_seq_before(xs->high_sacked, ack))
@@ -728,6 +737,7 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	/* A partial ACK in fast recovery: the next hole goes at once (RFC 6582). */
 	if (partial)
 		xtcp_retransmit_una(sk);
+	xtcp_cc_sync(sk);
 	return freed;
 }
 
@@ -765,8 +775,10 @@ static void xtcp_dupack(struct sock *sk)
 
 	if (!xs->cwnd.recovery && xs->snd_nxt != xs->snd_max)
 		return;
-	if (xtcp_cwnd_dupack(&xs->cwnd, xs->snd_una, xs->snd_max,
-			     xtcp_packets_in_flight(xs, xs->snd_max))) {
+	if (xtcp_cwnd_dupack(&xs->cwnd, xs->snd_una)) {
+		u32 ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+
+		xtcp_cwnd_enter_recovery(&xs->cwnd, ssthresh, xs->snd_max);
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RENO_RECOVERY);
 		/* What the retransmission carries, for the Eifel check. */
 		xs->fr_check = xs->ts_ok;
@@ -774,6 +786,7 @@ static void xtcp_dupack(struct sock *sk)
 		xs->fr_tsval = xtcp_ts_clock() + xs->ts_off;
 		xtcp_retransmit_una(sk);
 	}
+	xtcp_cc_sync(sk);
 }
 
 /*

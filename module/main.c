@@ -39,6 +39,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	xtcp_isn_key_init(&xn->cookie_key);
 	xtcp_isn_key_init(&xn->ts_key);
 	xtcp_tw_timer_init(xn);
+	xtcp_cc_init_net(xn);
 
 	err = xtcp_mib_init_net(xn);
 	if (err)
@@ -100,6 +101,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	xtcp_reqs_exit_net(&xn->reqs);
 	xtcp_hash_exit_net(&xn->hash);
 	xtcp_sysctl_exit_net(xn);
+	xtcp_cc_exit_net(xn);
 	xtcp_mib_exit_net(xn);
 }
 
@@ -137,9 +139,13 @@ static int __init xtcp_init(void)
 	err = proto_register(&xtcp_prot, 1);
 	if (err)
 		goto err_mem;
-	err = register_pernet_subsys(&xtcp_net_ops);
+	/* The controllers before the namespaces, whose defaults name one. */
+	err = xtcp_cc_init();
 	if (err)
 		goto err_proto;
+	err = register_pernet_subsys(&xtcp_net_ops);
+	if (err)
+		goto err_cc;
 	err = xtcp_mem_sysctl_init();
 	if (err)
 		goto err_pernet;
@@ -160,6 +166,8 @@ err_sysctl:
 	xtcp_mem_sysctl_exit();
 err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
+err_cc:
+	xtcp_cc_exit();
 err_proto:
 	proto_unregister(&xtcp_prot);
 err_mem:
@@ -177,6 +185,7 @@ static void __exit xtcp_exit(void)
 	xtcp_wire_exit();
 	xtcp_mem_sysctl_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
+	xtcp_cc_exit();
 	proto_unregister(&xtcp_prot);
 	xtcp_mem_proto_exit();
 	xtcp_request_cache_exit();

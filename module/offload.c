@@ -113,7 +113,7 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_flow_rate);
 
 static u64 xtcp_sk_rate(const struct xtcp_sock *xs)
 {
-	return xtcp_flow_rate(xs->cwnd.cwnd, xs->cwnd.ssthresh,
+	return xtcp_flow_rate(xs->cwnd.ca.cwnd, xs->cwnd.ca.ssthresh,
 			      xs->mss ? xs->mss : XTCP_MSS_DEFAULT, xs->rtt.srtt_us);
 }
 

@@ -465,11 +465,16 @@ static void xtcp_send_head_skb(struct sock *sk)
 
 	if (!rexmit)
 		cb->when = (u32)jiffies;
-	if (skb->len)
-		xtcp_cwnd_sent(&xs->cwnd, (u32)jiffies,
-			       usecs_to_jiffies(xtcp_rtt_timeout(&xs->rtt)),
-			       xs->snd_una == xs->snd_max,
-			       xtcp_cwnd_initial(xs->mss));
+	if (skb->len) {
+		bool idle = xs->snd_una == xs->snd_max;
+
+		if (idle)
+			xtcp_cc_event(sk, XTCP_CA_EVENT_TX_START);
+		if (xtcp_cwnd_sent(&xs->cwnd, (u32)jiffies,
+				   usecs_to_jiffies(xtcp_rtt_timeout(&xs->rtt)), idle,
+				   xtcp_cwnd_initial(xs->mss)))
+			xtcp_cc_event(sk, XTCP_CA_EVENT_CWND_RESTART);
+	}
 	xtcp_transmit_skb(sk, skb, true);
 	xtcp_advance_send_head(sk, skb);
 	xs->snd_nxt = cb->end_seq;

@@ -112,6 +112,9 @@ void xtcp_set_state(struct sock *sk, int state)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ESTAB_RESETS);
 	if (state == XTCP_CLOSE)
 		xtcp_orphan_end(sk);
+	/* The connection's controller starts with it (TCP's tcp_init_transfer()). */
+	if (state == XTCP_ESTABLISHED)
+		xtcp_cc_start(sk);
 	trace_xtcp_state(sk, old, state);
 	/*
 	 * Paired with the lockless readers (poll, /proc). Not inet_sk_state_store():
@@ -234,6 +237,7 @@ static void xtcp_sock_destruct(struct sock *sk)
 	skb_queue_purge(&xtcp_sk(sk)->ooo);
 	xtcp_write_queue_purge(sk);
 	WARN_ON_ONCE(sk->sk_wmem_queued);
+	xtcp_cc_drop(sk);
 	/* IP_XFRM_POLICY's per-socket IPsec policies, as TCP drops them. */
 	xfrm_sk_free_policy(sk);
 	/* Frees inet_opt (IP_OPTIONS) and the routes; warns on memory left charged. */
@@ -350,6 +354,7 @@ void xtcp_sock_link(struct sock *sk)
 		WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.rmem[1]));
 	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK))
 		WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.wmem[1]));
+	xtcp_cc_assign(sk, NULL);
 	xtcp_sock_publish(sk);
 }
 
@@ -459,6 +464,7 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	xtcp_rcv_tune_init(sk);
 	xs->rcv_tstamp = jiffies;
 
+	xtcp_cc_assign(sk, lsk);
 	xtcp_sock_publish(sk);
 	/* It was SYN_RECEIVED all along, as a request; now it is a socket. */
 	sk->sk_state = XTCP_SYN_RECV;
@@ -658,6 +664,8 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	xs->snd_wscale = 0;
 	xs->rcv_wscale = 0;
 	xs->ts_ok = false;
+	/* The controller starts again with the next connection. */
+	xtcp_cc_stop(sk);
 	xtcp_cwnd_init(&xs->cwnd, XTCP_INIT_CWND, (u32)jiffies);
 	sk_dst_reset(sk);
 	sk_error_report(sk);

@@ -256,7 +256,7 @@ int xtcp_sysctl_init_net(struct net *net, struct xtcp_net *xn)
 	xn->sysctl = xtcp_sysctl_defaults;
 
 	/* One more, zeroed, entry: the sentinel that 6.1 still needs. */
-	n = xtcp_sysctl_count + ARRAY_SIZE(xtcp_sysctl_triples);
+	n = xtcp_sysctl_count + ARRAY_SIZE(xtcp_sysctl_triples) + 2;
 	table = kcalloc(n + 1, sizeof(*table), GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
@@ -271,6 +271,18 @@ int xtcp_sysctl_init_net(struct net *net, struct xtcp_net *xn)
 		t->mode = 0644;
 		t->proc_handler = xtcp_proc_int_triple;
 	}
+	/* Congestion control (cc.c): names, as TCP's two knobs of the same names. */
+	i = xtcp_sysctl_count + ARRAY_SIZE(xtcp_sysctl_triples);
+	table[i].procname = "congestion_control";
+	table[i].data = xn;
+	table[i].maxlen = XTCP_CC_NAME_MAX;
+	table[i].mode = 0644;
+	table[i].proc_handler = xtcp_proc_cc_default;
+	i++;
+	table[i].procname = "available_congestion_control";
+	table[i].maxlen = 256;
+	table[i].mode = 0444;
+	table[i].proc_handler = xtcp_proc_cc_available;
 
 	xn->sysctl_hdr = xtcp_register_net_sysctl(net, "net/xtcp", table, n);
 	if (!xn->sysctl_hdr) {

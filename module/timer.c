@@ -152,11 +152,11 @@ static void xtcp_retransmit_timer(struct sock *sk)
 	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_RETRANS);
 	else
-		xtcp_cwnd_timeout(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_max),
-				  !xs->retransmits, xs->snd_max);
+		xtcp_cc_timeout(sk, !xs->retransmits);
 	/* A timeout's window is not a fast recovery's to undo. */
 	xs->fr_check = false;
 	xs->retransmits++;
+	xtcp_cc_sync(sk);
 	xtcp_rtt_backoff(&xs->rtt);
 	xtcp_retransmit_head(sk);
 	xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);

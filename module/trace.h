@@ -163,8 +163,8 @@ TRACE_EVENT(xtcp_probe,
 		__entry->data_len = data_len;
 		__entry->snd_nxt = __xs->snd_nxt;
 		__entry->snd_una = __xs->snd_una;
-		__entry->snd_cwnd = __xs->cwnd.cwnd;
-		__entry->ssthresh = __xs->cwnd.ssthresh;
+		__entry->snd_cwnd = __xs->cwnd.ca.cwnd;
+		__entry->ssthresh = __xs->cwnd.ca.ssthresh;
 		__entry->snd_wnd = __xs->snd_wnd;
 		__entry->srtt = __xs->rtt.srtt_us;
 		__entry->rcv_wnd = __xs->rcv_wnd;

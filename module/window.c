@@ -446,7 +446,7 @@ void xtcp_sndbuf_expand(struct sock *sk)
 	if ((sk->sk_userlocks & SOCK_SNDBUF_LOCK) || sk_under_memory_pressure(sk))
 		return;
 	max = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.wmem[2]);
-	buf = min(xtcp_sndbuf_target(xs->cwnd.cwnd, xs->mss ? xs->mss : XTCP_MSS_DEFAULT), max);
+	buf = min(xtcp_sndbuf_target(xs->cwnd.ca.cwnd, xs->mss ? xs->mss : XTCP_MSS_DEFAULT), max);
 	if (buf > (u32)READ_ONCE(sk->sk_sndbuf))
 		WRITE_ONCE(sk->sk_sndbuf, buf);
 }

@@ -30,6 +30,7 @@
 
 #include "compat.h"
 #include "uapi/xtcp.h"
+#include "xtcp_cc.h"
 
 /*
  * Connection states. The numbers are the kernel TCP's (include/net/tcp_states.h), so
@@ -260,13 +261,10 @@ struct xtcp_rcv_sack {
 };
 
 /**
- * struct xtcp_cwnd - the congestion window: RFC 5681's slow start and congestion
- * avoidance in packets, the one place the congestion control of a later issue
- * replaces (cwnd.c); under the socket lock.
- * @cwnd: how many segments may be in flight.
- * @ssthresh: the slow start threshold, in segments.
- * @cnt: segments acknowledged towards the next increase in congestion
- *	avoidance.
+ * struct xtcp_cwnd - the congestion window and NewReno's recovery (cwnd.c); the
+ * controller's view of it is @ca (struct xtcp_ca, xtcp_cc.h). Under the socket
+ * lock.
+ * @ca: cwnd, ssthresh and what the controller reads (cc.c fills it in).
  * @last_send: jiffies when data was last sent (a restart after idle).
  * @recover: RFC 6582's "recover": SND.MAX when the last fast retransmit or
  *	timeout began; duplicate ACKs below it start no fast retransmit, and
@@ -278,20 +276,17 @@ struct xtcp_rcv_sack {
  *	timeout, as if it were the ISN).
  * @partial_seen: a partial ACK came in this recovery: later ones leave the
  *	retransmission timer running (RFC 6582's Impatient variant).
- * @undo_cwnd: @cwnd when this recovery began, for its undo.
- * @undo_ssthresh: @ssthresh then.
+ * @undo_ssthresh: @ca.ssthresh when this recovery began, for its undo (the
+ *	window's is @ca.prior_cwnd).
  */
 struct xtcp_cwnd {
-	u32 cwnd;
-	u32 ssthresh;
-	u32 cnt;
+	struct xtcp_ca ca;
 	u32 last_send;
 	u32 recover;
 	u8 dupacks;
 	bool recovery;
 	bool recover_set;
 	bool partial_seen;
-	u32 undo_cwnd;
 	u32 undo_ssthresh;
 };
 
@@ -418,6 +413,13 @@ struct xtcp_socks_node {
  *	older TSval, the original arrived and the recovery was spurious (the
  *	Eifel detection, RFC 3522): it is undone.
  * @cwnd: the congestion window (cwnd.c).
+ * @cc: the congestion controller (cc.c), pinned (its module's count) from the
+ *	socket's publication to its destruction; changed by TCP_CONGESTION under
+ *	the socket lock.
+ * @cc_user: @cc was chosen with TCP_CONGESTION: a listener's passes to its
+ *	children.
+ * @cc_live: @cc's .init ran and its .release has not.
+ * @ca_priv: @cc's own state (xtcp_ca_priv()).
  * @rcv_tune: receive-buffer autotuning (window.c).
  * @rate: delivery rate and busy time (rate.c).
  * @counts: segment and byte counts for TCP_INFO.
@@ -514,6 +516,10 @@ struct xtcp_sock {
 	u32 fr_tsval;
 	bool fr_check;
 	struct xtcp_cwnd cwnd;
+	const struct xtcp_cc_ops *cc;
+	bool cc_user;
+	bool cc_live;
+	u64 ca_priv[XTCP_CA_PRIV_SIZE / sizeof(u64)];
 	struct xtcp_rcv_tune rcv_tune;
 	struct xtcp_rate rate;
 	struct xtcp_info_counts counts;
@@ -993,6 +999,8 @@ struct xtcp_budget {
  * @wire_live: segments of this namespace reach XTCP; cleared at .pre_exit,
  *	read under RCU by the isolated wire's handlers (READ/WRITE_ONCE).
  * @challenge: this second's challenge ACKs (ratelimit.c); lockless.
+ * @cc_default: net.xtcp.congestion_control, pinned while it is the default;
+ *	RCU readers, writers serialized by cc.c's registry lock.
  */
 struct xtcp_net {
 	struct xtcp_sysctl sysctl;
@@ -1011,6 +1019,7 @@ struct xtcp_net {
 	struct net *net;
 	bool wire_live;
 	struct xtcp_budget challenge;
+	const struct xtcp_cc_ops __rcu *cc_default;
 };
 
 extern unsigned int xtcp_net_id;
@@ -1139,13 +1148,42 @@ enum {
 #define XTCP_INIT_CWND		10
 u32 xtcp_cwnd_initial(u32 mss);
 void xtcp_cwnd_init(struct xtcp_cwnd *c, u32 iw, u32 now);
-void xtcp_cwnd_acked(struct xtcp_cwnd *c, u32 acked, u32 in_flight);
-void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 in_flight, bool first, u32 snd_max);
-bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una, u32 snd_max, u32 in_flight);
+bool xtcp_cwnd_timeout_sets_ssthresh(const struct xtcp_cwnd *c, bool first);
+void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_max);
+bool xtcp_cwnd_dupack(struct xtcp_cwnd *c, u32 una);
+void xtcp_cwnd_enter_recovery(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_max);
 bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flight);
-void xtcp_cwnd_undo(struct xtcp_cwnd *c);
-void xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw);
+void xtcp_cwnd_undo(struct xtcp_cwnd *c, u32 cwnd);
+bool xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw);
 u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight);
+
+/* cc.c */
+extern struct xtcp_cc_ops xtcp_cc_reno;
+int xtcp_cc_init(void);
+void xtcp_cc_exit(void);
+void xtcp_cc_init_net(struct xtcp_net *xn);
+void xtcp_cc_exit_net(struct xtcp_net *xn);
+const struct xtcp_cc_ops *xtcp_cc_find(const char *name);
+bool xtcp_cc_get(const struct xtcp_cc_ops *ops);
+void xtcp_cc_put(const struct xtcp_cc_ops *ops);
+int xtcp_cc_set_default(struct net *net, const char *name);
+size_t xtcp_cc_available(char *buf, size_t size);
+int xtcp_proc_cc_default(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
+			 void *buffer, size_t *lenp, loff_t *ppos);
+int xtcp_proc_cc_available(XTCP_CTL_TABLE_CONST struct ctl_table *table, int write,
+			   void *buffer, size_t *lenp, loff_t *ppos);
+void xtcp_cc_assign(struct sock *sk, const struct sock *lsk);
+void xtcp_cc_start(struct sock *sk);
+void xtcp_cc_stop(struct sock *sk);
+void xtcp_cc_drop(struct sock *sk);
+int xtcp_cc_setsockopt(struct sock *sk, const char *name);
+void xtcp_cc_sync(struct sock *sk);
+u32 xtcp_cc_loss_ssthresh(struct sock *sk, u32 in_flight);
+void xtcp_cc_cong_avoid(struct sock *sk, u32 ack, u32 acked, u32 prior_in_flight);
+void xtcp_cc_pkts_acked(struct sock *sk, u32 acked, s32 rtt_us, u32 prior_in_flight);
+void xtcp_cc_event(struct sock *sk, enum xtcp_ca_event ev);
+void xtcp_cc_undo(struct sock *sk);
+void xtcp_cc_timeout(struct sock *sk, bool first);
 
 /* timewait.c */
 

@@ -46,6 +46,8 @@
 #   fastrtx  three duplicate ACKs: the lost segment again at once (NewReno)
 #   sackrtx  the same when the duplicates carry data and SACK new data (RFC 6675)
 #   frxundo  the same with timestamps for a late segment: the recovery undone (RFC 3522)
+#   frxcc  fastrtx with the example controller (examples/cc, "scalable") chosen on
+#          the listener: its threshold, not NewReno's, after the loss
 #   sack   SACK negotiated as the SYNs and net.xtcp.sack say; blocks and D-SACK in
 #          XTCP's ACKs (RFC 2018, 2883)
 #   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
@@ -167,10 +169,6 @@ poll() {
 		nap 0.05
 	done
 	return 0
-}
-
-not() {
-	! "$@"
 }
 
 # count_lines FILE REGEX: sets n_lines to the number of lines matching the ERE.
@@ -2160,19 +2158,51 @@ scenario_frxundo() {
 	three_tries frxundo fastrtx_try 30053 40326
 }
 
+# frxcc: fastrtx with the example congestion controller (xtcp_cc_scalable.ko,
+# loaded here if need be) chosen with TCP_CONGESTION on the listener: the
+# connection inherits it, and the loss leaves its threshold, cwnd less an
+# eighth (11 - 1 = 10 segments), where NewReno's fastrtx leaves half the
+# flight (5 / 2, at least 2).
+scenario_frxcc() {
+	local ko loaded=0
+
+	echo "# === a congestion controller of its own module decides the threshold"
+	if ! grep -q '^xtcp_cc_scalable ' /proc/modules; then
+		ko=$(cc_example_ko)
+		if [ -z "$ko" ] || ! insmod "$ko"; then
+			echo "# no example controller beside \$XTCP_KO: frxcc skipped"
+			return
+		fi
+		loaded=1
+	fi
+	frx_mode=frxcc
+	three_tries frxcc fastrtx_try 30054 40327
+	[ $loaded = 1 ] && rmmod_patient xtcp_cc_scalable
+}
+
+# info_is LINE CC SSTHRESH: the server's "info" line names CC and SSTHRESH.
+info_is() {
+	[[ $1 == "info cc=$2 cwnd="*" ssthresh=$3" ]]
+}
+
 # sack_opt START END: a SACK option of one block, as --raw-opt hex.
 sack_opt() {
 	printf '0101050a%08x%08x' $(($1 & M)) $(($2 & M))
 }
 
 # fastrtx_try SPORT CPORT: one run of the scenario frx_mode names (fastrtx,
-# sackrtx, frxundo); 2 when the SYN-ACK had to go again (a window of one
-# segment) or the timer beat the script to it.
+# sackrtx, frxundo, frxcc); 2 when the SYN-ACK had to go again (a window of
+# one segment) or the timer beat the script to it.
 fastrtx_try() {
 	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re name=$frx_mode i seq=1001 ts=() tsv undo=0 line
+	local info=() cc=reno want=2
 
+	case $name in
+	fastrtx) info=(--info) ;;
+	frxcc) info=(--cc scalable --info) cc=scalable want=10 ;;
+	esac
 	printf -v text '%0600d' 0
-	srv_start $name --port $sp --send "$text" --then send-eof ||
+	srv_start $name --port $sp --send "$text" --then send-eof "${info[@]}" ||
 		{ check "$name: the server listens" false; return; }
 	cap_start $name $sp
 	snap
@@ -2242,6 +2272,13 @@ fastrtx_try() {
 		fi
 	fi
 	seg $cp $sp R --seq $rst
+	if [ $rc = 0 ] && [ ${#info[@]} -gt 0 ]; then
+		# The reset ends the server's reading: it tells its window, then closes.
+		wait_for "$work/srv.$name" '^info ' 10
+		line=$(lines_of "$work/srv.$name" '^info ')
+		check "$name: $cc's threshold after the loss: $want (${line:-no info})" \
+			info_is "$line" $cc $want
+	fi
 	srv_stop
 	cap_stop
 	return $rc
@@ -2531,7 +2568,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx frxundo sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx frxundo frxcc sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -20,6 +20,11 @@ check() {
 	fi
 }
 
+# not CMD...: CMD failed (for check).
+not() {
+	! "$@"
+}
+
 require_root() {
 	if [ "$(id -u)" != 0 ]; then
 		echo "SKIP: needs root"
@@ -98,12 +103,14 @@ xtcp_family() {
 # Open N sockets of FAMILY in the background and keep them until killed; prints the
 # holder's pid once the sockets exist (or nothing if socket() failed). The holder
 # must not keep the caller's stdout: $(hold_sockets ...) would wait for it.
+# hold_sockets FAMILY NAME cc: one socket with TCP_CONGESTION NAME instead.
 hold_sockets() {
-	local family=$1 n=$2 fifo pid line
+	local family=$1 n=$2 fifo pid line mode=hold
 
+	[ "${3:-}" = cc ] && mode=hold-cc
 	fifo=$(mktemp -u)
 	mkfifo "$fifo"
-	./xtcp_sock hold "$family" "$n" >"$fifo" 2>/dev/null &
+	./xtcp_sock $mode "$family" "$n" >"$fifo" 2>/dev/null &
 	pid=$!
 	# Opened read-write, the FIFO never blocks the open; read has the time limit.
 	exec 9<>"$fifo"
@@ -117,6 +124,29 @@ hold_sockets() {
 }
 
 # socket(FAMILY, SOCK_STREAM, 0): prints "ok" or the errno name.
+# The example congestion controller built beside $XTCP_KO (examples/cc), or
+# nothing.
+cc_example_ko() {
+	local ko=${XTCP_KO:-}
+
+	[ -n "$ko" ] || return 0
+	ko=$(dirname "$ko")/../examples/cc/xtcp_cc_scalable.ko
+	[ -r "$ko" ] && echo "$ko"
+}
+
+# Unload MODULE, retrying for up to 10 s while its last users go (sockets are
+# freed after an RCU grace period, namespaces by a worker).
+rmmod_patient() {
+	local tries=0
+
+	while grep -q "^$1 " /proc/modules; do
+		rmmod "$1" 2>/dev/null && return 0
+		tries=$((tries + 1))
+		[ $tries -ge 40 ] && return 1
+		sleep 0.25
+	done
+}
+
 try_socket() {
 	./xtcp_sock try "$1"
 }

@@ -10,7 +10,7 @@
  *   xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]
  *
  * CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--syncnt N] [--user-timeout MS]
- *                     [--linger2 S] [--read N] [--send TEXT]
+ *                     [--linger2 S] [--cc NAME] [--info] [--read N] [--send TEXT]
  *                     [--then close|linger0|wait-eof|hold|half-close|send-eof|
  *                             stall-read]
  *
@@ -20,9 +20,12 @@
  * connects to A:P and prints "connected" (or "connect-error ERRNO_NAME" and exits
  * with 1). On the connection, --keepalive sets SO_KEEPALIVE and TCP_KEEPIDLE,
  * TCP_KEEPINTVL, TCP_KEEPCNT; --syncnt, --user-timeout and --linger2 set
- * TCP_SYNCNT, TCP_USER_TIMEOUT and TCP_LINGER2 (a server sets them on its
- * listener: the connection inherits them, as on TCP). Then the app reads N bytes
- * if asked ("read TEXT", non-printable bytes as \xNN), then:
+ * TCP_SYNCNT, TCP_USER_TIMEOUT and TCP_LINGER2, --cc TCP_CONGESTION (a server
+ * sets them on its listener: the connection inherits them, as on TCP). With
+ * --info, the connection's controller and window are printed before its
+ * close() ("info cc=NAME cwnd=N ssthresh=N", from TCP_CONGESTION and TCP_INFO).
+ * Then the app reads N bytes if asked ("read TEXT", non-printable bytes as
+ * \xNN), then:
  *   close     close() the connection ("closed")
  *   linger0   SO_LINGER {1, 0}, then close(): a RST ("closed")
  *   wait-eof  print every read ("read TEXT") until the end of the stream ("eof"),
@@ -90,8 +93,8 @@ struct peer_cfg {
 	int backlog;
 	int ka_idle, ka_intvl, ka_cnt;	/* ka_idle 0: no SO_KEEPALIVE */
 	int syncnt, user_timeout, linger2;
-	bool have_syncnt, have_user_timeout, have_linger2;
-	const char *send_text;
+	bool have_syncnt, have_user_timeout, have_linger2, info;
+	const char *send_text, *cc;
 	long read_n;
 	enum then_action then;
 	unsigned int timeout;
@@ -106,7 +109,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "                        [CONNECTION OPTIONS] [--timeout S]\n"
 	      "       xtcp_peer bind   --family xtcp|tcp --addr A --port P [--reuse]\n"
 	      "CONNECTION OPTIONS: [--keepalive IDLE:INTVL:CNT] [--syncnt N]\n"
-	      "                    [--user-timeout MS] [--linger2 S] [--read N] [--send TEXT]\n"
+	      "                    [--user-timeout MS] [--linger2 S] [--cc NAME] [--info]\n"
+	      "                    [--read N] [--send TEXT]\n"
 	      "                    [--then close|linger0|wait-eof|hold|half-close|send-eof|\n"
 	      "                            stall-read]\n",
 	      stderr);
@@ -185,6 +189,8 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 		{ "syncnt",		required_argument,	NULL, 'y' },
 		{ "user-timeout",	required_argument,	NULL, 'u' },
 		{ "linger2",		required_argument,	NULL, 'L' },
+		{ "cc",			required_argument,	NULL, 'C' },
+		{ "info",		no_argument,		NULL, 'I' },
 		{ NULL,			0,			NULL, 0 },
 	};
 	char *colon;
@@ -282,6 +288,12 @@ static void parse_args(int argc, char **argv, struct peer_cfg *c)
 		case 'L':
 			c->linger2 = parse_num(optarg, -1000, 86400);
 			c->have_linger2 = true;
+			break;
+		case 'C':
+			c->cc = optarg;
+			break;
+		case 'I':
+			c->info = true;
 			break;
 		default:
 			usage();
@@ -403,8 +415,24 @@ static void set_tcp_options(const struct peer_cfg *c, int fd)
 	     setsockopt(fd, SOL_TCP, TCP_USER_TIMEOUT, &c->user_timeout,
 			sizeof(c->user_timeout))) ||
 	    (c->have_linger2 &&
-	     setsockopt(fd, SOL_TCP, TCP_LINGER2, &c->linger2, sizeof(c->linger2))))
+	     setsockopt(fd, SOL_TCP, TCP_LINGER2, &c->linger2, sizeof(c->linger2))) ||
+	    (c->cc && setsockopt(fd, SOL_TCP, TCP_CONGESTION, c->cc, strlen(c->cc))))
 		fail_call("setsockopt");
+}
+
+/* "info cc=NAME cwnd=N ssthresh=N": the connection's controller and window. */
+static void print_info(int fd)
+{
+	char name[17] = "";
+	struct tcp_info ti;
+	socklen_t len = 16;
+
+	if (getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len))
+		fail_call("getsockopt");
+	len = sizeof(ti);
+	if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len))
+		fail_call("getsockopt");
+	printf("info cc=%s cwnd=%u ssthresh=%u\n", name, ti.tcpi_snd_cwnd, ti.tcpi_snd_ssthresh);
 }
 
 /* Send all of @text; "sent N", or "send-error ERRNO_NAME". */
@@ -521,6 +549,8 @@ static void run_connection(const struct peer_cfg *c, int fd)
 			break;
 		}
 	}
+	if (c->info)
+		print_info(fd);
 	if (close(fd))
 		fail_call("close");
 	puts("closed");

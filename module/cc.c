@@ -307,12 +307,21 @@ void xtcp_cc_assign(struct sock *sk, const struct sock *lsk)
 
 	xs->cc_live = false;
 	xs->cc_user = false;
-	if (lsk && xtcp_sk(lsk)->cc_user && xtcp_cc_get(xtcp_sk(lsk)->cc)) {
-		xs->cc = xtcp_sk(lsk)->cc;
-		xs->cc_user = true;
-		return;
-	}
 	rcu_read_lock();
+	/*
+	 * The listener is not locked: its choice may change meanwhile, the old
+	 * one being unpinned. Under RCU its ops stay readable (unregistering
+	 * waits for a grace period), and a module on its way out is not pinned.
+	 */
+	if (lsk && READ_ONCE(xtcp_sk(lsk)->cc_user)) {
+		ops = READ_ONCE(xtcp_sk(lsk)->cc);
+		if (xtcp_cc_get(ops)) {
+			rcu_read_unlock();
+			xs->cc = ops;
+			xs->cc_user = true;
+			return;
+		}
+	}
 	ops = rcu_dereference(xtcp_pernet(sock_net(sk))->cc_default);
 	/* Only a default being replaced can be going: NewReno instead. */
 	if (!xtcp_cc_get(ops))
@@ -329,6 +338,7 @@ static struct xtcp_ca *xtcp_ca_fresh(struct sock *sk)
 
 	ca->mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
 	ca->srtt_us = xs->rtt.srtt_us;
+	ca->now_us = xtcp_clock_us();
 	return ca;
 }
 
@@ -398,21 +408,23 @@ void xtcp_cc_drop(struct sock *sk)
 int xtcp_cc_setsockopt(struct sock *sk, const char *name)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	const struct xtcp_cc_ops *ops;
+	const struct xtcp_cc_ops *ops, *old;
 
 	ops = xtcp_cc_find_get(name, ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN));
 	if (!ops)
 		return -ENOENT;
 	lock_sock(sk);
-	xs->cc_user = true;
+	WRITE_ONCE(xs->cc_user, true);
 	if (ops == xs->cc) {
 		release_sock(sk);
 		xtcp_cc_put(ops);
 		return 0;
 	}
 	xtcp_cc_stop(sk);
-	xtcp_cc_put(xs->cc);
-	xs->cc = ops;
+	old = xs->cc;
+	/* A listener's children read it unlocked (xtcp_cc_assign()). */
+	WRITE_ONCE(xs->cc, ops);
+	xtcp_cc_put(old);
 	/* A connection under way goes on with the new one, from its window. */
 	if (xtcp_synchronized(sk) || sk->sk_state == XTCP_CLOSE_WAIT) {
 		xtcp_cc_start(sk);
@@ -434,8 +446,11 @@ void xtcp_cc_sync(struct sock *sk)
 	if (state == xs->cwnd.ca.state || !xs->cc_live)
 		return;
 	xs->cwnd.ca.state = state;
-	if (xs->cc->set_state)
+	if (xs->cc->set_state) {
+		xtcp_ca_fresh(sk);
 		xs->cc->set_state(sk, state);
+		xtcp_ca_bound(&xs->cwnd.ca);
+	}
 }
 
 /**
@@ -570,10 +585,19 @@ EXPORT_SYMBOL_GPL(xtcp_ca_priv);
 /* XTCP's own controllers, registered before any namespace exists. */
 int xtcp_cc_init(void)
 {
-	return xtcp_cc_register(&xtcp_cc_reno);
+	int err;
+
+	err = xtcp_cc_register(&xtcp_cc_reno);
+	if (err)
+		return err;
+	err = xtcp_cc_register(&xtcp_cc_cubic);
+	if (err)
+		xtcp_cc_unregister(&xtcp_cc_reno);
+	return err;
 }
 
 void xtcp_cc_exit(void)
 {
+	xtcp_cc_unregister(&xtcp_cc_cubic);
 	xtcp_cc_unregister(&xtcp_cc_reno);
 }

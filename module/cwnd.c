@@ -70,7 +70,7 @@ void xtcp_cwnd_init(struct xtcp_cwnd *c, u32 iw, u32 now)
 	memset(c, 0, sizeof(*c));
 	c->ca.cwnd = max_t(u32, iw, 1);
 	c->ca.ssthresh = XTCP_INFINITE_SSTHRESH;
-	c->last_send = now;
+	c->ca.last_send = now;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_init);
 
@@ -126,13 +126,13 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_timeout);
  */
 bool xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw)
 {
-	bool restart = idle && (s32)(now - c->last_send) > (s32)rto;
+	bool restart = idle && (s32)(now - c->ca.last_send) > (s32)rto;
 
 	if (restart) {
 		c->ca.cwnd = min(c->ca.cwnd, max_t(u32, iw, 1));
 		c->ca.cwnd_cnt = 0;
 	}
-	c->last_send = now;
+	c->ca.last_send = now;
 	return restart;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_sent);

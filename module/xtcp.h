@@ -265,7 +265,6 @@ struct xtcp_rcv_sack {
  * controller's view of it is @ca (struct xtcp_ca, xtcp_cc.h). Under the socket
  * lock.
  * @ca: cwnd, ssthresh and what the controller reads (cc.c fills it in).
- * @last_send: jiffies when data was last sent (a restart after idle).
  * @recover: RFC 6582's "recover": SND.MAX when the last fast retransmit or
  *	timeout began; duplicate ACKs below it start no fast retransmit, and
  *	an ACK at or above it ends fast recovery. Valid while @recover_set.
@@ -281,7 +280,6 @@ struct xtcp_rcv_sack {
  */
 struct xtcp_cwnd {
 	struct xtcp_ca ca;
-	u32 last_send;
 	u32 recover;
 	u8 dupacks;
 	bool recovery;
@@ -1156,6 +1154,44 @@ bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flig
 void xtcp_cwnd_undo(struct xtcp_cwnd *c, u32 cwnd);
 bool xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw);
 u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight);
+
+/* cc_cubic.c */
+
+/* CUBIC's time unit: ticks of 2^-10 s. */
+#define XTCP_CUBIC_TICK_SHIFT	10
+/* W_est's unit: 1/1024ths of a segment. */
+#define XTCP_CUBIC_FP_SHIFT	10
+
+/**
+ * struct xtcp_cubic - CUBIC's state of a connection (xtcp_ca_priv()).
+ * @epoch_us: when the current congestion avoidance epoch began, 0 for none.
+ * @w_max: the window before the last reduction (W_max), in segments.
+ * @w_last_max: W_max before that, for fast convergence.
+ * @origin: the window the cubic reaches at K: W_max, or the epoch's start
+ *	window when it began above W_max.
+ * @k: K, in ticks of 2^-10 s (XTCP_CUBIC_TICK_SHIFT).
+ * @w_est: Reno's estimate (W_est), in 1/1024ths of a segment
+ *	(XTCP_CUBIC_FP_SHIFT).
+ * @undo_w_max: @w_max before the last reduction, for an undo.
+ * @undo_w_last_max: @w_last_max then.
+ */
+struct xtcp_cubic {
+	u64 epoch_us;
+	u32 w_max;
+	u32 w_last_max;
+	u32 origin;
+	u32 k;
+	u64 w_est;
+	u32 undo_w_max;
+	u32 undo_w_last_max;
+};
+
+extern struct xtcp_cc_ops xtcp_cc_cubic;
+u32 xtcp_cbrt(u64 x);
+u32 xtcp_cubic_k(u32 w_max, u32 cwnd);
+u32 xtcp_cubic_w(u64 t, u32 k, u32 origin);
+u32 xtcp_cubic_ssthresh_of(struct xtcp_cubic *c, u32 cwnd);
+u32 xtcp_cubic_cnt(struct xtcp_cubic *c, u32 cwnd, u32 acked, u64 now_us, u32 rtt_us);
 
 /* cc.c */
 extern struct xtcp_cc_ops xtcp_cc_reno;

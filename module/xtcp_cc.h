@@ -54,6 +54,9 @@
  * @min_rtt_us: the least RTT sampled on the connection (0 before the first).
  * @state: where loss recovery stands, in TCP's names (TCP_CA_Open, _Disorder,
  *	_Recovery, _Loss): what .set_state was last told.
+ * @last_send: jiffies when data was last sent (at XTCP_CA_EVENT_TX_START, the
+ *	send before the idle period).
+ * @now_us: the clock at this call, in microseconds (never 0).
  */
 struct xtcp_ca {
 	u32 cwnd;
@@ -66,6 +69,8 @@ struct xtcp_ca {
 	u32 srtt_us;
 	u32 min_rtt_us;
 	u8 state;
+	u32 last_send;
+	u64 now_us;
 };
 
 /* Events of .cwnd_event, as TCP's CA_EVENT_*. */

@@ -48,6 +48,7 @@
 #   frxundo  the same with timestamps for a late segment: the recovery undone (RFC 3522)
 #   frxcc  fastrtx with the example controller (examples/cc, "scalable") chosen on
 #          the listener: its threshold, not NewReno's, after the loss
+#   frxcubic  the same with CUBIC: 0.7 of the window (RFC 9438 4.6)
 #   sack   SACK negotiated as the SYNs and net.xtcp.sack say; blocks and D-SACK in
 #          XTCP's ACKs (RFC 2018, 2883)
 #   gso    a write of many MSSes: one GSO packet, MSS-sized summed segments on the wire
@@ -2180,6 +2181,14 @@ scenario_frxcc() {
 	[ $loaded = 1 ] && rmmod_patient xtcp_cc_scalable
 }
 
+# frxcubic: fastrtx with the built-in CUBIC chosen on the listener: the loss
+# leaves beta_cubic = 0.7 of the window (RFC 9438 4.6): 11 * 0.7 = 7.
+scenario_frxcubic() {
+	echo "# === CUBIC: a loss leaves 0.7 of the window"
+	frx_mode=frxcubic
+	three_tries frxcubic fastrtx_try 30055 40328
+}
+
 # info_is LINE CC SSTHRESH: the server's "info" line names CC and SSTHRESH.
 info_is() {
 	[[ $1 == "info cc=$2 cwnd="*" ssthresh=$3" ]]
@@ -2191,15 +2200,16 @@ sack_opt() {
 }
 
 # fastrtx_try SPORT CPORT: one run of the scenario frx_mode names (fastrtx,
-# sackrtx, frxundo, frxcc); 2 when the SYN-ACK had to go again (a window of
+# sackrtx, frxundo, frxcc, frxcubic); 2 when the SYN-ACK had to go again (a window of
 # one segment) or the timer beat the script to it.
 fastrtx_try() {
 	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re name=$frx_mode i seq=1001 ts=() tsv undo=0 line
 	local info=() cc=reno want=2
 
 	case $name in
-	fastrtx) info=(--info) ;;
+	fastrtx) info=(--cc reno --info) ;;
 	frxcc) info=(--cc scalable --info) cc=scalable want=10 ;;
+	frxcubic) info=(--cc cubic --info) cc=cubic want=7 ;;
 	esac
 	printf -v text '%0600d' 0
 	srv_start $name --port $sp --send "$text" --then send-eof "${info[@]}" ||
@@ -2568,7 +2578,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx frxundo frxcc sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx frxundo frxcc frxcubic sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -7,7 +7,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(shell bash -c '. $(TOP)/tools/lib.sh && xtcp_kdir' 2>/dev/null)
 
 .PHONY: all modules install deps debug-kernel debug-modules selftests kunit lint sparse \
-	check demo synbench xferbench rrbench stress vm clean help
+	check demo synbench xferbench rrbench fairbench stress vm clean help
 
 all: modules
 
@@ -22,6 +22,9 @@ help:
 	@echo "make xferbench       bulk transfer benchmark: XTCP and kernel TCP pairings in one"
 	@echo "                     guest, median times and the ratio to TCP (XFERBENCH_*;"
 	@echo "                     XFERBENCH_LOOPBACK=1: one namespace's loopback)"
+	@echo "make fairbench       two flows through one shaped bottleneck (20 Mbit/s, 20 ms):"
+	@echo "                     XTCP's CUBIC and NewReno against kernel TCP's CUBIC and"
+	@echo "                     each other, as throughput ratios (FAIRBENCH_*)"
 	@echo "make rrbench         1-byte request/response rate, XTCP and kernel TCP, on"
 	@echo "                     loopback and veth, and the ratio to TCP (RRBENCH_*)"
 	@echo "make stress          exit_race.sh with its namespace rounds in the VM"
@@ -76,6 +79,9 @@ xferbench: deps
 
 rrbench: deps
 	@$(TOP)/tools/xtcp-rrbench
+
+fairbench: deps
+	@$(TOP)/tools/xtcp-fairbench
 
 # The exit races (selftests/exit_race.sh, with its namespace rounds), in the VM.
 stress: deps

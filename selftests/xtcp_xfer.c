@@ -4,7 +4,7 @@
  * for byte; the worker of transfer.sh.
  *
  * usage: xtcp_xfer server|client --family tcp|xtcp --addr A.B.C.D --port P
- *                  [--bytes N] [--seed S] [--timeout SECONDS]
+ *                  [--bytes N] [--seed S] [--timeout SECONDS] [--cc NAME]
  *
  * The server listens on A.B.C.D:P (and prints "listening" once it does), accepts
  * one connection; the client connects to A.B.C.D:P. Then each side, at the same
@@ -17,6 +17,8 @@
  *   FAIL bytes_sent=... bytes_received=... seconds=... first_bad_offset=O error="..."
  *
  * and exits 0 or 1. --timeout (default 300 s) ends a hung run with a FAIL line.
+ * --cc chooses the congestion controller (TCP_CONGESTION; the server's, on its
+ * listener, passes to the connection).
  * 'xtcp' is the family number in /sys/module/xtcp/parameters/family; the addresses
  * are struct sockaddr_in (AF_INET) for both families.
  */
@@ -26,6 +28,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -283,6 +286,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xtcp_xfer server|client --family tcp|xtcp --addr A.B.C.D --port P\n"
 		"                 [--bytes N] [--seed S] [--timeout SECONDS] [--ip-nops N]\n"
+		"                 [--cc NAME]\n"
 		"  --ip-nops N  client: IP_OPTIONS of N NOP bytes (a multiple of 4, at most 40)\n"
 		"               in every IP header\n");
 	exit(2);
@@ -324,9 +328,10 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "ip-nops", required_argument, NULL, 'o' },
+		{ "cc", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *family = NULL, *addr = NULL, *role;
+	const char *family = NULL, *addr = NULL, *role, *cc = NULL;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	uint64_t bytes = 16 << 20, seed = 1, port = 0, ip_nops = 0;
 	struct sigaction sa = { .sa_handler = on_alarm };
@@ -362,6 +367,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			timeout_s = (unsigned int)parse_u64(optarg, "timeout");
+			break;
+		case 'c':
+			cc = optarg;
 			break;
 		case 'o':
 			ip_nops = parse_u64(optarg, "IP option length");
@@ -407,6 +415,8 @@ int main(int argc, char **argv)
 	fd = socket(fam, SOCK_STREAM, 0);
 	if (fd < 0)
 		fail(-1, "socket", errno);
+	if (cc && setsockopt(fd, SOL_TCP, TCP_CONGESTION, cc, strlen(cc)))
+		fail(-1, "setsockopt(TCP_CONGESTION)", errno);
 	if (server) {
 		int lfd = fd;
 

@@ -187,13 +187,9 @@ static void xtcp_cubic_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 	struct xtcp_ca *ca = xtcp_ca(sk);
 	u32 rtt_us = ca->min_rtt_us ? ca->min_rtt_us : ca->srtt_us;
 
-	if (!xtcp_cc_cwnd_limited(ca))
+	acked = xtcp_cc_slow_start_limited(ca, acked);
+	if (!acked)
 		return;
-	if (xtcp_cc_in_slow_start(ca)) {
-		acked = xtcp_cc_slow_start(ca, acked);
-		if (!acked)
-			return;
-	}
 	xtcp_cc_cong_avoid_ai(ca, xtcp_cubic_cnt(xtcp_ca_priv(sk), ca->cwnd, acked,
 						 ca->now_us, rtt_us), acked);
 }

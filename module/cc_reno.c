@@ -40,6 +40,26 @@ u32 xtcp_cc_slow_start(struct xtcp_ca *ca, u32 acked)
 EXPORT_SYMBOL_GPL(xtcp_cc_slow_start);
 
 /**
+ * xtcp_cc_slow_start_limited() - what every .cong_avoid begins with.
+ * @ca: the connection's window; @ca->prior_in_flight the flight before the ACK.
+ * @acked: segments acknowledged.
+ *
+ * Nothing grows while the window does not limit the sender
+ * (xtcp_cc_cwnd_limited()); below ssthresh, slow start takes what it can.
+ *
+ * Return: the segments left for congestion avoidance's growth (0: none).
+ */
+u32 xtcp_cc_slow_start_limited(struct xtcp_ca *ca, u32 acked)
+{
+	if (!xtcp_cc_cwnd_limited(ca))
+		return 0;
+	if (xtcp_cc_in_slow_start(ca))
+		return xtcp_cc_slow_start(ca, acked);
+	return acked;
+}
+EXPORT_SYMBOL_GPL(xtcp_cc_slow_start_limited);
+
+/**
  * xtcp_cc_cong_avoid_ai() - additive increase: a segment per @w acked.
  * @ca: the connection's window.
  * @w: segments to acknowledge per increase (the window, for Reno); 0 is 1.
@@ -101,14 +121,9 @@ EXPORT_SYMBOL_GPL(xtcp_cc_reno_undo_cwnd);
  */
 void xtcp_cc_reno_grow(struct xtcp_ca *ca, u32 acked)
 {
-	if (!xtcp_cc_cwnd_limited(ca))
-		return;
-	if (xtcp_cc_in_slow_start(ca)) {
-		acked = xtcp_cc_slow_start(ca, acked);
-		if (!acked)
-			return;
-	}
-	xtcp_cc_cong_avoid_ai(ca, ca->cwnd, acked);
+	acked = xtcp_cc_slow_start_limited(ca, acked);
+	if (acked)
+		xtcp_cc_cong_avoid_ai(ca, ca->cwnd, acked);
 }
 EXPORT_SYMBOL_GPL(xtcp_cc_reno_grow);
 

@@ -134,6 +134,7 @@ struct xtcp_ca *xtcp_ca(struct sock *sk);
 void *xtcp_ca_priv(struct sock *sk);
 
 u32 xtcp_cc_slow_start(struct xtcp_ca *ca, u32 acked);
+u32 xtcp_cc_slow_start_limited(struct xtcp_ca *ca, u32 acked);
 void xtcp_cc_cong_avoid_ai(struct xtcp_ca *ca, u32 w, u32 acked);
 void xtcp_cc_reno_grow(struct xtcp_ca *ca, u32 acked);
 u32 xtcp_cc_reno_ssthresh(const struct xtcp_ca *ca);

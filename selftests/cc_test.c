@@ -111,22 +111,6 @@ static const char *cc_of(int fd)
 	return name;
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
-
-	if (fd < 0)
-		return -1;
-	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!err) {
-		ifr.ifr_flags |= IFF_UP;
-		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return err;
-}
-
 /* A listener of @family on 127.0.0.1 (any port); its address in @a. */
 static int listener(int family, struct sockaddr_in *a)
 {
@@ -191,7 +175,7 @@ FIXTURE(cc) {
 FIXTURE_SETUP(cc)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
-	ASSERT_EQ(0, lo_up());
+	ASSERT_EQ(0, xtcp_lo_up(0));
 	stacks(self->s);
 }
 

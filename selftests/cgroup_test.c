@@ -63,22 +63,6 @@ static int prog_attach(int cg, int prog, enum bpf_attach_type type, bool attach)
 	return bpf(attach ? BPF_PROG_ATTACH : BPF_PROG_DETACH, &attr);
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
-
-	if (fd < 0)
-		return -1;
-	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!err) {
-		ifr.ifr_flags |= IFF_UP;
-		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return err;
-}
-
 /* A new cgroup with this process in it; its directory's fd, or -1. */
 static int join_new_cgroup(char *dir, size_t size)
 {
@@ -180,7 +164,7 @@ FIXTURE_SETUP(cg)
 	if (self->cg < 0)
 		SKIP(_metadata->passed = 0; return, "no cgroup2 here: %s", strerror(errno));
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, lo_up());
+	ASSERT_EQ(0, xtcp_lo_up(0));
 	self->fam = variant->xtcp ? xtcp_family() : AF_INET;
 	ASSERT_EQ(0, make_pair(self->fam, &self->cli, &self->srv));
 	alarm(30);

@@ -56,26 +56,6 @@ FIXTURE_VARIANT_ADD(mem, xtcp) {
 	.xtcp = true,
 };
 
-static int lo_up_mtu(int mtu)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
-
-	if (fd < 0)
-		return -1;
-	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!err) {
-		ifr.ifr_flags |= IFF_UP;
-		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	if (!err) {
-		ifr.ifr_mtu = mtu;
-		err = ioctl(fd, SIOCSIFMTU, &ifr);
-	}
-	close(fd);
-	return err;
-}
-
 static int knob_read(int fd, char *buf, size_t size)
 {
 	ssize_t n = pread(fd, buf, size - 1, 0);
@@ -174,7 +154,7 @@ FIXTURE_SETUP(mem)
 	ASSERT_EQ(0, knob_read(self->orphans_fd, self->orphans, sizeof(self->orphans)));
 
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, lo_up_mtu(1500));
+	ASSERT_EQ(0, xtcp_lo_up(1500));
 	self->c.lfd = socket(self->c.fam, SOCK_STREAM, 0);
 	ASSERT_LE(0, self->c.lfd);
 	ASSERT_EQ(0, bind(self->c.lfd, SA(&addr), sizeof(addr)));

@@ -89,22 +89,6 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
-
-	if (fd < 0)
-		return -1;
-	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!err) {
-		ifr.ifr_flags |= IFF_UP;
-		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return err;
-}
-
 /*
  * A packet socket on the loopback; capture_next() keeps each segment's outgoing
  * copy (only ETH_P_ALL taps see those).
@@ -326,7 +310,7 @@ FIXTURE_SETUP(storm)
 		SKIP(_metadata->passed = 0; return, "xtcp module not loaded");
 	/* Each test is a process of its own: its namespace, its loopback. */
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, lo_up());
+	ASSERT_EQ(0, xtcp_lo_up(0));
 	self->fam = variant->xtcp ? xtcp_family() : AF_INET;
 	self->cap = capture_open();
 	ASSERT_LE(0, self->cap);

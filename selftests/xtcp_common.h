@@ -10,11 +10,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <xtcp.h>
+
+/* Bring this namespace's loopback up, with MTU @mtu unless 0; 0 or -1. */
+static inline int xtcp_lo_up(int mtu)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err;
+
+	if (fd < 0)
+		return -1;
+	err = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (!err) {
+		ifr.ifr_flags |= IFF_UP;
+		err = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	if (!err && mtu) {
+		ifr.ifr_mtu = mtu;
+		err = ioctl(fd, SIOCSIFMTU, &ifr);
+	}
+	close(fd);
+	return err;
+}
 
 /* The family XTCP is loaded with: its module parameter, else AF_XTCP. */
 static inline int xtcp_family(void)

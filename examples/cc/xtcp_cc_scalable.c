@@ -54,14 +54,13 @@ static void scalable_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 {
 	struct xtcp_ca *ca = xtcp_ca(sk);
 
-	/* A window the sender did not fill earns nothing. */
-	if (!xtcp_cc_cwnd_limited(ca))
+	/*
+	 * A window the sender did not fill earns nothing; below ssthresh, slow
+	 * start takes what it can. The rest is congestion avoidance's.
+	 */
+	acked = xtcp_cc_slow_start_limited(ca, acked);
+	if (!acked)
 		return;
-	if (xtcp_cc_in_slow_start(ca)) {
-		acked = xtcp_cc_slow_start(ca, acked);
-		if (!acked)
-			return;
-	}
 	xtcp_cc_cong_avoid_ai(ca, min(ca->cwnd, max(READ_ONCE(ai_cnt), 1U)), acked);
 }
 

@@ -103,6 +103,51 @@ timeline_stop --label 10.0.9.1=C --label 10.0.9.2=S
 ip netns del tl-c
 ip netns del tl-s
 
+say "A transfer under 1% loss, traced for tools/xtcp-plot (cwnd, RTT, sequence)"
+echo "4 MiB each way over a 20 ms path with netem loss 1% on both ends, XTCP's CUBIC;"
+echo "every ACK's window and RTT (xtcp:xtcp_probe) and every retransmission are"
+echo "recorded; the host draws them once the VM is done (.build/demo/transfer.png)."
+demo_out=$XTCP_TOP/.build/demo
+mkdir -p "$demo_out"
+rm -f "$demo_out/transfer-trace.txt"
+ip netns add pl-c
+ip netns add pl-s
+ip link add veth-plc netns pl-c type veth peer name veth-pls netns pl-s
+ip -n pl-c addr add 10.0.8.1/24 dev veth-plc
+ip -n pl-s addr add 10.0.8.2/24 dev veth-pls
+ip -n pl-c link set veth-plc up
+ip -n pl-s link set veth-pls up
+for end in pl-c:veth-plc pl-s:veth-pls; do
+	ip -n "${end%:*}" link set "${end#*:}" gso_max_segs 1
+	ip netns exec "${end%:*}" tc qdisc add dev "${end#*:}" root netem delay 10ms loss 1%
+done
+if timeline_tracefs; then
+	tr=$timeline_tr
+	echo 0 >"$tr/tracing_on"
+	echo >"$tr/trace"
+	echo 16384 >"$tr/buffer_size_kb"
+	echo 1 >"$tr/events/xtcp/xtcp_probe/enable"
+	echo 1 >"$tr/events/xtcp/xtcp_retransmit/enable"
+	echo 1 >"$tr/tracing_on"
+	ip netns exec pl-s "$ksft/xtcp_xfer" server --family xtcp --addr 10.0.8.2 --port 5001 \
+		--bytes 4M --cc cubic --timeout 120 >/tmp/pl-srv.out 2>&1 &
+	pl_srv=$!
+	tl_wait /tmp/pl-srv.out '^listening'
+	run ip netns exec pl-c "$ksft/xtcp_xfer" client --family xtcp --addr 10.0.8.2 \
+		--port 5001 --bytes 4M --cc cubic --timeout 120
+	wait $pl_srv
+	echo 0 >"$tr/tracing_on"
+	echo 0 >"$tr/events/xtcp/xtcp_probe/enable"
+	echo 0 >"$tr/events/xtcp/xtcp_retransmit/enable"
+	cp "$tr/trace" "$demo_out/transfer-trace.txt"
+	echo >"$tr/trace"
+	echo "$(grep -c xtcp_probe "$demo_out/transfer-trace.txt") ACKs traced"
+else
+	echo "(no tracefs with XTCP's events in this kernel: nothing to plot)"
+fi
+ip netns del pl-c
+ip netns del pl-s
+
 say "The scenarios, on the wire: a fake client (xtcp_pkt) against an XTCP server"
 echo "Each scene prints its timeline: time, direction, flags, seq/ack, and the states"
 echo "of both ends (C, the fake client, has none: only its segments exist)."

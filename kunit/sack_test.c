@@ -2,11 +2,13 @@
 /*
  * sack_test.c - KUnit cases for module/sack.c: the receiver's SACK blocks, in
  * every order data can arrive in, their bound, RCV.NXT reaching them, and the
- * D-SACK of a repeated range; and as a sender, which of the peer's blocks
- * make an ACK a duplicate (RFC 6675).
+ * D-SACK of a repeated range; and as a sender, the scoreboard: blocks in
+ * every order and overlap, the ones it refuses, SND.UNA passing it, and its
+ * bound against a peer that names a hole between every segment.
  */
 #include <kunit/test.h>
 
+#include "seq.h"
 #include "xtcp.h"
 
 static void xtcp_sack_expect(struct kunit *test, const struct xtcp_rcv_sack *s,
@@ -155,51 +157,173 @@ static void xtcp_sack__dsack(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, s.dsack_pending);
 }
 
-/* RFC 6675's DupAck: a block beyond all named before; nonsense counted. */
-static void xtcp_sack__news(struct kunit *test)
+/* The scoreboard's invariants: ordered, apart, above @una, @sacked their sum. */
+static void xtcp_sb_check(struct kunit *test, const struct xtcp_scoreboard *sb, u32 una)
+{
+	u32 sum = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_LE(test, sb->nr, XTCP_SB_RANGES);
+	for (i = 0; i < sb->nr; i++) {
+		KUNIT_EXPECT_TRUE(test, xtcp_seq_before(sb->r[i].start, sb->r[i].end));
+		KUNIT_EXPECT_TRUE(test, xtcp_seq_geq(sb->r[i].start, una));
+		if (i)
+			KUNIT_EXPECT_TRUE_MSG(test, xtcp_seq_after(sb->r[i].start,
+								   sb->r[i - 1].end),
+					      "range %u touches the one before", i);
+		sum += sb->r[i].end - sb->r[i].start;
+	}
+	KUNIT_EXPECT_EQ(test, sb->sacked, sum);
+}
+
+static void xtcp_sb_expect(struct kunit *test, const struct xtcp_scoreboard *sb,
+			   unsigned int nr, const u32 *want)
+{
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, sb->nr, nr);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, sb->r[i].start, want[2 * i], "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, sb->r[i].end, want[2 * i + 1], "range %u", i);
+	}
+}
+
+/* One block into the scoreboard; returns the bytes new to it. */
+static u32 xtcp_sb_one(struct xtcp_scoreboard *sb, u32 start, u32 end, u32 una, u32 snd_max)
+{
+	struct xtcp_sack_block b = { start, end };
+	unsigned int bad = 0;
+	bool dsack = false;
+
+	return xtcp_sb_update(sb, &b, 1, una, snd_max, &bad, &dsack);
+}
+
+/* Ranges in order however blocks come: apart, touching, overlapping, bridging. */
+static void xtcp_sack__sb_merge(struct kunit *test)
+{
+	struct xtcp_scoreboard sb;
+
+	xtcp_sb_reset(&sb);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 3000, 3100, 1000, 9000), 100U);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 2000, 2100, 1000, 9000), 100U);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 5000, 5200, 1000, 9000), 200U);
+	xtcp_sb_expect(test, &sb, 3, (const u32[]){ 2000, 2100, 3000, 3100, 5000, 5200 });
+	/* The same again, or inside: nothing new. */
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 3000, 3100, 1000, 9000), 0U);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 5050, 5100, 1000, 9000), 0U);
+	/* Touching the end of one: it grows. */
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 2100, 2200, 1000, 9000), 100U);
+	/* Overlapping the start of another. */
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 2900, 3050, 1000, 9000), 100U);
+	xtcp_sb_expect(test, &sb, 3, (const u32[]){ 2000, 2200, 2900, 3100, 5000, 5200 });
+	/* Bridging all three, beyond both ends. */
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 1900, 5300, 1000, 9000), 3400U - 600U);
+	xtcp_sb_expect(test, &sb, 1, (const u32[]){ 1900, 5300 });
+	xtcp_sb_check(test, &sb, 1000);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_sacked_in(&sb, 1000, 2000), 100U);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_sacked_in(&sb, 5000, 9000), 300U);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_sacked_in(&sb, 5000, 5000), 0U);
+}
+
+/* Blocks that make no sense are counted and left out; D-SACKs are told apart. */
+static void xtcp_sack__sb_validate(struct kunit *test)
 {
 	struct xtcp_sack_block b[XTCP_SACK_BLOCKS];
+	struct xtcp_scoreboard sb;
 	unsigned int bad = 0;
-	u32 high = 500;
+	bool dsack = false;
 
-	/* In flight: [1000, 5000). The first block beyond it all: news. */
-	b[0] = (struct xtcp_sack_block){ 2000, 2100 };
-	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
-	KUNIT_EXPECT_EQ(test, high, 2100U);
-	/* The same again, or one below it: none. */
-	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
-	b[0] = (struct xtcp_sack_block){ 1500, 1600 };
-	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
-	/* Grown at its end, or a second block beyond: news. */
-	b[0] = (struct xtcp_sack_block){ 2000, 2200 };
-	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
-	b[0] = (struct xtcp_sack_block){ 1500, 1600 };
-	b[1] = (struct xtcp_sack_block){ 3000, 3100 };
-	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 2, 1000, 5000, &high, &bad));
-	KUNIT_EXPECT_EQ(test, high, 3100U);
-	KUNIT_EXPECT_EQ(test, bad, 0U);
-	/* D-SACKs are skipped, not counted: below SND.UNA, or inside the second. */
+	xtcp_sb_reset(&sb);
+	/* In flight: [1000, 5000). A D-SACK below SND.UNA, then a block. */
 	b[0] = (struct xtcp_sack_block){ 800, 900 };
-	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 1, 1000, 5000, &high, &bad));
-	b[0] = (struct xtcp_sack_block){ 3020, 3040 };
 	b[1] = (struct xtcp_sack_block){ 3000, 3100 };
-	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 2, 1000, 5000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, xtcp_sb_update(&sb, b, 2, 1000, 5000, &bad, &dsack), 100U);
+	KUNIT_EXPECT_TRUE(test, dsack);
 	KUNIT_EXPECT_EQ(test, bad, 0U);
+	/* A D-SACK inside the second block: not merged, not bad. */
+	dsack = false;
+	b[0] = (struct xtcp_sack_block){ 3020, 3040 };
+	KUNIT_EXPECT_EQ(test, xtcp_sb_update(&sb, b, 2, 1000, 5000, &bad, &dsack), 0U);
+	KUNIT_EXPECT_TRUE(test, dsack);
 	/* Beyond SND.MAX, backwards, empty, across SND.UNA (not first): bad. */
+	dsack = false;
 	b[0] = (struct xtcp_sack_block){ 4000, 6000 };
 	b[1] = (struct xtcp_sack_block){ 3500, 3400 };
 	b[2] = (struct xtcp_sack_block){ 3500, 3500 };
 	b[3] = (struct xtcp_sack_block){ 900, 1100 };
-	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 4, 1000, 5000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, xtcp_sb_update(&sb, b, 4, 1000, 5000, &bad, &dsack), 0U);
 	KUNIT_EXPECT_EQ(test, bad, 4U);
-	KUNIT_EXPECT_EQ(test, high, 3100U);
-	/* A stale mark below SND.UNA counts as none; across the wrap. */
-	high = 0xfffff000;
-	b[0] = (struct xtcp_sack_block){ 0x100, 0x200 };
-	KUNIT_EXPECT_TRUE(test, xtcp_sack_news(b, 1, 0x10, 0x1000, &high, &bad));
-	KUNIT_EXPECT_EQ(test, high, 0x200U);
+	KUNIT_EXPECT_FALSE(test, dsack);
 	/* More than four are never read. */
-	KUNIT_EXPECT_FALSE(test, xtcp_sack_news(b, 0, 0x10, 0x1000, &high, &bad));
+	KUNIT_EXPECT_EQ(test, xtcp_sb_update(&sb, b, 0, 1000, 5000, &bad, &dsack), 0U);
+	xtcp_sb_expect(test, &sb, 1, (const u32[]){ 3000, 3100 });
+	/* Across 2^32. */
+	xtcp_sb_reset(&sb);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 0xffffff00, 0x100, 0xfffff000, 0x1000), 0x200U);
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 0xfffffe00, 0xffffff00, 0xfffff000, 0x1000),
+			0x100U);
+	xtcp_sb_expect(test, &sb, 1, (const u32[]){ 0xfffffe00, 0x100 });
+	xtcp_sb_check(test, &sb, 0xfffff000);
+}
+
+/* SND.UNA passing ranges drops them, entering one cuts it. */
+static void xtcp_sack__sb_advance(struct kunit *test)
+{
+	struct xtcp_scoreboard sb;
+
+	xtcp_sb_reset(&sb);
+	xtcp_sb_one(&sb, 2000, 2100, 1000, 9000);
+	xtcp_sb_one(&sb, 3000, 3200, 1000, 9000);
+	xtcp_sb_one(&sb, 4000, 4100, 1000, 9000);
+	xtcp_sb_advance(&sb, 2100);
+	xtcp_sb_expect(test, &sb, 2, (const u32[]){ 3000, 3200, 4000, 4100 });
+	xtcp_sb_advance(&sb, 3050);
+	xtcp_sb_expect(test, &sb, 2, (const u32[]){ 3050, 3200, 4000, 4100 });
+	xtcp_sb_check(test, &sb, 3050);
+	KUNIT_EXPECT_EQ(test, sb.sacked, 250U);
+	xtcp_sb_advance(&sb, 5000);
+	KUNIT_EXPECT_EQ(test, sb.nr, 0);
+	KUNIT_EXPECT_EQ(test, sb.sacked, 0U);
+}
+
+/*
+ * A peer naming a hole between every segment cannot grow the scoreboard past
+ * its bound: the lowest ranges stay (they decide what is lost), the highest
+ * give way, and the count stays true.
+ */
+static void xtcp_sack__sb_bounded(struct kunit *test)
+{
+	struct xtcp_scoreboard sb;
+	unsigned int i;
+
+	xtcp_sb_reset(&sb);
+	for (i = 0; i < 40; i++)
+		xtcp_sb_one(&sb, 2000 + 200 * i, 2100 + 200 * i, 1000, 90000);
+	KUNIT_EXPECT_EQ(test, sb.nr, XTCP_SB_RANGES);
+	KUNIT_EXPECT_EQ(test, sb.r[0].start, 2000U);
+	KUNIT_EXPECT_EQ(test, sb.r[XTCP_SB_RANGES - 1].start, 2000U + 200 * (XTCP_SB_RANGES - 1));
+	xtcp_sb_check(test, &sb, 1000);
+	/* Full: one below all pushes the highest out; one above all is left out. */
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 1100, 1200, 1000, 90000), 100U);
+	KUNIT_EXPECT_EQ(test, sb.r[XTCP_SB_RANGES - 1].start, 2000U + 200 * (XTCP_SB_RANGES - 2));
+	KUNIT_EXPECT_EQ(test, xtcp_sb_one(&sb, 80000, 80100, 1000, 90000), 0U);
+	xtcp_sb_check(test, &sb, 1000);
+	/* Backwards, in any order: random blocks keep every invariant. */
+	xtcp_sb_reset(&sb);
+	for (i = 0; i < 20000; i++) {
+		u32 r = i * 2654435761u, start = 1000 + (r >> 8) % 60000;
+		u32 una = 1000 + (i / 2000) * 4000;
+		struct xtcp_sack_block b[2] = { { start, start + 1 + (r & 0xff) * 7 },
+						{ start + 3000, start + 3300 } };
+		unsigned int bad = 0;
+		bool dsack = false;
+
+		xtcp_sb_advance(&sb, una);
+		xtcp_sb_update(&sb, b, 2, una, 64000, &bad, &dsack);
+		xtcp_sb_check(test, &sb, una);
+		if (test->status == KUNIT_FAILURE)
+			return;
+	}
 }
 
 static struct kunit_case xtcp_sack_cases[] = {
@@ -209,7 +333,10 @@ static struct kunit_case xtcp_sack_cases[] = {
 	KUNIT_CASE(xtcp_sack__advance),
 	KUNIT_CASE(xtcp_sack__forget),
 	KUNIT_CASE(xtcp_sack__dsack),
-	KUNIT_CASE(xtcp_sack__news),
+	KUNIT_CASE(xtcp_sack__sb_merge),
+	KUNIT_CASE(xtcp_sack__sb_validate),
+	KUNIT_CASE(xtcp_sack__sb_advance),
+	KUNIT_CASE(xtcp_sack__sb_bounded),
 	{}
 };
 

@@ -929,6 +929,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 		info->tcpi_snd_wscale = xs->snd_wscale;
 		info->tcpi_rcv_wscale = xs->rcv_wscale;
 	}
+	if (xs->sack_ok && sk->sk_state != XTCP_SYN_SENT)
+		info->tcpi_options |= TCPI_OPT_SACK;
 	info->tcpi_reordering = 3;
 	info->tcpi_rcv_space = xs->rcv_tune.space;
 	info->tcpi_rcv_rtt = xs->rcv_tune.rtt_us;
@@ -939,6 +941,9 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	if (xtcp_synchronized(sk) || sk->sk_state == XTCP_CLOSE_WAIT) {
 		/* Segments, not skbs: one skb may hold many (offload.c). */
 		info->tcpi_unacked = xtcp_packets_in_flight(xs, xs->snd_nxt);
+		/* What the peer SACKed beyond SND.UNA, in segments (sack.c). */
+		info->tcpi_sacked = DIV_ROUND_UP(xs->sb.sacked,
+						 xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
 		info->tcpi_bytes_acked = xs->snd_una - xs->iss - 1;
 		info->tcpi_bytes_received = xs->rcv_nxt - xs->irs - 1;
 		/* Bytes only: a FIN not sent yet is no byte. */

@@ -15,8 +15,9 @@
  *   per series of timeouts), and the window to one segment;
  * - after an idle period longer than an RTO the window restarts from
  *   min(cwnd, the initial window) (RFC 5681 4.1);
- * - the first and second duplicate ACKs each let one new segment beyond the
- *   window go (limited transmit, RFC 3042); the third starts NewReno's fast
+ * - with a peer without SACK (with SACK, recovery.c decides), the first and
+ *   second duplicate ACKs each let one new segment beyond the window go
+ *   (limited transmit, RFC 3042); the third starts NewReno's fast
  *   retransmit and recovery (RFC 5681 3.2, RFC 6582): ssthresh is the
  *   controller's, the window ssthresh plus the three segments that left, one more
  *   per further duplicate; a partial ACK sends the next hole again and
@@ -40,8 +41,6 @@
 #include "seq.h"
 #include "xtcp.h"
 
-/* Duplicate ACKs that mean a loss (RFC 5681 3.2's DupThresh). */
-#define XTCP_DUPTHRESH		3
 /* New segments limited transmit lets go beyond the window (RFC 3042). */
 #define XTCP_LIMITED_TRANSMIT	2
 

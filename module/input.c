@@ -653,12 +653,94 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * The peer's SACK blocks on @skb (RFC 2018), into the scoreboard (sack.c), with
+ * SND.UNA at @una. Blocks that make no sense are counted (TCPSACKDiscard) and
+ * ignored; a D-SACK is counted (TCPDSACKRecv). Returns the bytes SACKed for the
+ * first time: data delivered, and if SND.UNA did not move, a duplicate ACK
+ * whatever the segment carries (RFC 6675 2).
+ */
+static u32 xtcp_ack_sack(struct sock *sk, const struct sk_buff *skb, u32 una)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_options opts;
+	unsigned int bad = 0;
+	bool dsack = false;
+	u32 news;
+
+	if (xtcp_parse_options((const u8 *)(th + 1), th->doff * 4 - sizeof(*th), false, &opts))
+		return 0;
+	xtcp_sb_advance(&xs->sb, una);
+	news = xtcp_sb_update(&xs->sb, opts.sacks, opts.nr_sacks, una, xs->snd_max, &bad,
+			      &dsack);
+	bad += opts.sack_bad;
+	if (bad)
+		xtcp_mod_stats(sock_net(sk), XTCP_MIB_SACK_DISCARD, bad);
+	if (dsack)
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_DSACK_RECV);
+	return news;
+}
+
+/* What a fast retransmit carries, for the Eifel check of its first ACK. */
+static void xtcp_fr_check_start(struct xtcp_sock *xs)
+{
+	xs->fr_check = xs->ts_ok;
+	xs->fr_seq = xs->snd_una;
+	xs->fr_tsval = xtcp_ts_clock() + xs->ts_off;
+}
+
+/*
+ * Loss recovery with SACK (RFC 6675, recovery.c) after an ACK that
+ * acknowledged @acked segments and SACKed @sacked new bytes: it starts at the
+ * third duplicate ACK or once SND.UNA's segment is lost (not while a timeout's
+ * go-back-N resends, nor for what an earlier recovery or timeout sent again:
+ * RFC 6582's careful variant, as NewReno), its window is PRR's on every ACK,
+ * and it ends with the ACK of all that was sent before it began. The holes go
+ * from the push that follows the ACK (output.c).
+ */
+static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_cwnd *c = &xs->cwnd;
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	u32 lost_end = xtcp_rec_lost_end(&xs->sb, xs->snd_una, mss), pipe, ssthresh;
+
+	if (c->recovery && !xtcp_seq_before(xs->snd_una, c->recover)) {
+		xtcp_cwnd_recovery_ack(c, xs->snd_una, acked,
+				       xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt,
+						     lost_end, xs->snd_una, mss));
+		xs->high_rxt = xs->snd_una;
+		xtcp_cc_event(sk, XTCP_CA_EVENT_COMPLETE_CWR);
+		return;
+	}
+	if (!c->recovery) {
+		if (xs->snd_una == xs->snd_max || xs->snd_nxt != xs->snd_max ||
+		    (c->dupacks < XTCP_DUPTHRESH && !xtcp_seq_after(lost_end, xs->snd_una)) ||
+		    (c->recover_set && xtcp_seq_before(xs->snd_una, c->recover)))
+			return;
+		ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+		xtcp_cwnd_enter_recovery(c, ssthresh, xs->snd_max);
+		xtcp_prr_init(&xs->prr, xtcp_packets_in_flight(xs, xs->snd_nxt));
+		xs->high_rxt = xs->snd_una;
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SACK_RECOVERY);
+		xtcp_fr_check_start(xs);
+	}
+	/* In recovery the segment at SND.UNA is lost whatever the blocks say. */
+	if (xtcp_seq_before(lost_end, xs->snd_una + mss))
+		lost_end = xs->snd_una + mss;
+	pipe = xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt, lost_end, xs->high_rxt, mss);
+	c->ca.cwnd = xtcp_prr_cwnd(&xs->prr, acked + DIV_ROUND_UP(sacked, mss), pipe,
+				   c->ca.ssthresh);
+}
+
+/*
  * SND.UNA moves up to @ack (above it, at most SND.MAX): take the RTT sample of a
  * timed segment now covered (never a retransmitted one: Karn), free what is
  * acknowledged, forget the backoff, and stop the timer or run it for the rest.
  * Returns whether send buffer space was freed.
  */
-static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 ack)
+static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 ack,
+			     u32 sacked)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 nxt = xtcp_seq_after(ack, xs->snd_nxt) ? ack : xs->snd_nxt;
@@ -698,7 +780,9 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_FULL_UNDO);
 		}
 	}
-	if (xs->cwnd.recovery) {
+	if (xs->cwnd.recovery && xs->sack_ok) {
+		/* xtcp_sack_recovery() below, once SND.UNA has moved. */
+	} else if (xs->cwnd.recovery) {
 		bool first = !xs->cwnd.partial_seen;
 
 		partial = xtcp_cwnd_recovery_ack(&xs->cwnd, ack, acked,
@@ -721,8 +805,9 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		xtcp_cc_pkts_acked(sk, acked, sample, in_flight);
 	xs->snd_una = ack;
 	/* Kept within reach of SND.UNA, so that it never wraps past it. */
-	if (xtcp_seq_before(xs->high_sacked, ack))
-		xs->high_sacked = ack;
+	xtcp_sb_advance(&xs->sb, ack);
+	if (xtcp_seq_before(xs->high_rxt, ack))
+		xs->high_rxt = ack;
 	xtcp_rate_acked(&xs->rate, ack, xtcp_clock_us(), xs->rtt.srtt_us);
 	/* Our urgent data is acknowledged: no more URG. */
 	if (xs->urg_mode && !xtcp_seq_before(ack, xs->snd_up))
@@ -737,31 +822,11 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	/* A partial ACK in fast recovery: the next hole goes at once (RFC 6582). */
 	if (partial)
 		xtcp_retransmit_una(sk);
+	/* With SACK, the recovery's start, window and end (recovery.c). */
+	if (xs->sack_ok && xtcp_seq_after(xs->snd_una, xs->iss))
+		xtcp_sack_recovery(sk, acked, sacked);
 	xtcp_cc_sync(sk);
 	return freed;
-}
-
-/*
- * The peer's SACK blocks on @skb (RFC 2018): do they name data beyond all they
- * named before? Then the ACK is a duplicate whatever it carries (RFC 6675).
- * Blocks that make no sense are counted (TCPSACKDiscard) and ignored.
- */
-static bool xtcp_ack_sack_news(struct sock *sk, const struct sk_buff *skb)
-{
-	const struct tcphdr *th = tcp_hdr(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_options opts;
-	unsigned int bad = 0;
-	bool news;
-
-	if (xtcp_parse_options((const u8 *)(th + 1), th->doff * 4 - sizeof(*th), false, &opts))
-		return false;
-	news = xtcp_sack_news(opts.sacks, opts.nr_sacks, xs->snd_una, xs->snd_max,
-			      &xs->high_sacked, &bad);
-	bad += opts.sack_bad;
-	if (bad)
-		xtcp_mod_stats(sock_net(sk), XTCP_MIB_SACK_DISCARD, bad);
-	return news;
 }
 
 /*
@@ -769,21 +834,23 @@ static bool xtcp_ack_sack_news(struct sock *sk, const struct sk_buff *skb)
  * that follows every segment sends), fast retransmit at the third (cwnd.c).
  * Not while a timeout's go-back-N is still sending again what was sent.
  */
-static void xtcp_dupack(struct sock *sk)
+static void xtcp_dupack(struct sock *sk, u32 sacked)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (!xs->cwnd.recovery && xs->snd_nxt != xs->snd_max)
 		return;
-	if (xtcp_cwnd_dupack(&xs->cwnd, xs->snd_una)) {
+	if (xs->sack_ok) {
+		/* Counted for RFC 6675's entry; no NewReno inflation. */
+		if (!xs->cwnd.recovery && xs->cwnd.dupacks < U8_MAX)
+			xs->cwnd.dupacks++;
+		xtcp_sack_recovery(sk, 0, sacked);
+	} else if (xtcp_cwnd_dupack(&xs->cwnd, xs->snd_una)) {
 		u32 ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
 
 		xtcp_cwnd_enter_recovery(&xs->cwnd, ssthresh, xs->snd_max);
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RENO_RECOVERY);
-		/* What the retransmission carries, for the Eifel check. */
-		xs->fr_check = xs->ts_ok;
-		xs->fr_seq = xs->snd_una;
-		xs->fr_tsval = xtcp_ts_clock() + xs->ts_off;
+		xtcp_fr_check_start(xs);
 		xtcp_retransmit_una(sk);
 	}
 	xtcp_cc_sync(sk);
@@ -799,6 +866,7 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	u32 ack = cb->ack_seq;
 	bool freed = false, dup;
+	u32 sacked = 0;
 
 	if (xtcp_seq_after(ack, xs->snd_max)) {
 		/* It acknowledges what we never sent (within the limit: an ACK loop). */
@@ -810,6 +878,9 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_challenge_ack(sk);
 		return false;
 	}
+	if (xs->sack_ok && (cb->opts & XTCP_CB_SACK) && xs->snd_una != xs->snd_max)
+		sacked = xtcp_ack_sack(sk, skb,
+				       xtcp_seq_after(ack, xs->snd_una) ? ack : xs->snd_una);
 	/*
 	 * A duplicate: nothing new acknowledged while data is out, no data, SYN
 	 * or FIN, and the same window (RFC 5681 2), before the window is taken;
@@ -817,12 +888,11 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	 */
 	dup = ack == xs->snd_una && xs->snd_una != xs->snd_max &&
 	      ((cb->end_seq == cb->seq &&
-		((u32)cb->window << xs->snd_wscale) == xs->snd_wnd) ||
-	       (xs->sack_ok && (cb->opts & XTCP_CB_SACK) && xtcp_ack_sack_news(sk, skb)));
+		((u32)cb->window << xs->snd_wscale) == xs->snd_wnd) || sacked);
 	if (xtcp_seq_after(ack, xs->snd_una))
-		freed = xtcp_ack_advance(sk, cb, ack);
+		freed = xtcp_ack_advance(sk, cb, ack, sacked);
 	else if (dup && sk->sk_state != XTCP_SYN_RECV)
-		xtcp_dupack(sk);
+		xtcp_dupack(sk, sacked);
 	/* The window, if this segment is newer than the last that set it. */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {
@@ -1142,7 +1212,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 	xtcp_rcv_tune_init(sk);
 
 	if (ack_ok) {
-		xtcp_ack_advance(sk, cb, cb->ack_seq);
+		xtcp_ack_advance(sk, cb, cb->ack_seq, 0);
 		xtcp_rtt_handshake_done(&xs->rtt, xs->total_retrans);
 		xtcp_set_state(sk, XTCP_ESTABLISHED);
 		xs->rcv_tstamp = jiffies;

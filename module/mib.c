@@ -56,6 +56,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_DSACK_OFO_SENT]	= "TCPDSACKOfoSent",
 	[XTCP_MIB_SACK_DISCARD]		= "TCPSACKDiscard",
 	[XTCP_MIB_FULL_UNDO]		= "TCPFullUndo",
+	[XTCP_MIB_SACK_RECOVERY]	= "TCPSackRecovery",
+	[XTCP_MIB_DSACK_RECV]		= "TCPDSACKRecv",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

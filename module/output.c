@@ -480,6 +480,9 @@ static void xtcp_send_head_skb(struct sock *sk)
 	xs->snd_nxt = cb->end_seq;
 	if (rexmit)
 		xtcp_count_retrans(sk, skb);
+	/* PRR's prr_out (recovery.c). */
+	if (xs->cwnd.recovery && xs->sack_ok && skb->len)
+		xs->prr.out += DIV_ROUND_UP(skb->len, xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
 	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max)) {
 		xs->snd_max = xs->snd_nxt;
 		if (!xs->rtt_timing && !rexmit) {
@@ -505,6 +508,108 @@ u32 xtcp_packets_in_flight(const struct xtcp_sock *xs, u32 nxt)
 	u32 bytes = xtcp_seq_after(nxt, xs->snd_una) ? nxt - xs->snd_una : 0;
 
 	return DIV_ROUND_UP(bytes, xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
+}
+
+/*
+ * Where lost data ends (recovery.c): outside a SACK recovery nothing is taken
+ * as lost; in one, the blocks' IsLost, and the segment at SND.UNA whatever.
+ */
+static u32 xtcp_lost_end(const struct xtcp_sock *xs)
+{
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	u32 end = xtcp_rec_lost_end(&xs->sb, xs->snd_una, mss);
+
+	if (!xs->cwnd.recovery)
+		return xs->snd_una;
+	return xtcp_seq_before(end, xs->snd_una + mss) ? xs->snd_una + mss : end;
+}
+
+/*
+ * How many more segments the window lets go: cwnd less the flight, which with
+ * SACK is RFC 6675's pipe (SACKed and lost segments have left the network, a
+ * hole sent again is back in it); limited transmit's segments (cwnd.c) only
+ * without SACK information, which counts the segments that left itself.
+ */
+static u32 xtcp_send_room(const struct xtcp_sock *xs)
+{
+	u32 pipe;
+
+	if (!xs->sack_ok || (!xs->sb.nr && !xs->cwnd.recovery))
+		return xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt));
+	/* Nothing was sent again outside a recovery (an undo may end one). */
+	pipe = xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt, xtcp_lost_end(xs),
+			     xs->cwnd.recovery ? xs->high_rxt : xs->snd_una,
+			     xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
+	return xs->cwnd.ca.cwnd > pipe ? xs->cwnd.ca.cwnd - pipe : 0;
+}
+
+/*
+ * Send again the segment holding @seq, of what was sent: the MSS-sized piece
+ * of its skb that holds it, cut at whole MSSes from the skb's start (so that
+ * no block a peer SACKs can make the queue hold smaller skbs than sending
+ * does: CVE-2019-11477's fragments). Its end goes to @end.
+ * Return: false if nothing went (a bare FIN is the timer's; no memory).
+ */
+static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, u32 *end)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		u32 off;
+
+		if (skb == xs->send_head)
+			return false;
+		if (!xtcp_seq_before(seq, cb->end_seq))
+			continue;
+		if (!skb->len)
+			return false;
+		off = xtcp_seq_after(seq, cb->seq) ? rounddown(seq - cb->seq, mss) : 0;
+		if (off >= skb->len)
+			return false;
+		if (off) {
+			if (!xtcp_split(sk, skb, off))
+				return false;
+			skb = skb_queue_next(&sk->sk_write_queue, skb);
+		}
+		if (skb->len > mss && !xtcp_split(sk, skb, mss))
+			return false;
+		if (xtcp_transmit_skb(sk, skb, true) == -ENOBUFS)
+			return false;
+		xtcp_count_retrans(sk, skb);
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
+		/* Karn: an ACK may now answer either transmission. */
+		xs->rtt_timing = false;
+		xs->prr.out++;
+		*end = XTCP_SKB_CB(skb)->end_seq;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A SACK recovery's holes (RFC 6675's NextSeg), while the window has room: the
+ * lost ones (rule 1) before new data; with @any, once no new data can go, the
+ * others with SACKed data beyond them (rule 3). Each goes once per recovery:
+ * HighRxt passes it.
+ */
+static void xtcp_sack_retransmit(struct sock *sk, bool any)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 start, end, below;
+
+	while (xtcp_send_room(xs)) {
+		if (any)
+			below = xs->sb.nr ? xs->sb.r[xs->sb.nr - 1].start : xs->snd_una;
+		else
+			below = xtcp_lost_end(xs);
+		if (!xtcp_rec_next_hole(&xs->sb, xs->snd_una, xs->high_rxt, below, &start, &end) ||
+		    !xtcp_retransmit_seq(sk, start, &end))
+			break;
+		xs->high_rxt = end;
+	}
 }
 
 /* How much of the peer's window is left for the segment at send_head. */
@@ -543,6 +648,9 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 
 	if ((1 << sk->sk_state) & (XTCPF_CLOSE | XTCPF_LISTEN))
 		return;
+	/* A SACK recovery's lost holes go before new data. */
+	if (xs->cwnd.recovery && xs->sack_ok)
+		xtcp_sack_retransmit(sk, false);
 	/* Once per push: it asks the route and divides (offload.c). */
 	goal = xs->send_head ? xtcp_size_goal(sk) : mss;
 	while ((skb = xs->send_head)) {
@@ -557,7 +665,7 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 			 * goal (an skb queued before the MSS or the route changed
 			 * may hold more).
 			 */
-			room = xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt));
+			room = xtcp_send_room(xs);
 			if (!room)
 				break;
 			limit = min_t(u64, (u64)room * mss, goal);
@@ -603,6 +711,9 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 		}
 		xtcp_send_head_skb(sk);
 	}
+	/* No new data could go: the holes not yet taken as lost (rule 3). */
+	if (xs->cwnd.recovery && xs->sack_ok)
+		xtcp_sack_retransmit(sk, true);
 	/* Sent some: a writer held back by TCP_NOTSENT_LOWAT may go on. */
 	if (xs->notsent_lowat && xs->snd_nxt != snd_nxt && sk->sk_socket &&
 	    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))

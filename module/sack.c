@@ -16,11 +16,15 @@
  * The state is fixed in size whatever a peer sends: a peer that makes the
  * receiver hold many ranges only pushes the oldest out of the report.
  *
- * As a sender, XTCP does not keep a scoreboard yet; it takes from the peer's
- * blocks only what RFC 6675 needs to count duplicate ACKs: an ACK that SACKs
- * data beyond all it SACKed before is one, data on it or not (a peer sending
- * data of its own puts its duplicate ACKs on its segments). Blocks outside
- * what is in flight are discarded and counted; D-SACK blocks are skipped.
+ * As a sender, XTCP keeps a scoreboard of what the peer's blocks said arrived
+ * beyond SND.UNA: at most XTCP_SB_RANGES ranges in sequence order, merged as
+ * blocks join them, forgotten as SND.UNA passes them, and emptied by a
+ * retransmission timeout. An ACK that SACKs bytes not SACKed before is a
+ * duplicate ACK (RFC 6675 2), data on it or not (a peer sending data of its
+ * own puts its duplicate ACKs on its segments), and what it SACKed is data
+ * delivered (RFC 6937). Blocks outside what is in flight are discarded and
+ * counted; D-SACK blocks are told apart (RFC 2883) and not merged. What is
+ * lost and what goes again is recovery.c's.
  *
  * Pure functions, for KUnit.
  */
@@ -189,24 +193,113 @@ unsigned int xtcp_rcv_sack_fill(struct xtcp_rcv_sack *s, struct xtcp_sack_block 
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_rcv_sack_fill);
 
 /**
- * xtcp_sack_news() - do the peer's SACK blocks name data beyond all they
- * named before (RFC 6675's DupAck)?
- * @b: the blocks of one ACK.
- * @n: how many.
- * @una: SND.UNA.
- * @snd_max: SND.MAX.
- * @high_sacked: the highest block end so far (below @una: none); raised.
- * @bad: blocks that are neither in [@una, @snd_max] nor a D-SACK (RFC 2883:
- *	the first block, below @una or inside the second); added to.
- *
- * Return: true if a block ends beyond *@high_sacked (and @una).
+ * xtcp_sb_reset() - the scoreboard knows nothing: a new connection, or a
+ * retransmission timeout (the receiver may have dropped what it SACKed: RFC
+ * 2018 8).
+ * @sb: the scoreboard.
  */
-bool xtcp_sack_news(const struct xtcp_sack_block *b, unsigned int n, u32 una, u32 snd_max,
-		    u32 *high_sacked, unsigned int *bad)
+void xtcp_sb_reset(struct xtcp_scoreboard *sb)
 {
-	u32 high = xtcp_seq_after(*high_sacked, una) ? *high_sacked : una;
-	bool news = false;
+	memset(sb, 0, sizeof(*sb));
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sb_reset);
+
+/**
+ * xtcp_sb_advance() - SND.UNA moved to @una: ranges it reached go, one it
+ * entered is cut to start at it.
+ * @sb: the scoreboard.
+ * @una: SND.UNA now.
+ */
+void xtcp_sb_advance(struct xtcp_scoreboard *sb, u32 una)
+{
+	unsigned int i = 0, n = sb->nr;
+
+	while (i < n && !xtcp_seq_after(sb->r[i].end, una)) {
+		sb->sacked -= sb->r[i].end - sb->r[i].start;
+		i++;
+	}
+	if (i) {
+		memmove(&sb->r[0], &sb->r[i], (n - i) * sizeof(sb->r[0]));
+		n -= i;
+	}
+	if (n && xtcp_seq_before(sb->r[0].start, una)) {
+		sb->sacked -= una - sb->r[0].start;
+		sb->r[0].start = una;
+	}
+	sb->nr = n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sb_advance);
+
+/*
+ * [start, end) was SACKed: merge it with every range it touches, or put it
+ * in its place. A full scoreboard forgets its highest range to make room
+ * (what it held looks unsent-to: sent again at worst, never taken as
+ * arrived when it was not), or the new one when it is the highest.
+ * Returns the bytes SACKed for the first time.
+ */
+static u32 xtcp_sb_add(struct xtcp_scoreboard *sb, u32 start, u32 end)
+{
+	unsigned int i = 0, j, n = sb->nr;
+	u32 s = start, e = end, old = 0;
+
+	while (i < n && xtcp_seq_before(sb->r[i].end, start))
+		i++;
+	for (j = i; j < n && !xtcp_seq_after(sb->r[j].start, end); j++) {
+		u32 lo = xtcp_seq_after(sb->r[j].start, start) ? sb->r[j].start : start;
+		u32 hi = xtcp_seq_before(sb->r[j].end, end) ? sb->r[j].end : end;
+
+		if (xtcp_seq_after(hi, lo))
+			old += hi - lo;
+		if (xtcp_seq_before(sb->r[j].start, s))
+			s = sb->r[j].start;
+		if (xtcp_seq_after(sb->r[j].end, e))
+			e = sb->r[j].end;
+		sb->sacked -= sb->r[j].end - sb->r[j].start;
+	}
+	if (j == i) {
+		/* Touches nothing: a new range at i. */
+		if (n == XTCP_SB_RANGES) {
+			if (i == n)
+				return 0;
+			n--;
+			sb->sacked -= sb->r[n].end - sb->r[n].start;
+		}
+		memmove(&sb->r[i + 1], &sb->r[i], (n - i) * sizeof(sb->r[0]));
+		n++;
+	} else if (j > i + 1) {
+		memmove(&sb->r[i + 1], &sb->r[j], (n - j) * sizeof(sb->r[0]));
+		n -= j - i - 1;
+	}
+	sb->r[i].start = s;
+	sb->r[i].end = e;
+	sb->nr = n;
+	sb->sacked += e - s;
+	return end - start - old;
+}
+
+/**
+ * xtcp_sb_update() - the SACK blocks of one ACK (RFC 2018), into the scoreboard.
+ * @sb: the scoreboard, already advanced to @una.
+ * @b: the blocks, as the ACK carried them.
+ * @n: how many (no more than XTCP_SACK_BLOCKS are read).
+ * @una: SND.UNA, after the ACK.
+ * @snd_max: SND.MAX.
+ * @bad: blocks that are neither in [@una, @snd_max] nor a D-SACK (the first
+ *	block, below @una or inside the second: RFC 2883), backwards or empty;
+ *	added to. They are ignored.
+ * @dsack: set when the first block is a D-SACK.
+ *
+ * The cost is bounded whatever a peer sends: four blocks, each merged into at
+ * most XTCP_SB_RANGES ranges, and the scoreboard's size is fixed.
+ *
+ * Return: the bytes SACKed for the first time (RFC 6675's DupAck, and
+ * delivered data for PRR).
+ */
+u32 xtcp_sb_update(struct xtcp_scoreboard *sb, const struct xtcp_sack_block *b,
+		   unsigned int n, u32 una, u32 snd_max, unsigned int *bad, bool *dsack)
+{
 	unsigned int i;
+	u32 news = 0;
 
 	for (i = 0; i < n && i < XTCP_SACK_BLOCKS; i++) {
 		u32 start = b[i].start, end = b[i].end;
@@ -218,19 +311,47 @@ bool xtcp_sack_news(const struct xtcp_sack_block *b, unsigned int n, u32 una, u3
 		/* D-SACK: a first block below SND.UNA, or inside the second. */
 		if (!i && (!xtcp_seq_after(end, una) ||
 			   (n > 1 && !xtcp_seq_before(start, b[1].start) &&
-			    !xtcp_seq_after(end, b[1].end))))
+			    !xtcp_seq_after(end, b[1].end)))) {
+			*dsack = true;
 			continue;
+		}
 		if (xtcp_seq_before(start, una) || xtcp_seq_after(end, snd_max)) {
 			(*bad)++;
 			continue;
 		}
-		if (xtcp_seq_after(end, high)) {
-			high = end;
-			news = true;
-		}
+		news += xtcp_sb_add(sb, start, end);
 	}
-	if (news)
-		*high_sacked = high;
 	return news;
 }
-EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sack_news);
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sb_update);
+
+/**
+ * xtcp_sb_sacked_in() - the bytes of [@start, @end) the scoreboard holds.
+ * @sb: the scoreboard.
+ * @start: the first sequence number.
+ * @end: the one after the last.
+ *
+ * Return: the count (0 for an empty or backward range).
+ */
+u32 xtcp_sb_sacked_in(const struct xtcp_scoreboard *sb, u32 start, u32 end)
+{
+	unsigned int i;
+	u32 n = 0;
+
+	if (!xtcp_seq_before(start, end))
+		return 0;
+	for (i = 0; i < sb->nr; i++) {
+		u32 lo = sb->r[i].start, hi = sb->r[i].end;
+
+		if (!xtcp_seq_before(lo, end))
+			break;
+		if (xtcp_seq_before(lo, start))
+			lo = start;
+		if (xtcp_seq_after(hi, end))
+			hi = end;
+		if (xtcp_seq_after(hi, lo))
+			n += hi - lo;
+	}
+	return n;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sb_sacked_in);

@@ -155,6 +155,9 @@ static void xtcp_retransmit_timer(struct sock *sk)
 		xtcp_cc_timeout(sk, !xs->retransmits);
 	/* A timeout's window is not a fast recovery's to undo. */
 	xs->fr_check = false;
+	/* What was SACKed may have been dropped since (RFC 2018 8): all goes again. */
+	xtcp_sb_reset(&xs->sb);
+	xs->high_rxt = xs->snd_una;
 	xs->retransmits++;
 	xtcp_cc_sync(sk);
 	xtcp_rtt_backoff(&xs->rtt);

@@ -260,6 +260,39 @@ struct xtcp_rcv_sack {
 	struct xtcp_sack_block dsack;
 };
 
+/* Duplicate ACKs that mean a loss (RFC 5681 3.2's DupThresh; RFC 6675's too). */
+#define XTCP_DUPTHRESH	3
+
+/* SACKed ranges a sender keeps above SND.UNA: holes beyond the 16th are not tracked. */
+#define XTCP_SB_RANGES	16
+
+/**
+ * struct xtcp_scoreboard - what the peer's SACK blocks say arrived beyond
+ * SND.UNA (sack.c); under the socket lock.
+ * @r: the ranges, in sequence order, neither overlapping nor touching, all
+ *	above SND.UNA.
+ * @nr: how many of @r are valid.
+ * @sacked: the bytes they hold.
+ */
+struct xtcp_scoreboard {
+	struct xtcp_sack_block r[XTCP_SB_RANGES];
+	u8 nr;
+	u32 sacked;
+};
+
+/**
+ * struct xtcp_prr - Proportional Rate Reduction's counts (RFC 6937) over one
+ * SACK recovery (recovery.c), in segments; under the socket lock.
+ * @recover_fs: the flight when the recovery began (RecoverFS).
+ * @delivered: segments the peer got since (prr_delivered).
+ * @out: segments sent since (prr_out).
+ */
+struct xtcp_prr {
+	u32 recover_fs;
+	u32 delivered;
+	u32 out;
+};
+
 /**
  * struct xtcp_cwnd - the congestion window and NewReno's recovery (cwnd.c); the
  * controller's view of it is @ca (struct xtcp_ca, xtcp_cc.h). Under the socket
@@ -403,8 +436,10 @@ struct xtcp_socks_node {
  * @sack_ok: SACK is on (RFC 2018): both SYNs had SACK-permitted. Before the
  *	peer's SYN comes (SYN_SENT), what ours offers.
  * @rsack: the blocks our ACKs report (sack.c), while @sack_ok.
- * @high_sacked: the highest end of a block the peer's SACKs named; below
- *	SND.UNA it means none (sack.c).
+ * @sb: what the peer's SACK blocks said arrived (sack.c), while @sack_ok.
+ * @high_rxt: RFC 6675's HighRxt: the end of the last hole sent again in this
+ *	SACK recovery (recovery.c); SND.UNA outside one.
+ * @prr: what the SACK recovery may send (recovery.c).
  * @fr_seq: the sequence number fast retransmit sent again, while @fr_check.
  * @fr_tsval: the TSval that retransmission carried (at least).
  * @fr_check: the first ACK of @fr_seq is still to come: if it echoes an
@@ -509,7 +544,9 @@ struct xtcp_sock {
 	u32 ts_off;
 	bool sack_ok;
 	struct xtcp_rcv_sack rsack;
-	u32 high_sacked;
+	struct xtcp_scoreboard sb;
+	u32 high_rxt;
+	struct xtcp_prr prr;
 	u32 fr_seq;
 	u32 fr_tsval;
 	bool fr_check;
@@ -607,7 +644,8 @@ static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
 	xs->snd_nxt = next;
 	xs->snd_max = next;
 	xs->write_seq = next;
-	xs->high_sacked = iss;
+	xs->high_rxt = next;
+	memset(&xs->sb, 0, sizeof(xs->sb));
 }
 
 /*
@@ -792,6 +830,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_DSACK_OFO_SENT,
 	XTCP_MIB_SACK_DISCARD,
 	XTCP_MIB_FULL_UNDO,
+	XTCP_MIB_SACK_RECOVERY,
+	XTCP_MIB_DSACK_RECV,
 	XTCP_MIB_MAX,
 };
 
@@ -1113,8 +1153,20 @@ void xtcp_rcv_sack_forget(struct xtcp_rcv_sack *s, u32 from);
 void xtcp_rcv_sack_dup(struct xtcp_rcv_sack *s, u32 start, u32 end, u32 rcv_nxt);
 unsigned int xtcp_rcv_sack_fill(struct xtcp_rcv_sack *s, struct xtcp_sack_block *out,
 				unsigned int max);
-bool xtcp_sack_news(const struct xtcp_sack_block *b, unsigned int n, u32 una, u32 snd_max,
-		    u32 *high_sacked, unsigned int *bad);
+void xtcp_sb_reset(struct xtcp_scoreboard *sb);
+void xtcp_sb_advance(struct xtcp_scoreboard *sb, u32 una);
+u32 xtcp_sb_update(struct xtcp_scoreboard *sb, const struct xtcp_sack_block *b,
+		   unsigned int n, u32 una, u32 snd_max, unsigned int *bad, bool *dsack);
+u32 xtcp_sb_sacked_in(const struct xtcp_scoreboard *sb, u32 start, u32 end);
+
+/* recovery.c */
+u32 xtcp_rec_lost_end(const struct xtcp_scoreboard *sb, u32 una, u32 mss);
+u32 xtcp_rec_pipe(const struct xtcp_scoreboard *sb, u32 una, u32 snd_nxt, u32 lost_end,
+		  u32 high_rxt, u32 mss);
+bool xtcp_rec_next_hole(const struct xtcp_scoreboard *sb, u32 una, u32 from, u32 below,
+			u32 *start, u32 *end);
+void xtcp_prr_init(struct xtcp_prr *p, u32 recover_fs);
+u32 xtcp_prr_cwnd(struct xtcp_prr *p, u32 delivered, u32 pipe, u32 ssthresh);
 
 /* offload.c */
 u32 xtcp_gso_goal(u32 mss, u32 gso_max_size, u32 gso_max_segs, u32 max_window, u64 rate);

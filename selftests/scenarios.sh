@@ -45,6 +45,8 @@
 #   gbn    go-back-N after a timeout: ACKs still carry the highest sequence sent
 #   fastrtx  three duplicate ACKs: the lost segment again at once (NewReno)
 #   sackrtx  the same when the duplicates carry data and SACK new data (RFC 6675)
+#   sackholes  three holes SACKed around: all sent again in one round trip, each
+#          once, nothing SACKed again (RFC 6675, PRR)
 #   frxundo  the same with timestamps for a late segment: the recovery undone (RFC 3522)
 #   frxcc  fastrtx with the example controller (examples/cc, "scalable") chosen on
 #          the listener: its threshold, not NewReno's, after the loss
@@ -187,6 +189,12 @@ count_lines() {
 has_line() {
 	count_lines "$1" "$2"
 	[ "$n_lines" -ge "${3:-1}" ]
+}
+
+# has_line_exactly FILE REGEX N: exactly N lines of FILE match.
+has_line_exactly() {
+	count_lines "$1" "$2"
+	[ "$n_lines" = "$3" ]
 }
 
 # wait_for FILE REGEX SECONDS [N]: poll until (N) lines of FILE match.
@@ -2189,6 +2197,103 @@ scenario_frxcubic() {
 	three_tries frxcubic fastrtx_try 30055 40328
 }
 
+# sackholes: ten segments go, the third, sixth and eighth are lost. The peer
+# ACKs the first two, then SACKs what follows as it arrives, the most recent
+# block first (RFC 2018 4). The third duplicate starts a SACK recovery (RFC
+# 6675, TCPSackRecovery): the first hole goes again; the fourth makes the
+# sixth segment lost (three segments' worth SACKed above it) and PRR's window
+# lets both it and the eighth (a hole with SACKed data above it: NextSeg's rule
+# 3) go at once: three holes in one round trip, each once, no SACKed segment
+# sent again, no timeout. NewReno would need three round trips.
+scenario_sackholes() {
+	echo "# === SACK recovery: three holes repaired in one round trip (RFC 6675, PRR)"
+	three_tries sackholes sackholes_try 30056 40329
+}
+
+# sack_opts START END [START END...]: a SACK option of those blocks, as --raw-opt hex.
+sack_opts() {
+	local hex
+	printf -v hex '010105%02x' $((2 + 4 * $#))
+	while [ $# -ge 2 ]; do
+		printf -v hex '%s%08x%08x' "$hex" $(($1 & M)) $(($2 & M))
+		shift 2
+	done
+	echo "$hex"
+}
+
+# sackholes_try SPORT CPORT: one run of sackholes; 2 when the SYN-ACK had to go
+# again or the timer beat the script to it.
+sackholes_try() {
+	local sp=$1 cp=$2 sa isn1 text rc=0 i n seq
+	local -a blocks=()
+
+	printf -v text '%01000d' 0
+	srv_start sackholes --port $sp --send "$text" --then send-eof ||
+		{ check "sackholes: the server listens" false; return; }
+	cap_start sackholes $sp
+	snap
+	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok)
+	parse "$sa"
+	isn=$p_seq
+	check_seg "sackholes: SYN (MSS 100, SACK) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	if [ -z "$isn" ] || ! has_sackok; then
+		check "sackholes: the SYN-ACK permits SACK" false
+		srv_stop
+		cap_stop
+		return
+	fi
+	isn1=$(((isn + 1) & M))
+	# An RTT of 0.6 s at least, a timeout of 1.8 s: time for five ACKs.
+	sleep 0.6
+	seg $cp $sp A --seq 1001 --ack $isn1
+	if ! wait_for "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 900) & M)) .* len=100 " 10 ||
+	   has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
+		echo "#   the ten segments did not go at once (the SYN-ACK went twice?): again"
+		srv_stop
+		cap_stop
+		return 2
+	fi
+	# 0 and 1 arrived; 2 did not; 3, 4; 5 did not; 6; 7 did not; 8, 9.
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 200) & M))
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 200) & M)) \
+		--raw-opt "$(sack_opts $((isn1 + 300)) $((isn1 + 400)))"
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 200) & M)) \
+		--raw-opt "$(sack_opts $((isn1 + 300)) $((isn1 + 500)))"
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 200) & M)) \
+		--raw-opt "$(sack_opts $((isn1 + 600)) $((isn1 + 700)) $((isn1 + 300)) $((isn1 + 500)))"
+	wait_for "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 5 2
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 200) & M)) \
+		--raw-opt "$(sack_opts $((isn1 + 800)) $((isn1 + 1000)) $((isn1 + 600)) $((isn1 + 700)) $((isn1 + 300)) $((isn1 + 500)))"
+	wait_for "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 700) & M)) .* len=100 " 5 2
+	sleep 0.2
+	if has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 3; then
+		echo "#   the retransmission timer fired before the ACKs came: again"
+		rc=2
+	else
+		for i in 2 5 7; do
+			check "sackholes: the hole at $((i * 100)) sent again, once" \
+				has_line_exactly "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + i * 100) & M)) .* len=100 " 2
+		done
+		n=0
+		for i in 0 1 3 4 6 8; do
+			has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + i * 100) & M)) .* len=100 " 2 &&
+				n=$((n + 1))
+		done
+		check "sackholes: no acknowledged or SACKed segment sent again ($n were)" [ $n = 0 ]
+		seg $cp $sp A --seq 1001 --ack $(((isn1 + 1000) & M))
+		sleep 0.3
+		check "sackholes: nothing sent again after the ACK of all" \
+			not has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 3
+		moved sackholes PassiveOpens=1 TCPSackRecovery=1 TCPRenoRecovery=0 \
+			TCPFastRetrans=3 RetransSegs=3 InErrs=0 TCPSACKDiscard=0
+	fi
+	seq=1001
+	seg $cp $sp R --seq $seq
+	srv_stop
+	cap_stop
+	return $rc
+}
+
 # info_is LINE CC SSTHRESH: the server's "info" line names CC and SSTHRESH.
 info_is() {
 	[[ $1 == "info cc=$2 cwnd="*" ssthresh=$3" ]]
@@ -2276,8 +2381,13 @@ fastrtx_try() {
 			sleep 0.3
 			check "$name: one segment sent again, none after the ACK of all" \
 				not has_line "$work/cap.$name" "$re" 3
-			moved $name PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 \
-				RetransSegs=1 InErrs=0 TCPSACKDiscard=0 TCPFullUndo=$undo
+			if [ "$name" = sackrtx ]; then
+				moved $name PassiveOpens=1 TCPSackRecovery=1 TCPRenoRecovery=0 \
+					TCPFastRetrans=1 RetransSegs=1 InErrs=0 TCPSACKDiscard=0
+			else
+				moved $name PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 \
+					RetransSegs=1 InErrs=0 TCPSACKDiscard=0 TCPFullUndo=$undo
+			fi
 			rst=$seq
 		fi
 	fi
@@ -2578,7 +2688,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx frxundo frxcc frxcubic sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes frxundo frxcc frxcubic sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -285,7 +285,7 @@ TEST(counters_file_format)
 		"TCPMemoryPressures", "TCPACKSkippedTimeWait", "PAWSEstab", "TSOptMissing",
 		"PAWSOldAck", "TCPRcvCoalesce", "TSQThrottled", "TCPRenoRecovery",
 		"TCPFastRetrans", "TCPDSACKOldSent", "TCPDSACKOfoSent",
-		"TCPSACKDiscard", "TCPFullUndo",
+		"TCPSACKDiscard", "TCPFullUndo", "TCPSackRecovery", "TCPDSACKRecv",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

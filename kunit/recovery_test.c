@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * recovery_test.c - KUnit cases for module/recovery.c: RFC 6675's IsLost, pipe
- * and NextSeg over a scoreboard, and PRR's sends (RFC 6937) on the two
- * examples of its section 5, played ACK by ACK through the same functions the
- * sender uses.
+ * and NextSeg over a scoreboard, PRR's sends (RFC 6937) on the two examples
+ * of its section 5, played ACK by ACK through the same functions the sender
+ * uses, and the tail loss probe's timeout (RFC 8985 7.2).
  */
 #include <kunit/test.h>
 
@@ -257,6 +257,22 @@ static void xtcp_recovery__prr_bounds(struct kunit *test)
 	KUNIT_EXPECT_LE(test, xtcp_prr_cwnd(&p, U32_MAX, U32_MAX, 10), (u32)XTCP_MAX_CWND);
 }
 
+/* TLP's PTO: two round trips, a delayed ACK more for a lone segment, under the RTO. */
+static void xtcp_recovery__tlp_timeout(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(50000, 10, 1000000), 100000U);
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(50000, 1, 1000000), 300000U);
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(50000, 0, 1000000), 300000U);
+	/* No RTT sample yet: a second, if the RTO is longer. */
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(0, 4, 3000000), 1000000U);
+	/* Not before the RTO: none (the RTO is armed instead). */
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(0, 4, 1000000), 0U);
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(400000, 1, 1000000), 0U);
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(400000, 2, 1000000), 800000U);
+	/* A huge SRTT does not wrap into a short probe. */
+	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(U32_MAX, 2, U32_MAX), 0U);
+}
+
 static struct kunit_case xtcp_recovery_cases[] = {
 	KUNIT_CASE(xtcp_recovery__lost_end),
 	KUNIT_CASE(xtcp_recovery__pipe),
@@ -264,6 +280,7 @@ static struct kunit_case xtcp_recovery_cases[] = {
 	KUNIT_CASE(xtcp_recovery__prr_one_loss),
 	KUNIT_CASE(xtcp_recovery__prr_heavy_loss),
 	KUNIT_CASE(xtcp_recovery__prr_bounds),
+	KUNIT_CASE(xtcp_recovery__tlp_timeout),
 	{}
 };
 

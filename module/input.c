@@ -659,24 +659,23 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
  * first time: data delivered, and if SND.UNA did not move, a duplicate ACK
  * whatever the segment carries (RFC 6675 2).
  */
-static u32 xtcp_ack_sack(struct sock *sk, const struct sk_buff *skb, u32 una)
+static u32 xtcp_ack_sack(struct sock *sk, const struct sk_buff *skb, u32 una, bool *dsack)
 {
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_options opts;
 	unsigned int bad = 0;
-	bool dsack = false;
 	u32 news;
 
 	if (xtcp_parse_options((const u8 *)(th + 1), th->doff * 4 - sizeof(*th), false, &opts))
 		return 0;
 	xtcp_sb_advance(&xs->sb, una);
 	news = xtcp_sb_update(&xs->sb, opts.sacks, opts.nr_sacks, una, xs->snd_max, &bad,
-			      &dsack);
+			      dsack);
 	bad += opts.sack_bad;
 	if (bad)
 		xtcp_mod_stats(sock_net(sk), XTCP_MIB_SACK_DISCARD, bad);
-	if (dsack)
+	if (*dsack)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_DSACK_RECV);
 	return news;
 }
@@ -724,6 +723,10 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 		xs->high_rxt = xs->snd_una;
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SACK_RECOVERY);
 		xtcp_fr_check_start(xs);
+		/* A probe's episode ends in the recovery it started; none goes in it. */
+		xs->tlp_out = false;
+		if (xs->rtx_mode == XTCP_RTX_PROBE)
+			xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
 	}
 	/* In recovery the segment at SND.UNA is lost whatever the blocks say. */
 	if (xtcp_seq_before(lost_end, xs->snd_una + mss))
@@ -731,6 +734,38 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 	pipe = xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt, lost_end, xs->high_rxt, mss);
 	c->ca.cwnd = xtcp_prr_cwnd(&xs->prr, acked + DIV_ROUND_UP(sacked, mss), pipe,
 				   c->ca.ssthresh);
+}
+
+/*
+ * An ACK at or beyond the last tail loss probe's SND.NXT settles its episode
+ * (RFC 8985 7.4): a probe of new data needs nothing more; a D-SACK, or a pure
+ * duplicate ACK, says the original and the probe both arrived; an ACK beyond
+ * the probe after one that was sent again says it repaired a loss, which
+ * the controller answers once, as a fast recovery (TCPLossProbeRecovery).
+ */
+static void xtcp_tlp_ack(struct sock *sk, u32 ack, bool advanced, bool dsack, u32 sacked)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 ssthresh;
+
+	if (xtcp_seq_before(ack, xs->tlp_high_seq))
+		return;
+	if (!xs->tlp_retrans || dsack) {
+		xs->tlp_out = false;
+	} else if (xtcp_seq_after(ack, xs->tlp_high_seq)) {
+		xs->tlp_out = false;
+		if (xs->cwnd.recovery)
+			return;
+		ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+		xs->cwnd.ca.ssthresh = ssthresh;
+		xs->cwnd.ca.cwnd = clamp_t(u32, xs->cwnd.ca.cwnd, 1, ssthresh);
+		xs->cwnd.ca.cwnd_cnt = 0;
+		xtcp_cc_event(sk, XTCP_CA_EVENT_COMPLETE_CWR);
+		xtcp_cc_sync(sk);
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LOSS_PROBE_RECOVERY);
+	} else if (!advanced && !sacked) {
+		xs->tlp_out = false;
+	}
 }
 
 /*
@@ -865,7 +900,7 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	u32 ack = cb->ack_seq;
-	bool freed = false, dup;
+	bool freed = false, dup, dsack = false, advanced;
 	u32 sacked = 0;
 
 	if (xtcp_seq_after(ack, xs->snd_max)) {
@@ -878,9 +913,9 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_send_challenge_ack(sk);
 		return false;
 	}
+	advanced = xtcp_seq_after(ack, xs->snd_una);
 	if (xs->sack_ok && (cb->opts & XTCP_CB_SACK) && xs->snd_una != xs->snd_max)
-		sacked = xtcp_ack_sack(sk, skb,
-				       xtcp_seq_after(ack, xs->snd_una) ? ack : xs->snd_una);
+		sacked = xtcp_ack_sack(sk, skb, advanced ? ack : xs->snd_una, &dsack);
 	/*
 	 * A duplicate: nothing new acknowledged while data is out, no data, SYN
 	 * or FIN, and the same window (RFC 5681 2), before the window is taken;
@@ -889,10 +924,12 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	dup = ack == xs->snd_una && xs->snd_una != xs->snd_max &&
 	      ((cb->end_seq == cb->seq &&
 		((u32)cb->window << xs->snd_wscale) == xs->snd_wnd) || sacked);
-	if (xtcp_seq_after(ack, xs->snd_una))
+	if (advanced)
 		freed = xtcp_ack_advance(sk, cb, ack, sacked);
 	else if (dup && sk->sk_state != XTCP_SYN_RECV)
 		xtcp_dupack(sk, sacked);
+	if (xs->tlp_out)
+		xtcp_tlp_ack(sk, ack, advanced, dsack, sacked);
 	/* The window, if this segment is newer than the last that set it. */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {

@@ -58,6 +58,9 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_FULL_UNDO]		= "TCPFullUndo",
 	[XTCP_MIB_SACK_RECOVERY]	= "TCPSackRecovery",
 	[XTCP_MIB_DSACK_RECV]		= "TCPDSACKRecv",
+	[XTCP_MIB_LOSS_PROBES]		= "TCPLossProbes",
+	[XTCP_MIB_LOSS_PROBE_RECOVERY]	= "TCPLossProbeRecovery",
+	[XTCP_MIB_TIMEOUTS]		= "TCPTimeouts",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

@@ -547,10 +547,11 @@ static u32 xtcp_send_room(const struct xtcp_sock *xs)
  * Send again the segment holding @seq, of what was sent: the MSS-sized piece
  * of its skb that holds it, cut at whole MSSes from the skb's start (so that
  * no block a peer SACKs can make the queue hold smaller skbs than sending
- * does: CVE-2019-11477's fragments). Its end goes to @end.
- * Return: false if nothing went (a bare FIN is the timer's; no memory).
+ * does: CVE-2019-11477's fragments); a bare FIN only if @fin. Its end goes to
+ * @end.
+ * Return: false if nothing went (no memory).
  */
-static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, u32 *end)
+static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, bool fin, u32 *end)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
@@ -564,10 +565,10 @@ static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, u32 *end)
 			return false;
 		if (!xtcp_seq_before(seq, cb->end_seq))
 			continue;
-		if (!skb->len)
+		if (!skb->len && !fin)
 			return false;
 		off = xtcp_seq_after(seq, cb->seq) ? rounddown(seq - cb->seq, mss) : 0;
-		if (off >= skb->len)
+		if (off && off >= skb->len)
 			return false;
 		if (off) {
 			if (!xtcp_split(sk, skb, off))
@@ -579,10 +580,8 @@ static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, u32 *end)
 		if (xtcp_transmit_skb(sk, skb, true) == -ENOBUFS)
 			return false;
 		xtcp_count_retrans(sk, skb);
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
 		/* Karn: an ACK may now answer either transmission. */
 		xs->rtt_timing = false;
-		xs->prr.out++;
 		*end = XTCP_SKB_CB(skb)->end_seq;
 		return true;
 	}
@@ -606,8 +605,10 @@ static void xtcp_sack_retransmit(struct sock *sk, bool any)
 		else
 			below = xtcp_lost_end(xs);
 		if (!xtcp_rec_next_hole(&xs->sb, xs->snd_una, xs->high_rxt, below, &start, &end) ||
-		    !xtcp_retransmit_seq(sk, start, &end))
+		    !xtcp_retransmit_seq(sk, start, false, &end))
 			break;
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
+		xs->prr.out++;
 		xs->high_rxt = end;
 	}
 }
@@ -718,6 +719,36 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 	if (xs->notsent_lowat && xs->snd_nxt != snd_nxt && sk->sk_socket &&
 	    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
 		sk->sk_write_space(sk);
+}
+
+/**
+ * xtcp_send_loss_probe() - the tail loss probe's timer fired (RFC 8985 7.3):
+ * one new segment if the peer's window takes it (whatever cwnd says), else the
+ * last segment sent, again; then the RTO for the rest.
+ * @sk: the socket, locked, with data in flight.
+ */
+void xtcp_send_loss_probe(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	struct sk_buff *skb = xs->send_head;
+	u32 nxt = xs->snd_nxt, end;
+
+	/*
+	 * The episode is open even if nothing could go: no other probe until
+	 * an ACK reaches what is sent now, and the RTO below, not a probe.
+	 */
+	xs->tlp_out = true;
+	xs->tlp_retrans = false;
+	if (skb && skb->len && xtcp_usable_window(xs, XTCP_SKB_CB(skb)) >= min(skb->len, mss) &&
+	    (skb->len <= mss || xtcp_split(sk, skb, mss)))
+		xtcp_send_head_skb(sk);
+	else if (xtcp_retransmit_seq(sk, xs->snd_nxt - 1, true, &end))
+		xs->tlp_retrans = true;
+	xs->tlp_high_seq = xs->snd_nxt;
+	if (xs->snd_nxt != nxt || xs->tlp_retrans)
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_LOSS_PROBES);
+	xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
 }
 
 /**

@@ -31,6 +31,17 @@
  * A retransmission timeout ends recovery and empties the scoreboard (sack.c);
  * NewReno's recovery (cwnd.c) stays for peers without SACK.
  *
+ * A loss at the tail of a flight brings no duplicate ACKs. The tail loss probe
+ * (TLP, RFC 8985 7) goes first: with SACK, outside recovery and timeouts, the
+ * timer is armed for two round trips (xtcp_tlp_timeout_us()) instead of the
+ * RTO; when it fires, one new segment goes if the peer's window takes it,
+ * else the last segment again (output.c), and the RTO is armed. Its ACK or
+ * SACK starts a recovery where the RTO would have gone back to SND.UNA with a
+ * window of one. One probe per episode: an ACK beyond it after a probe that
+ * was a retransmission says a loss was repaired, and the controller reduces
+ * once (TCPLossProbeRecovery); a D-SACK or a pure duplicate says both copies
+ * arrived.
+ *
  * Pure functions, for KUnit; sequence numbers compare modulo 2^32 (seq.h).
  */
 #include <linux/kernel.h>
@@ -182,3 +193,28 @@ u32 xtcp_prr_cwnd(struct xtcp_prr *p, u32 delivered, u32 pipe, u32 ssthresh)
 	return clamp_t(u64, (u64)pipe + sndcnt, 1, XTCP_MAX_CWND);
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_prr_cwnd);
+
+/* RFC 8985 7.2's WCDelAckT: the longest a peer may delay the ACK of a lone segment. */
+#define XTCP_TLP_DELACK_US	200000U
+
+/**
+ * xtcp_tlp_timeout_us() - when a tail loss probe goes (RFC 8985 7.2's PTO).
+ * @srtt_us: the smoothed RTT, 0 before the first sample.
+ * @flight: the segments in flight.
+ * @rto_us: the retransmission timeout.
+ *
+ * Two round trips, and the time a peer may hold the ACK of a lone segment when
+ * only one is out; a second without an RTT sample.
+ *
+ * Return: the PTO in microseconds, or 0 when it would not come before the RTO
+ * (the RTO is armed instead).
+ */
+u32 xtcp_tlp_timeout_us(u32 srtt_us, u32 flight, u32 rto_us)
+{
+	u64 pto = srtt_us ? 2ULL * srtt_us : XTCP_RTO_INIT_US;
+
+	if (srtt_us && flight <= 1)
+		pto += XTCP_TLP_DELACK_US;
+	return pto < rto_us ? pto : 0;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tlp_timeout_us);

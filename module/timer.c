@@ -4,7 +4,8 @@
  *
  * - rtx_timer: retransmission (RFC 6298: SYN, data and FIN, exponential backoff,
  *   TCP_SYNCNT or syn_retries in SYN_SENT and SYN_RECV, XTCP_RETRIES2 otherwise,
- *   or TCP_USER_TIMEOUT's time when set), on a zero window the persist timer's
+ *   or TCP_USER_TIMEOUT's time when set), with SACK a tail loss probe before it
+ *   (RFC 8985 7; recovery.c), on a zero window the persist timer's
  *   probes (RFC 9293 3.8.6.1), which never give up while answered (but for
  *   TCP_USER_TIMEOUT), or the ceiling of a cork (TCP_CORK, MSG_MORE).
  * - delack_timer: a delayed ACK goes out at the latest XTCP_DELACK_MAX after the
@@ -23,13 +24,30 @@
 /**
  * xtcp_arm_rtx() - (re)start the retransmission or persist timer.
  * @sk: the socket, locked.
- * @mode: XTCP_RTX_RETRANSMIT or XTCP_RTX_PERSIST.
+ * @mode: XTCP_RTX_RETRANSMIT (a tail loss probe's timer instead when one is
+ *	due first), XTCP_RTX_PERSIST or XTCP_RTX_CORK.
  */
 void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	unsigned long when = usecs_to_jiffies(xtcp_rtt_timeout(&xs->rtt));
+	u32 rto = xtcp_rtt_timeout(&xs->rtt);
+	unsigned long when = usecs_to_jiffies(rto);
 
+	/*
+	 * Data in flight, SACK on, no recovery, timeout or probe under way: a
+	 * tail loss probe before the RTO, if it comes sooner (recovery.c).
+	 */
+	if (mode == XTCP_RTX_RETRANSMIT && xs->sack_ok && !xs->cwnd.recovery &&
+	    !xs->retransmits && !xs->tlp_out && xs->snd_una != xs->snd_max &&
+	    ((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_CLOSE_WAIT))) {
+		u32 pto = xtcp_tlp_timeout_us(xs->rtt.srtt_us,
+					      xtcp_packets_in_flight(xs, xs->snd_nxt), rto);
+
+		if (pto) {
+			mode = XTCP_RTX_PROBE;
+			when = usecs_to_jiffies(pto);
+		}
+	}
 	/* Retrying under TCP_USER_TIMEOUT: never past its end. */
 	if (mode != XTCP_RTX_CORK && xs->user_timeout && xs->retransmits)
 		when = clamp(xtcp_user_timeout_left(xs), 1UL, when);
@@ -149,12 +167,15 @@ static void xtcp_retransmit_timer(struct sock *sk)
 	head = skb_peek(&sk->sk_write_queue);
 	if (!xs->retransmits && head)
 		xs->retrans_stamp = XTCP_SKB_CB(head)->when;
-	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV)
+	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_RETRANS);
-	else
+	} else {
 		xtcp_cc_timeout(sk, !xs->retransmits);
-	/* A timeout's window is not a fast recovery's to undo. */
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
+	}
+	/* A timeout's window is not a fast recovery's to undo, nor a probe's. */
 	xs->fr_check = false;
+	xs->tlp_out = false;
 	/* What was SACKed may have been dropped since (RFC 2018 8): all goes again. */
 	xtcp_sb_reset(&xs->sb);
 	xs->high_rxt = xs->snd_una;
@@ -211,6 +232,13 @@ static void xtcp_rtx_timer_fn(struct timer_list *t)
 		xtcp_retransmit_timer(sk);
 	} else if (xs->rtx_mode == XTCP_RTX_PERSIST) {
 		xtcp_persist_timer(sk);
+	} else if (xs->rtx_mode == XTCP_RTX_PROBE) {
+		if (xs->snd_una == xs->snd_max)
+			xs->rtx_mode = XTCP_RTX_OFF;
+		else if (xs->cwnd.recovery || xs->retransmits)
+			xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);	/* no probe in a recovery */
+		else
+			xtcp_send_loss_probe(sk);
 	} else if (xs->rtx_mode == XTCP_RTX_CORK) {
 		/* The cork's ceiling: what it holds goes out now. */
 		xs->rtx_mode = XTCP_RTX_OFF;

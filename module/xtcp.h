@@ -327,6 +327,7 @@ enum xtcp_rtx_mode {
 	XTCP_RTX_RETRANSMIT,	/* data, SYN or FIN unacknowledged */
 	XTCP_RTX_PERSIST,	/* data waiting on a zero window */
 	XTCP_RTX_CORK,		/* a short segment held by TCP_CORK or MSG_MORE */
+	XTCP_RTX_PROBE,		/* a tail loss probe before the RTO (RFC 8985 7) */
 };
 
 /* struct xtcp_sock's urg_data: the state of the peer's urgent byte. */
@@ -440,6 +441,11 @@ struct xtcp_socks_node {
  * @high_rxt: RFC 6675's HighRxt: the end of the last hole sent again in this
  *	SACK recovery (recovery.c); SND.UNA outside one.
  * @prr: what the SACK recovery may send (recovery.c).
+ * @tlp_high_seq: SND.NXT when the last tail loss probe went (TLP.end_seq,
+ *	RFC 8985 7), valid while @tlp_out.
+ * @tlp_out: a probe went and its episode is open: no other probe goes until an
+ *	ACK settles it (or a timeout, or a recovery, ends it).
+ * @tlp_retrans: that probe sent a segment again (not new data).
  * @fr_seq: the sequence number fast retransmit sent again, while @fr_check.
  * @fr_tsval: the TSval that retransmission carried (at least).
  * @fr_check: the first ACK of @fr_seq is still to come: if it echoes an
@@ -547,6 +553,9 @@ struct xtcp_sock {
 	struct xtcp_scoreboard sb;
 	u32 high_rxt;
 	struct xtcp_prr prr;
+	u32 tlp_high_seq;
+	bool tlp_out;
+	bool tlp_retrans;
 	u32 fr_seq;
 	u32 fr_tsval;
 	bool fr_check;
@@ -646,6 +655,7 @@ static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
 	xs->write_seq = next;
 	xs->high_rxt = next;
 	memset(&xs->sb, 0, sizeof(xs->sb));
+	xs->tlp_out = false;
 }
 
 /*
@@ -832,6 +842,9 @@ enum xtcp_mib_field {
 	XTCP_MIB_FULL_UNDO,
 	XTCP_MIB_SACK_RECOVERY,
 	XTCP_MIB_DSACK_RECV,
+	XTCP_MIB_LOSS_PROBES,
+	XTCP_MIB_LOSS_PROBE_RECOVERY,
+	XTCP_MIB_TIMEOUTS,
 	XTCP_MIB_MAX,
 };
 
@@ -1166,6 +1179,7 @@ u32 xtcp_rec_pipe(const struct xtcp_scoreboard *sb, u32 una, u32 snd_nxt, u32 lo
 bool xtcp_rec_next_hole(const struct xtcp_scoreboard *sb, u32 una, u32 from, u32 below,
 			u32 *start, u32 *end);
 void xtcp_prr_init(struct xtcp_prr *p, u32 recover_fs);
+u32 xtcp_tlp_timeout_us(u32 srtt_us, u32 flight, u32 rto_us);
 u32 xtcp_prr_cwnd(struct xtcp_prr *p, u32 delivered, u32 pipe, u32 ssthresh);
 
 /* offload.c */
@@ -1401,6 +1415,7 @@ bool xtcp_stream_memory_free(const struct sock *sk, int wake);
 bool xtcp_window_blocked(const struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_retransmit_una(struct sock *sk);
+void xtcp_send_loss_probe(struct sock *sk);
 bool xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_write_queue_purge(struct sock *sk);
 void xtcp_queue_fin(struct sock *sk);

@@ -47,6 +47,8 @@
 #   sackrtx  the same when the duplicates carry data and SACK new data (RFC 6675)
 #   sackholes  three holes SACKed around: all sent again in one round trip, each
 #          once, nothing SACKed again (RFC 6675, PRR)
+#   tlp    the last segment lost: a tail loss probe sends it again before the
+#          retransmission timeout (RFC 8985 7)
 #   frxundo  the same with timestamps for a late segment: the recovery undone (RFC 3522)
 #   frxcc  fastrtx with the example controller (examples/cc, "scalable") chosen on
 #          the listener: its threshold, not NewReno's, after the loss
@@ -2243,12 +2245,14 @@ sackholes_try() {
 		return
 	fi
 	isn1=$(((isn + 1) & M))
-	# An RTT of 0.6 s at least, a timeout of 1.8 s: time for five ACKs.
-	sleep 0.6
+	# An RTT of 0.8 s at least (under the SYN-ACK's 1 s timeout): a loss probe
+	# 1.6 s, a timeout 2.4 s after the first ACK: time for the five ACKs.
+	sleep 0.8
 	seg $cp $sp A --seq 1001 --ack $isn1
 	if ! wait_for "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 900) & M)) .* len=100 " 10 ||
 	   has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
 		echo "#   the ten segments did not go at once (the SYN-ACK went twice?): again"
+		seg $cp $sp R --seq 1001
 		srv_stop
 		cap_stop
 		return 2
@@ -2266,8 +2270,9 @@ sackholes_try() {
 		--raw-opt "$(sack_opts $((isn1 + 800)) $((isn1 + 1000)) $((isn1 + 600)) $((isn1 + 700)) $((isn1 + 300)) $((isn1 + 500)))"
 	wait_for "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 700) & M)) .* len=100 " 5 2
 	sleep 0.2
-	if has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 3; then
-		echo "#   the retransmission timer fired before the ACKs came: again"
+	if has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 3 ||
+	   ! moved_quiet TCPLossProbes=0 TCPTimeouts=0; then
+		echo "#   a loss probe or the retransmission timer beat the ACKs: again"
 		rc=2
 	else
 		for i in 2 5 7; do
@@ -2289,6 +2294,66 @@ sackholes_try() {
 	fi
 	seq=1001
 	seg $cp $sp R --seq $seq
+	srv_stop
+	cap_stop
+	return $rc
+}
+
+# tlp: six segments go and the last is lost; the peer ACKs the first five. No
+# duplicate ACK can come, so without a probe only the retransmission timeout
+# would send it again. The tail loss probe (RFC 8985 7) goes first, two round
+# trips (and a delayed ACK) after the ACK: the last segment again
+# (TCPLossProbes), before any timeout (TCPTimeouts). Its ACK ends it; nothing
+# more is sent again.
+scenario_tlp() {
+	echo "# === a tail loss repaired by a loss probe, not a timeout (RFC 8985 7)"
+	three_tries tlp tlp_try 30057 40330
+}
+
+# tlp_try SPORT CPORT: one run of tlp; 2 when the SYN-ACK had to go again.
+tlp_try() {
+	local sp=$1 cp=$2 sa isn1 text rc=0 re
+
+	printf -v text '%0600d' 0
+	srv_start tlp --port $sp --send "$text" --then send-eof ||
+		{ check "tlp: the server listens" false; return; }
+	cap_start tlp $sp
+	snap
+	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok)
+	parse "$sa"
+	isn=$p_seq
+	check_seg "tlp: SYN (MSS 100, SACK) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	if [ -z "$isn" ]; then
+		srv_stop
+		cap_stop
+		return
+	fi
+	isn1=$(((isn + 1) & M))
+	# An RTT of 0.6 s at least: a probe 1.4 s after the ACK, the timeout's 1.8 s.
+	sleep 0.6
+	seg $cp $sp A --seq 1001 --ack $isn1
+	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 500) & M)) .* len=100 "
+	if ! wait_for "$work/cap.tlp" "$re" 10 ||
+	   has_line "$work/cap.tlp" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
+		echo "#   the six segments did not go at once (the SYN-ACK went twice?): again"
+		seg $cp $sp R --seq 1001
+		srv_stop
+		cap_stop
+		return 2
+	fi
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 500) & M))
+	if ! wait_for "$work/cap.tlp" "$re" 10 2; then
+		check "tlp: the last segment sent again" false
+	else
+		check "tlp: the last segment sent again, as a loss probe, before any timeout" \
+			moved_quiet TCPLossProbes=1 TCPTimeouts=0 RetransSegs=1
+		seg $cp $sp A --seq 1001 --ack $(((isn1 + 600) & M))
+		sleep 0.3
+		check "tlp: nothing more after its ACK" not has_line "$work/cap.tlp" "$re" 3
+		moved tlp PassiveOpens=1 TCPLossProbes=1 TCPTimeouts=0 RetransSegs=1 \
+			TCPSackRecovery=0 TCPLossProbeRecovery=0 InErrs=0
+	fi
+	seg $cp $sp R --seq 1001
 	srv_stop
 	cap_stop
 	return $rc
@@ -2339,8 +2404,13 @@ fastrtx_try() {
 	fi
 	isn1=$(((isn + 1) & M))
 	# A slow handshake ACK: an RTT of a quarter second at least, a timeout of
-	# three quarters at least: time enough for the script's duplicates.
-	sleep 0.25
+	# three quarters at least: time enough for the script's duplicates. With
+	# SACK a loss probe would come after two RTTs: a second at least.
+	if [ "$name" = sackrtx ]; then
+		sleep 0.5
+	else
+		sleep 0.25
+	fi
 	seg $cp $sp A --seq 1001 --ack $isn1 "${ts[@]}"
 	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
 	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 500) & M)) .* len=100 " 10 ||
@@ -2370,8 +2440,9 @@ fastrtx_try() {
 	fi
 	if [ $rc = 0 ]; then
 		wait_for "$work/cap.$name" "$re" 5 2
-		if has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 .* len=100 " 2; then
-			echo "#   the retransmission timer fired before the duplicates came: again"
+		if has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 .* len=100 " 2 ||
+		   ! moved_quiet TCPLossProbes=0; then
+			echo "#   a loss probe or the retransmission timer beat the duplicates: again"
 			rc=2
 		else
 			check "$name: three duplicate ACKs -> the second segment again" \
@@ -2688,7 +2759,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes frxundo frxcc frxcubic sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes tlp frxundo frxcc frxcubic sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -286,6 +286,7 @@ TEST(counters_file_format)
 		"PAWSOldAck", "TCPRcvCoalesce", "TSQThrottled", "TCPRenoRecovery",
 		"TCPFastRetrans", "TCPDSACKOldSent", "TCPDSACKOfoSent",
 		"TCPSACKDiscard", "TCPFullUndo", "TCPSackRecovery", "TCPDSACKRecv",
+		"TCPLossProbes", "TCPLossProbeRecovery", "TCPTimeouts",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

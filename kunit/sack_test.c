@@ -11,16 +11,23 @@
 #include "seq.h"
 #include "xtcp.h"
 
-static void xtcp_sack_expect(struct kunit *test, const struct xtcp_rcv_sack *s,
-			     unsigned int nr, const u32 *want)
+/* @got holds @n blocks: @nr of them, @want's start and end pairs in order. */
+static void xtcp_blocks_expect(struct kunit *test, const struct xtcp_sack_block *got,
+			       unsigned int n, unsigned int nr, const u32 *want)
 {
 	unsigned int i;
 
-	KUNIT_ASSERT_EQ(test, s->nr, nr);
+	KUNIT_ASSERT_EQ(test, n, nr);
 	for (i = 0; i < nr; i++) {
-		KUNIT_EXPECT_EQ_MSG(test, s->blocks[i].start, want[2 * i], "block %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, s->blocks[i].end, want[2 * i + 1], "block %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, got[i].start, want[2 * i], "block %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, got[i].end, want[2 * i + 1], "block %u", i);
 	}
+}
+
+static void xtcp_sack_expect(struct kunit *test, const struct xtcp_rcv_sack *s,
+			     unsigned int nr, const u32 *want)
+{
+	xtcp_blocks_expect(test, s->blocks, s->nr, nr, want);
 }
 
 /* The most recent first; one that touches or overlaps a block joins it. */
@@ -179,13 +186,7 @@ static void xtcp_sb_check(struct kunit *test, const struct xtcp_scoreboard *sb, 
 static void xtcp_sb_expect(struct kunit *test, const struct xtcp_scoreboard *sb,
 			   unsigned int nr, const u32 *want)
 {
-	unsigned int i;
-
-	KUNIT_ASSERT_EQ(test, sb->nr, nr);
-	for (i = 0; i < nr; i++) {
-		KUNIT_EXPECT_EQ_MSG(test, sb->r[i].start, want[2 * i], "range %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, sb->r[i].end, want[2 * i + 1], "range %u", i);
-	}
+	xtcp_blocks_expect(test, sb->r, sb->nr, nr, want);
 }
 
 /* One block into the scoreboard; returns the bytes new to it. */

@@ -2223,38 +2223,73 @@ sack_opts() {
 	echo "$hex"
 }
 
-# sackholes_try SPORT CPORT: one run of sackholes; 2 when the SYN-ACK had to go
-# again or the timer beat the script to it.
-sackholes_try() {
-	local sp=$1 cp=$2 sa isn1 text rc=0 i n seq probes
+# flight_start NAME SPORT CPORT BYTES [SERVER-OPTIONS...] -- [SYN-OPTIONS...]: the
+# start the loss-recovery scenarios share. An XTCP server that sends BYTES and
+# then reads on (SERVER-OPTIONS added); the fake client's SYN with SYN-OPTIONS
+# (an MSS of 100 bytes of data per segment); its handshake ACK a quarter second
+# after the SYN-ACK, echoing the SYN-ACK's timestamp if it has one: an RTT that
+# gives the scenario's later segments time before any timer, and not longer
+# (the SYN-ACK's own timeout is 1 s, and the debug kernel adds half a second
+# to each segment the script sends); then the whole flight at once. Sets isn1
+# (the server's first data byte). Returns 0 when the flight went; 1 when the
+# scenario cannot go on (what failed was checked); 2 when it should try again
+# (the SYN-ACK went twice: a window of one segment), the connection reset.
+flight_start() {
+	local name=$1 sp=$2 cp=$3 bytes=$4 text sa
+	local -a srv_opts=() syn_opts=() ack_ts=()
 
-	printf -v text '%01000d' 0
-	srv_start sackholes --port $sp --send "$text" --then send-eof ||
-		{ check "sackholes: the server listens" false; return; }
-	cap_start sackholes $sp
+	shift 4
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		srv_opts+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	syn_opts=("$@")
+	printf -v text "%0${bytes}d" 0
+	srv_start "$name" --port "$sp" --send "$text" --then send-eof "${srv_opts[@]}" ||
+		{ check "$name: the server listens" false; return 1; }
+	cap_start "$name" "$sp"
 	snap
-	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok)
+	sa=$(ask 5000 "$cp" "$sp" S --seq 1000 "${syn_opts[@]}")
 	parse "$sa"
+	opt_ts "$p_opts"
+	[ -n "$o_tsval" ] && ack_ts=(--ts "101:$o_tsval")
 	isn=$p_seq
-	check_seg "sackholes: SYN (MSS 100, SACK) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
-	if [ -z "$isn" ] || ! has_sackok; then
-		check "sackholes: the SYN-ACK permits SACK" false
+	check_seg "$name: SYN (${syn_opts[*]}) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	if [ -z "$isn" ]; then
 		srv_stop
 		cap_stop
-		return
+		return 1
 	fi
 	isn1=$(((isn + 1) & M))
-	# An RTT of a quarter second at least (as fastrtx), a timeout of three
-	# quarters.
 	sleep 0.25
-	seg $cp $sp A --seq 1001 --ack $isn1
-	if ! wait_for "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 900) & M)) .* len=100 " 10 ||
-	   has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
-		echo "#   the ten segments did not go at once (the SYN-ACK went twice?): again"
-		seg $cp $sp R --seq 1001
+	seg "$cp" "$sp" A --seq 1001 --ack "$isn1" "${ack_ts[@]}"
+	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + bytes - 100) & M)) .* len=100 " 10 ||
+	   has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
+		echo "#   the flight did not go at once (the SYN-ACK went twice?): again"
+		seg "$cp" "$sp" R --seq 1001
 		srv_stop
 		cap_stop
 		return 2
+	fi
+}
+
+# sackholes_try SPORT CPORT: one run of sackholes; 2 when the SYN-ACK had to go
+# again or the timer beat the script to it.
+sackholes_try() {
+	local sp=$1 cp=$2 rc=0 i n probes
+
+	flight_start sackholes "$sp" "$cp" 1000 -- --mss 100 --sackok
+	case $? in
+	1) return 0 ;;
+	2) return 2 ;;
+	esac
+	if ! has_sackok; then
+		check "sackholes: the SYN-ACK permits SACK" false
+		seg "$cp" "$sp" R --seq 1001
+		srv_stop
+		cap_stop
+		return 0
 	fi
 	# 0 and 1 arrived; 2 did not; 3, 4; 5 did not; 6; 7 did not; 8, 9.
 	seg $cp $sp A --seq 1001 --ack $(((isn1 + 200) & M))
@@ -2298,8 +2333,7 @@ sackholes_try() {
 		moved sackholes PassiveOpens=1 TCPSackRecovery=1 TCPRenoRecovery=0 \
 			TCPFastRetrans=3 RetransSegs=$((3 + probes)) InErrs=0 TCPSACKDiscard=0
 	fi
-	seq=1001
-	seg $cp $sp R --seq $seq
+	seg $cp $sp R --seq 1001
 	srv_stop
 	cap_stop
 	return $rc
@@ -2318,37 +2352,16 @@ scenario_tlp() {
 
 # tlp_try SPORT CPORT: one run of tlp; 2 when the SYN-ACK had to go again.
 tlp_try() {
-	local sp=$1 cp=$2 sa isn1 text rc=0 re
+	local sp=$1 cp=$2 rc=0 re
 
-	printf -v text '%0600d' 0
-	srv_start tlp --port $sp --send "$text" --then send-eof ||
-		{ check "tlp: the server listens" false; return; }
-	cap_start tlp $sp
-	snap
-	sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok)
-	parse "$sa"
-	isn=$p_seq
-	check_seg "tlp: SYN (MSS 100, SACK) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
-	if [ -z "$isn" ]; then
-		srv_stop
-		cap_stop
-		return
-	fi
-	isn1=$(((isn + 1) & M))
-	# An RTT of a quarter second at least (more on the debug kernel, where
-	# each of the script's segments takes half a second more): after the ACK
-	# of five, the probe comes at 2 RTTs + 0.2 s, before the timeout's 3 RTTs.
-	sleep 0.25
-	seg $cp $sp A --seq 1001 --ack $isn1
+	# After the ACK of five, the probe comes at 2 RTTs + 0.2 s, before the
+	# timeout's 3 RTTs (flight_start's RTT: a quarter second at least).
+	flight_start tlp "$sp" "$cp" 600 -- --mss 100 --sackok
+	case $? in
+	1) return 0 ;;
+	2) return 2 ;;
+	esac
 	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 500) & M)) .* len=100 "
-	if ! wait_for "$work/cap.tlp" "$re" 10 ||
-	   has_line "$work/cap.tlp" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
-		echo "#   the six segments did not go at once (the SYN-ACK went twice?): again"
-		seg $cp $sp R --seq 1001
-		srv_stop
-		cap_stop
-		return 2
-	fi
 	seg $cp $sp A --seq 1001 --ack $(((isn1 + 500) & M))
 	if ! wait_for "$work/cap.tlp" "$re" 10 2; then
 		check "tlp: the last segment sent again" false
@@ -2385,49 +2398,25 @@ sack_opt() {
 # sackrtx, frxundo, frxcc, frxcubic); 2 when the SYN-ACK had to go again (a window of
 # one segment) or the timer beat the script to it.
 fastrtx_try() {
-	local sp=$1 cp=$2 sa isn1 text rc=0 rst=1001 re name=$frx_mode i seq=1001 ts=() tsv undo=0 line
+	local sp=$1 cp=$2 rc=0 rst=1001 re name=$frx_mode i seq=1001 ts=() tsv undo=0 line
 	local probes
-	local info=() cc=reno want=2
+	local info=() cc=reno want=2 syn=(--mss 100)
 
 	case $name in
 	fastrtx) info=(--cc reno --info) ;;
 	frxcc) info=(--cc scalable --info) cc=scalable want=10 ;;
 	frxcubic) info=(--cc cubic --info) cc=cubic want=7 ;;
-	esac
-	printf -v text '%0600d' 0
-	srv_start $name --port $sp --send "$text" --then send-eof "${info[@]}" ||
-		{ check "$name: the server listens" false; return; }
-	cap_start $name $sp
-	snap
-	case $name in
-	sackrtx) sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100 --sackok) ;;
+	sackrtx) syn=(--mss 100 --sackok) ;;
 	# 12 bytes of timestamps in every segment: 100 of data still.
-	frxundo) sa=$(ask 5000 $cp $sp S --seq 1000 --mss 112 --ts 100:0) ;;
-	*) sa=$(ask 5000 $cp $sp S --seq 1000 --mss 100) ;;
+	frxundo) syn=(--mss 112 --ts 100:0) ;;
 	esac
-	parse "$sa"
-	opt_ts "$p_opts"
-	[ "$name" = frxundo ] && ts=(--ts "101:${o_tsval:-0}")
-	isn=$p_seq
-	check_seg "$name: SYN (MSS 100) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
-	if [ -z "$isn" ]; then
-		srv_stop
-		cap_stop
-		return
-	fi
-	isn1=$(((isn + 1) & M))
-	# A slow handshake ACK: an RTT of a quarter second at least, a timeout of
-	# three quarters at least: time enough for the script's duplicates (not
-	# longer: the SYN-ACK's own timeout is 1 s, and the debug kernel adds half a
-	# second to each of the script's segments).
-	sleep 0.25
-	seg $cp $sp A --seq 1001 --ack $isn1 "${ts[@]}"
+	flight_start "$name" "$sp" "$cp" 600 "${info[@]}" -- "${syn[@]}"
+	case $? in
+	1) return 0 ;;
+	2) return 2 ;;
+	esac
 	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
-	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 500) & M)) .* len=100 " 10 ||
-	   has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
-		echo "#   the six segments did not go at once (the SYN-ACK went twice?): again"
-		rc=2
-	elif [ "$name" = sackrtx ]; then
+	if [ "$name" = sackrtx ]; then
 		# The first arrived, the second did not, the third to fifth did.
 		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M))
 		for i in 3 4 5; do

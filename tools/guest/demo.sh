@@ -107,8 +107,9 @@ say "A transfer under 1% loss, traced for tools/xtcp-plot (cwnd, RTT, sequence)"
 echo "4 MiB each way over a 20 ms path with netem loss 1% on both ends, XTCP's CUBIC;"
 echo "every ACK's window and RTT (xtcp:xtcp_probe) and every retransmission are"
 echo "recorded; the host draws them once the VM is done (.build/demo/transfer.png)."
-demo_out=$XTCP_TOP/.build/demo
-mkdir -p "$demo_out"
+# The project is read-only in the guest: the trace goes to the job's directory,
+# which the host shares read-write (tools/xtcp-demo picks it up there).
+demo_out=/run/xtcp-job
 rm -f "$demo_out/transfer-trace.txt"
 ip netns add pl-c
 ip netns add pl-s

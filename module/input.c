@@ -702,7 +702,7 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_cwnd *c = &xs->cwnd;
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
-	u32 lost_end = xtcp_rec_lost_end(&xs->sb, xs->snd_una, mss), pipe, ssthresh;
+	u32 lost_end = xtcp_rec_lost_end(&xs->sb, xs->snd_una, mss), ssthresh;
 
 	if (c->recovery && !xtcp_seq_before(xs->snd_una, c->recover)) {
 		xtcp_cwnd_recovery_ack(c, xs->snd_una, acked,
@@ -728,12 +728,9 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 		if (xs->rtx_mode == XTCP_RTX_PROBE)
 			xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
 	}
-	/* In recovery the segment at SND.UNA is lost whatever the blocks say. */
-	if (xtcp_seq_before(lost_end, xs->snd_una + mss))
-		lost_end = xs->snd_una + mss;
-	pipe = xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt, lost_end, xs->high_rxt, mss);
-	c->ca.cwnd = xtcp_prr_cwnd(&xs->prr, acked + DIV_ROUND_UP(sacked, mss), pipe,
-				   c->ca.ssthresh);
+	/* The pipe counts the segment at SND.UNA lost whatever the blocks say. */
+	c->ca.cwnd = xtcp_prr_cwnd(&xs->prr, acked + DIV_ROUND_UP(sacked, mss),
+				   xtcp_sack_pipe(xs), c->ca.ssthresh);
 }
 
 /*

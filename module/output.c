@@ -524,11 +524,25 @@ static u32 xtcp_lost_end(const struct xtcp_sock *xs)
 	return xtcp_seq_before(end, xs->snd_una + mss) ? xs->snd_una + mss : end;
 }
 
+/**
+ * xtcp_sack_pipe() - RFC 6675's pipe (recovery.c): SACKed and lost segments
+ * have left the network, a hole sent again in this recovery is back in it.
+ * @xs: the socket, with SACK on.
+ *
+ * Return: the segments in flight.
+ */
+u32 xtcp_sack_pipe(const struct xtcp_sock *xs)
+{
+	/* Nothing was sent again outside a recovery (an undo may end one). */
+	return xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt, xtcp_lost_end(xs),
+			     xs->cwnd.recovery ? xs->high_rxt : xs->snd_una,
+			     xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
+}
+
 /*
  * How many more segments the window lets go: cwnd less the flight, which with
- * SACK is RFC 6675's pipe (SACKed and lost segments have left the network, a
- * hole sent again is back in it); limited transmit's segments (cwnd.c) only
- * without SACK information, which counts the segments that left itself.
+ * SACK is the pipe; limited transmit's segments (cwnd.c) only without SACK
+ * information, which counts the segments that left itself.
  */
 static u32 xtcp_send_room(const struct xtcp_sock *xs)
 {
@@ -536,10 +550,7 @@ static u32 xtcp_send_room(const struct xtcp_sock *xs)
 
 	if (!xs->sack_ok || (!xs->sb.nr && !xs->cwnd.recovery))
 		return xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt));
-	/* Nothing was sent again outside a recovery (an undo may end one). */
-	pipe = xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt, xtcp_lost_end(xs),
-			     xs->cwnd.recovery ? xs->high_rxt : xs->snd_una,
-			     xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
+	pipe = xtcp_sack_pipe(xs);
 	return xs->cwnd.ca.cwnd > pipe ? xs->cwnd.ca.cwnd - pipe : 0;
 }
 
@@ -842,20 +853,11 @@ void xtcp_retransmit_head(struct sock *sk)
  */
 void xtcp_retransmit_una(struct sock *sk)
 {
-	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
-	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 end;
 
 	/* Only what was sent; a bare FIN waits for the timer. */
-	if (!skb || skb == xs->send_head || !skb->len)
-		return;
-	if (skb->len > xs->mss && xs->mss && !xtcp_split(sk, skb, xs->mss))
-		return;
-	if (xtcp_transmit_skb(sk, skb, true) == -ENOBUFS)
-		return;
-	xtcp_count_retrans(sk, skb);
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
-	/* Karn: an ACK may now answer either transmission. */
-	xs->rtt_timing = false;
+	if (xtcp_retransmit_seq(sk, xtcp_sk(sk)->snd_una, false, &end))
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
 }
 
 /**

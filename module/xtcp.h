@@ -1416,6 +1416,7 @@ bool xtcp_window_blocked(const struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_retransmit_una(struct sock *sk);
 void xtcp_send_loss_probe(struct sock *sk);
+u32 xtcp_sack_pipe(const struct xtcp_sock *xs);
 bool xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_write_queue_purge(struct sock *sk);
 void xtcp_queue_fin(struct sock *sk);

@@ -2226,17 +2226,20 @@ sack_opts() {
 # flight_start NAME SPORT CPORT BYTES [SERVER-OPTIONS...] -- [SYN-OPTIONS...]: the
 # start the loss-recovery scenarios share. An XTCP server that sends BYTES and
 # then reads on (SERVER-OPTIONS added); the fake client's SYN with SYN-OPTIONS
-# (an MSS of 100 bytes of data per segment); its handshake ACK a quarter second
+# (an MSS of 100 bytes of data per segment); its handshake ACK half a second
 # after the SYN-ACK, echoing the SYN-ACK's timestamp if it has one: an RTT that
-# gives the scenario's later segments time before any timer, and not longer
-# (the SYN-ACK's own timeout is 1 s, and the debug kernel adds half a second
-# to each segment the script sends); then the whole flight at once. Sets isn1
+# gives the scenario's later segments time before any timer (a retransmission
+# timeout of 1.5 s; each segment the script sends costs up to half a second on
+# the debug kernel), and not longer (the SYN-ACK's own timeout is 1 s). The
+# same xtcp_pkt sends the SYN and the ACK (--ack-after): starting a second one
+# took the ACK past that timeout on a loaded machine. Then the whole flight at
+# once. Sets isn1
 # (the server's first data byte). Returns 0 when the flight went; 1 when the
 # scenario cannot go on (what failed was checked); 2 when it should try again
 # (the SYN-ACK went twice: a window of one segment), the connection reset.
 flight_start() {
 	local name=$1 sp=$2 cp=$3 bytes=$4 text sa
-	local -a srv_opts=() syn_opts=() ack_ts=()
+	local -a srv_opts=() syn_opts=()
 
 	shift 4
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -2250,10 +2253,8 @@ flight_start() {
 		{ check "$name: the server listens" false; return 1; }
 	cap_start "$name" "$sp"
 	snap
-	sa=$(ask 5000 "$cp" "$sp" S --seq 1000 "${syn_opts[@]}")
+	sa=$(ask 5000 "$cp" "$sp" S --seq 1000 --ack-after 500 "${syn_opts[@]}")
 	parse "$sa"
-	opt_ts "$p_opts"
-	[ -n "$o_tsval" ] && ack_ts=(--ts "101:$o_tsval")
 	isn=$p_seq
 	check_seg "$name: SYN (${syn_opts[*]}) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
 	if [ -z "$isn" ]; then
@@ -2262,8 +2263,6 @@ flight_start() {
 		return 1
 	fi
 	isn1=$(((isn + 1) & M))
-	sleep 0.25
-	seg "$cp" "$sp" A --seq 1001 --ack "$isn1" "${ack_ts[@]}"
 	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + bytes - 100) & M)) .* len=100 " 10 ||
 	   has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
 		echo "#   the flight did not go at once (the SYN-ACK went twice?): again"
@@ -2355,7 +2354,7 @@ tlp_try() {
 	local sp=$1 cp=$2 rc=0 re
 
 	# After the ACK of five, the probe comes at 2 RTTs + 0.2 s, before the
-	# timeout's 3 RTTs (flight_start's RTT: a quarter second at least).
+	# timeout's 3 RTTs (flight_start's RTT: half a second at least).
 	flight_start tlp "$sp" "$cp" 600 -- --mss 100 --sackok
 	case $? in
 	1) return 0 ;;
@@ -2398,7 +2397,7 @@ sack_opt() {
 # sackrtx, frxundo, frxcc, frxcubic); 2 when the SYN-ACK had to go again (a window of
 # one segment) or the timer beat the script to it.
 fastrtx_try() {
-	local sp=$1 cp=$2 rc=0 rst=1001 re name=$frx_mode i seq=1001 ts=() tsv undo=0 line
+	local sp=$1 cp=$2 rc=0 re name=$frx_mode i seq=1001 ts=() tsv undo=0 line
 	local probes
 	local info=() cc=reno want=2 syn=(--mss 100)
 
@@ -2449,25 +2448,31 @@ fastrtx_try() {
 			# The ACK of all; with timestamps it echoes the first transmission.
 			seg $cp $sp A --seq $seq --ack $(((isn1 + 600) & M)) "${ts[@]}"
 			sleep 0.3
-			check "$name: one segment sent again, none after the ACK of all" \
-				not has_line "$work/cap.$name" "$re" 3
-			if [ "$name" = sackrtx ]; then
-				# A slow script may let a tail loss probe send the
-				# last segment again first: counted, and allowed.
-				read_counters
-				probes=$((cur[TCPLossProbes] - snapv[TCPLossProbes]))
-				check "$name: at most one loss probe ($probes)" [ "$probes" -le 1 ]
-				moved $name PassiveOpens=1 TCPSackRecovery=1 TCPRenoRecovery=0 \
-					TCPFastRetrans=1 RetransSegs=$((1 + probes)) InErrs=0 \
-					TCPSACKDiscard=0
-			else
-				moved $name PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 \
-					RetransSegs=1 InErrs=0 TCPSACKDiscard=0 TCPFullUndo=$undo
-			fi
-			rst=$seq
 		fi
 	fi
-	seg $cp $sp R --seq $rst
+	if [ $rc = 0 ] && ! moved_quiet TCPTimeouts=0; then
+		# A script slowed down past the timeout (after the fast
+		# retransmission): the segment went a third time.
+		echo "#   the retransmission timer beat the ACK of all: again"
+		rc=2
+	elif [ $rc = 0 ]; then
+		check "$name: one segment sent again, none after the ACK of all" \
+			not has_line "$work/cap.$name" "$re" 3
+		if [ "$name" = sackrtx ]; then
+			# A slow script may let a tail loss probe send the
+			# last segment again first: counted, and allowed.
+			read_counters
+			probes=$((cur[TCPLossProbes] - snapv[TCPLossProbes]))
+			check "$name: at most one loss probe ($probes)" [ "$probes" -le 1 ]
+			moved $name PassiveOpens=1 TCPSackRecovery=1 TCPRenoRecovery=0 \
+				TCPFastRetrans=1 RetransSegs=$((1 + probes)) InErrs=0 \
+				TCPSACKDiscard=0
+		else
+			moved $name PassiveOpens=1 TCPRenoRecovery=1 TCPFastRetrans=1 \
+				RetransSegs=1 InErrs=0 TCPSACKDiscard=0 TCPFullUndo=$undo
+		fi
+	fi
+	seg $cp $sp R --seq $seq
 	if [ $rc = 0 ] && [ ${#info[@]} -gt 0 ]; then
 		# The reset ends the server's reading: it tells its window, then closes.
 		wait_for "$work/srv.$name" '^info ' 10

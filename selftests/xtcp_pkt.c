@@ -44,7 +44,7 @@ static const char usage_text[] =
 "       xtcp_pkt capture --if IFNAME [--port P] [--count N] [--timeout MS] [--proto 6|253]\n"
 "                        [--relative]\n"
 "       xtcp_pkt expect  --if IFNAME --src ADDR:PORT --dst ADDR:PORT --flags FLAGS\n"
-"                        [SEGMENT OPTIONS] [--count N] [--timeout MS]\n"
+"                        [SEGMENT OPTIONS] [--count N] [--timeout MS] [--ack-after MS]\n"
 "       xtcp_pkt expect  --if IFNAME --src ADDR:PORT --dst ADDR:PORT --no-send\n"
 "                        [--count N] [--timeout MS] [--proto 6|253]\n"
 "\n"
@@ -90,6 +90,11 @@ static const char usage_text[] =
 "                     over the pseudo-header of protocol 6), csum=partial (left to a\n"
 "                     device or GSO still: not summed yet) or csum=cut (captured in part)\n"
 "  --no-send          expect only: send nothing, wait for segments DST -> SRC\n"
+"  --ack-after MS     expect only, with a SYN: when the first answer is a SYN-ACK\n"
+"                     acknowledging it, complete the handshake MS milliseconds after it\n"
+"                     came: an ACK with --seq + 1, its ISN + 1, --win and, if both carry\n"
+"                     timestamps, TSval --ts's VAL + 1 echoing its TSval. One process:\n"
+"                     the delay is MS, whatever starting a second one costs\n"
 "\n"
 "Output, one line per segment (stdout, line-buffered):\n"
 "  t=SECONDS.MICROS src=A.B.C.D:P dst=A.B.C.D:P flags=F seq=N ack=N win=N len=N opts=O\n"
@@ -168,7 +173,7 @@ enum opt_id {
 	O_SRC, O_DST, O_FLAGS, O_SEQ, O_ACK, O_WIN, O_URG, O_MSS, O_SACKOK, O_TS, O_WS,
 	O_RAW_OPT, O_DOFF, O_DATA, O_LEN, O_PROTO, O_CSUM_PROTO, O_BAD_CSUM,
 	O_IF, O_PORT, O_COUNT, O_TIMEOUT, O_RELATIVE, O_NO_SEND, O_REPEAT, O_SEQ_STEP,
-	O_CSUM, O_NR
+	O_CSUM, O_ACK_AFTER, O_NR
 };
 
 static const struct opt_def {
@@ -204,6 +209,7 @@ static const struct opt_def {
 	[O_REPEAT]	= { "repeat",		true,	CMD_SEND,	true },
 	[O_SEQ_STEP]	= { "seq-step",		true,	CMD_SEND,	true },
 	[O_CSUM]	= { "csum",		false,	CMD_CAPTURE,	false },
+	[O_ACK_AFTER]	= { "ack-after",	true,	CMD_EXPECT,	true },
 };
 
 struct endpoint {
@@ -243,6 +249,9 @@ struct cfg {
 	/* send --repeat */
 	unsigned long repeat;	/* segments to send (default 1) */
 	uint32_t seq_step;	/* added to seq between them */
+
+	/* expect --ack-after */
+	long ack_after_ms;
 };
 
 /* A captured segment, pointing into the receive buffer. */
@@ -520,6 +529,9 @@ static void set_option(struct cfg *c, enum opt_id id, const char *v)
 	case O_SEQ_STEP:
 		c->seq_step = parse_uint(name, v, 0, UINT32_MAX);
 		break;
+	case O_ACK_AFTER:
+		c->ack_after_ms = parse_uint(name, v, 0, 60000);
+		break;
 	case O_SACKOK:
 	case O_BAD_CSUM:
 	case O_RELATIVE:
@@ -662,6 +674,8 @@ static void parse_args(int argc, char **argv, struct cfg *c)
 	}
 	if (c->given[O_DATA] && c->given[O_LEN])
 		usage_error("--data and --len both give the payload: use one");
+	if (c->given[O_ACK_AFTER] && (!(c->flags & TCPF_SYN) || c->flags & TCPF_ACK))
+		usage_error("--ack-after completes a handshake: --flags must have S and not A");
 	if (!c->given[O_CSUM_PROTO])
 		c->csum_proto = IPPROTO_TCP;
 	if (c->cmd == CMD_EXPECT) {
@@ -1323,6 +1337,76 @@ static int cmd_capture(struct cfg *c)
 	return EXIT_SUCCESS;
 }
 
+/* The TSval of a captured segment's timestamps option; false if it has none (or bad options). */
+static bool seg_tsval(const struct seg *s, uint32_t *val)
+{
+	int i = 0;
+
+	while (s->opt_len > 0 && i < s->opt_len) {
+		uint8_t kind = s->opt[i], len;
+
+		if (kind == TCPOPT_EOL)
+			break;
+		if (kind == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= s->opt_len)
+			break;
+		len = s->opt[i + 1];
+		if (len < 2 || i + len > s->opt_len)
+			break;
+		if (kind == TCPOPT_TS && len == 10) {
+			*val = get32(s->opt + i + 2);
+			return true;
+		}
+		i += len;
+	}
+	return false;
+}
+
+/*
+ * expect --ack-after: the ACK that completes the handshake SYN-ACK s answered, sent
+ * ack_after_ms after s came (its capture time), not after this process got to it.
+ */
+static void send_handshake_ack(struct cfg *c, const struct capture *cap, const struct seg *s,
+			       uint8_t *pkt)
+{
+	struct timespec when = cap->start_mono;
+	long long at_us = s->t_us + c->ack_after_ms * 1000LL;
+	uint32_t tsval;
+	size_t len;
+
+	when.tv_sec += at_us / 1000000;
+	when.tv_nsec += (at_us % 1000000) * 1000;
+	if (when.tv_nsec >= 1000000000L) {
+		when.tv_sec++;
+		when.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when, NULL) == EINTR &&
+	       !stop_signal)
+		;
+	c->flags = TCPF_ACK;
+	c->seq++;
+	c->ack = s->seq + 1;
+	c->given[O_MSS] = false;
+	c->given[O_SACKOK] = false;
+	c->given[O_WS] = false;
+	c->given[O_DOFF] = false;
+	c->raw_opt_len = 0;
+	c->data = NULL;
+	c->data_len = 0;
+	if (c->given[O_TS] && seg_tsval(s, &tsval)) {
+		c->ts_ecr = tsval;
+		c->ts_val++;
+	} else {
+		c->given[O_TS] = false;
+	}
+	build_options(c);
+	len = build_segment(c, pkt);
+	send_segment(c, pkt, len);
+}
+
 static int cmd_expect(struct cfg *c)
 {
 	static uint8_t pkt[IP_MAX_LEN];
@@ -1360,6 +1444,10 @@ static int cmd_expect(struct cfg *c)
 			continue;
 		}
 		print_segment(&s, false, false);
+		if (!seen && c->given[O_ACK_AFTER] &&
+		    (s.flags & (TCPF_SYN | TCPF_ACK | TCPF_RST)) == (TCPF_SYN | TCPF_ACK) &&
+		    s.ack == c->seq + 1)
+			send_handshake_ack(c, &cap, &s, pkt);
 		seen++;
 	}
 	capture_close(&cap);

@@ -932,6 +932,8 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	if (xs->sack_ok && sk->sk_state != XTCP_SYN_SENT)
 		info->tcpi_options |= TCPI_OPT_SACK;
 	info->tcpi_reordering = 3;
+	/* The least RTT of the last five minutes (rack.c); as TCP, ~0 before one. */
+	info->tcpi_min_rtt = xs->rack.min_rtt_us ?: ~0U;
 	info->tcpi_rcv_space = xs->rcv_tune.space;
 	info->tcpi_rcv_rtt = xs->rcv_tune.rtt_us;
 	info->tcpi_rcv_ssthresh = xs->rcv_wnd;

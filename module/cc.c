@@ -339,6 +339,7 @@ static struct xtcp_ca *xtcp_ca_fresh(struct sock *sk)
 	ca->mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
 	ca->srtt_us = xs->rtt.srtt_us;
 	ca->now_us = xtcp_clock_us();
+	ca->snd_nxt = xs->snd_nxt;
 	return ca;
 }
 

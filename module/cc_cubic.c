@@ -21,8 +21,11 @@
  * The epoch slides over idle periods, as Linux's does: an application that
  * paused does not come back to a window that grew meanwhile.
  *
- * Slow start is Reno's (HyStart++ is not done yet: it needs an RTT sample
- * per ACK, which XTCP does not take yet).
+ * Slow start is HyStart++'s (RFC 9406, hystart.c): slow start until the
+ * least RTT of a round rises, then a quarter of its growth for up to five
+ * rounds (Conservative Slow Start), then congestion avoidance from the window
+ * then (TCPHystartDelayDetect, TCPHystartDelayCwnd). Its RTT samples are the
+ * controller's per ACK (.pkts_acked).
  *
  * The arithmetic is integer: time in ticks of 2^-10 s, windows in segments,
  * W_est in 1/1024ths of a segment. The pure parts are KUnit-tested against
@@ -179,14 +182,44 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cubic_cnt);
 
 static void xtcp_cubic_init(struct sock *sk)
 {
+	struct xtcp_cubic *c = xtcp_ca_priv(sk);
+
 	BUILD_BUG_ON(sizeof(struct xtcp_cubic) > XTCP_CA_PRIV_SIZE);
+	xtcp_hystart_reset(&c->hs);
+	c->ack_rtt_us = -1;
+}
+
+static void xtcp_cubic_pkts_acked(struct sock *sk, const struct xtcp_ack_sample *sample)
+{
+	struct xtcp_cubic *c = xtcp_ca_priv(sk);
+
+	/* For HyStart++, in the .cong_avoid of the same ACK. */
+	c->ack_rtt_us = sample->rtt_us;
 }
 
 static void xtcp_cubic_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 {
+	struct xtcp_cubic *c = xtcp_ca_priv(sk);
 	struct xtcp_ca *ca = xtcp_ca(sk);
 	u32 rtt_us = ca->min_rtt_us ? ca->min_rtt_us : ca->srtt_us;
+	s32 sample = c->ack_rtt_us;
+	u32 grow;
 
+	c->ack_rtt_us = -1;
+	if (xtcp_cc_in_slow_start(ca) && xtcp_cc_cwnd_limited(ca)) {
+		switch (xtcp_hystart_ack(&c->hs, ack, ca->snd_nxt, acked, sample, &grow)) {
+		case XTCP_HS_EXIT:
+			ca->ssthresh = ca->cwnd;
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_HYSTART_DELAY_DETECT);
+			xtcp_mod_stats(sock_net(sk), XTCP_MIB_HYSTART_DELAY_CWND, ca->cwnd);
+			return;
+		case XTCP_HS_CSS:
+			ca->cwnd = min_t(u32, ca->cwnd + grow, min(ca->ssthresh, XTCP_MAX_CWND));
+			return;
+		case XTCP_HS_SLOW_START:
+			break;
+		}
+	}
 	acked = xtcp_cc_slow_start_limited(ca, acked);
 	if (!acked)
 		return;
@@ -196,7 +229,11 @@ static void xtcp_cubic_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 
 static u32 xtcp_cubic_ssthresh(struct sock *sk)
 {
-	return xtcp_cubic_ssthresh_of(xtcp_ca_priv(sk), xtcp_ca(sk)->cwnd);
+	struct xtcp_cubic *c = xtcp_ca_priv(sk);
+
+	/* A loss ends slow start: HyStart++ is done. */
+	xtcp_hystart_loss(&c->hs);
+	return xtcp_cubic_ssthresh_of(c, xtcp_ca(sk)->cwnd);
 }
 
 static u32 xtcp_cubic_undo_cwnd(struct sock *sk)
@@ -217,6 +254,7 @@ static void xtcp_cubic_set_state(struct sock *sk, u8 new_state)
 	if (new_state == TCP_CA_Loss) {
 		c->epoch_us = 0;
 		c->w_max = 0;
+		xtcp_hystart_loss(&c->hs);
 	}
 }
 
@@ -242,5 +280,6 @@ struct xtcp_cc_ops xtcp_cc_cubic = {
 	.undo_cwnd	= xtcp_cubic_undo_cwnd,
 	.set_state	= xtcp_cubic_set_state,
 	.cwnd_event	= xtcp_cubic_cwnd_event,
+	.pkts_acked	= xtcp_cubic_pkts_acked,
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cc_cubic);

@@ -655,11 +655,13 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 /*
  * The peer's SACK blocks on @skb (RFC 2018), into the scoreboard (sack.c), with
  * SND.UNA at @una. Blocks that make no sense are counted (TCPSACKDiscard) and
- * ignored; a D-SACK is counted (TCPDSACKRecv). Returns the bytes SACKed for the
+ * ignored; a D-SACK is counted (TCPDSACKRecv), its block in @dblock. Returns the
+ * bytes SACKed for the
  * first time: data delivered, and if SND.UNA did not move, a duplicate ACK
  * whatever the segment carries (RFC 6675 2).
  */
-static u32 xtcp_ack_sack(struct sock *sk, const struct sk_buff *skb, u32 una, bool *dsack)
+static u32 xtcp_ack_sack(struct sock *sk, const struct sk_buff *skb, u32 una, bool *dsack,
+			 struct xtcp_sack_block *dblock)
 {
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -675,17 +677,132 @@ static u32 xtcp_ack_sack(struct sock *sk, const struct sk_buff *skb, u32 una, bo
 	bad += opts.sack_bad;
 	if (bad)
 		xtcp_mod_stats(sock_net(sk), XTCP_MIB_SACK_DISCARD, bad);
-	if (*dsack)
+	if (*dsack) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_DSACK_RECV);
+		*dblock = opts.sacks[0];
+	}
 	return news;
 }
 
-/* What a fast retransmit carries, for the Eifel check of its first ACK. */
-static void xtcp_fr_check_start(struct xtcp_sock *xs)
+/*
+ * RACK (rack.c) after an ACK up to @ack, the scoreboard updated, or from its
+ * timer (@ack is SND.UNA then). The segments it acknowledges (in part, for a
+ * GSO skb), and those it SACKs, are delivered, each once
+ * (XTCP_TXF_DELIVERED). Then a segment not delivered is
+ * lost once a segment sent after it was delivered and that one's round trip
+ * and the reordering window have passed since it went. Segments above HighRxt
+ * went in sequence order (sent once, or again by a timeout's go-back-N): the
+ * lost ones end at one point, rack.lost_end. A retransmission of this
+ * recovery found lost is marked to go again (TCPLostRetransmit). The walk
+ * stops at the first segment above HighRxt that is not lost yet: what
+ * follows was sent later still.
+ *
+ * Returns the microseconds until that segment's time is up (the reordering
+ * timer's), 0 for none.
+ */
+static u32 xtcp_rack_detect(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rack *r = &xs->rack;
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	u32 now = (u32)xtcp_clock_us(), lost_end = ack, wait = U32_MAX, top = ack, reo;
+	struct sk_buff *skb;
+
+	if (xs->sb.nr && xtcp_seq_after(xs->sb.r[xs->sb.nr - 1].end, ack))
+		top = xs->sb.r[xs->sb.nr - 1].end;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		bool retrans = cb->txf & XTCP_TXF_RETRANS;
+
+		if (skb == xs->send_head || !xtcp_seq_before(cb->seq, top))
+			break;
+		if (!skb->len || (cb->txf & XTCP_TXF_DELIVERED))
+			continue;
+		/* Some of it acknowledged (a GSO skb in part), or SACKed. */
+		if (!xtcp_seq_after(ack, cb->seq) &&
+		    !xtcp_sb_sacked_in(&xs->sb, cb->seq, cb->end_seq))
+			continue;
+		cb->txf |= XTCP_TXF_DELIVERED;
+		if (!retrans)
+			xtcp_rack_min_rtt(r, now - cb->xmit_us, (u32)jiffies);
+		if (xtcp_rack_delivered(r, cb->xmit_us, cb->end_seq, retrans, now))
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_SACK_REORDER);
+	}
+	reo = xtcp_rack_reo_wnd(r, xs->rtt.srtt_us, xs->cwnd.recovery || xs->retransmits,
+				DIV_ROUND_UP(xs->sb.sacked, mss));
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		u32 start, w;
+		bool rxt;
+
+		if (skb == xs->send_head || !r->valid)
+			break;
+		if (!skb->len || !xtcp_seq_after(cb->end_seq, ack))
+			continue;
+		start = xtcp_seq_after(ack, cb->seq) ? ack : cb->seq;
+		if (xtcp_sb_sacked_in(&xs->sb, start, cb->end_seq) == cb->end_seq - start)
+			continue;
+		rxt = xs->cwnd.recovery && (cb->txf & XTCP_TXF_RETRANS) &&
+		      xtcp_seq_before(cb->seq, xs->high_rxt);
+		w = xtcp_rack_wait_us(r, cb->xmit_us, cb->end_seq, now, reo);
+		if (w) {
+			if (w != U32_MAX)
+				wait = min(wait, w);
+			if (rxt)
+				continue;
+			break;
+		}
+		if (!rxt) {
+			lost_end = cb->end_seq;
+		} else if (!(cb->txf & XTCP_TXF_LOST)) {
+			cb->txf |= XTCP_TXF_LOST;
+			r->rxt_lost = true;
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_LOST_RETRANSMIT);
+		}
+	}
+	r->lost_end = lost_end;
+	return wait == U32_MAX ? 0 : wait;
+}
+
+/*
+ * A recovery begins: what its fast retransmit carries, for the Eifel check of
+ * its first ACK; and the count of what it sends again, for a D-SACK undo.
+ */
+static void xtcp_undo_start(struct xtcp_sock *xs)
 {
 	xs->fr_check = xs->ts_ok;
 	xs->fr_seq = xs->snd_una;
 	xs->fr_tsval = xtcp_ts_clock() + xs->ts_off;
+	xs->undo_marker = xs->snd_una;
+	xs->undo_retrans = 0;
+	xs->undo_armed = true;
+}
+
+/*
+ * A D-SACK (RFC 2883) for [@start, @end): data the last recovery sent again
+ * arrived twice, so that retransmission was needless. Once every segment it
+ * sent again is reported so, nothing was lost: its reduction is undone (the
+ * response of RFC 3708, as Linux's D-SACK undo), once (TCPDSACKUndo).
+ */
+static void xtcp_dsack_undo(struct sock *sk, u32 start, u32 end)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+
+	if (!xs->undo_armed || !xs->undo_retrans || !xtcp_seq_after(end, start) ||
+	    xtcp_seq_before(start, xs->undo_marker))
+		return;
+	xs->undo_retrans -= min(DIV_ROUND_UP(end - start, mss), xs->undo_retrans);
+	if (xs->undo_retrans)
+		return;
+	xs->undo_armed = false;
+	xs->fr_check = false;
+	if (xs->cwnd.recovery) {
+		xs->high_rxt = xs->snd_una;
+		xtcp_rack_recovery_done(&xs->rack);
+	}
+	xtcp_cc_undo(sk);
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_DSACK_UNDO);
 }
 
 /*
@@ -702,13 +819,14 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_cwnd *c = &xs->cwnd;
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
-	u32 lost_end = xtcp_rec_lost_end(&xs->sb, xs->snd_una, mss), ssthresh;
+	u32 lost_end = xtcp_detected_lost_end(xs), ssthresh;
 
 	if (c->recovery && !xtcp_seq_before(xs->snd_una, c->recover)) {
 		xtcp_cwnd_recovery_ack(c, xs->snd_una, acked,
 				       xtcp_rec_pipe(&xs->sb, xs->snd_una, xs->snd_nxt,
 						     lost_end, xs->snd_una, mss));
 		xs->high_rxt = xs->snd_una;
+		xtcp_rack_recovery_done(&xs->rack);
 		xtcp_cc_event(sk, XTCP_CA_EVENT_COMPLETE_CWR);
 		return;
 	}
@@ -722,7 +840,7 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 		xtcp_prr_init(&xs->prr, xtcp_packets_in_flight(xs, xs->snd_nxt));
 		xs->high_rxt = xs->snd_una;
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SACK_RECOVERY);
-		xtcp_fr_check_start(xs);
+		xtcp_undo_start(xs);
 		/* A probe's episode ends in the recovery it started; none goes in it. */
 		xs->tlp_out = false;
 		if (xs->rtx_mode == XTCP_RTX_PROBE)
@@ -731,6 +849,29 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 	/* The pipe counts the segment at SND.UNA lost whatever the blocks say. */
 	c->ca.cwnd = xtcp_prr_cwnd(&xs->prr, acked + DIV_ROUND_UP(sacked, mss),
 				   xtcp_sack_pipe(xs), c->ca.ssthresh);
+}
+
+/**
+ * xtcp_rack_timeout() - RACK's reordering timer fired: what its time marks
+ * lost starts a recovery or goes in the one under way; the timer then runs
+ * for the RTO (or a probe), or for the next segment RACK waits on.
+ * @sk: the socket, locked, its timer's mode XTCP_RTX_REORDER.
+ */
+void xtcp_rack_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 wait;
+
+	xs->rtx_mode = XTCP_RTX_OFF;
+	if (xs->snd_una == xs->snd_max)
+		return;
+	wait = xtcp_rack_detect(sk, xs->snd_una);
+	xtcp_sack_recovery(sk, 0, 0);
+	xtcp_cc_sync(sk);
+	xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
+	xtcp_push(sk);
+	if (wait)
+		xtcp_arm_reorder(sk, wait);
 }
 
 /*
@@ -754,6 +895,7 @@ static void xtcp_tlp_ack(struct sock *sk, u32 ack, bool advanced, bool dsack, u3
 		if (xs->cwnd.recovery)
 			return;
 		ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+		xs->undo_armed = false;
 		xs->cwnd.ca.ssthresh = ssthresh;
 		xs->cwnd.ca.cwnd = clamp_t(u32, xs->cwnd.ca.cwnd, 1, ssthresh);
 		xs->cwnd.ca.cwnd_cnt = 0;
@@ -786,6 +928,7 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	if (xs->rtt_timing && xtcp_seq_geq(ack, xs->rtt_seq)) {
 		rtt_us = xtcp_clock_us() - xs->rtt_start;
 		xtcp_rtt_sample(&xs->rtt, rtt_us);
+		xtcp_rack_min_rtt(&xs->rack, rtt_us, (u32)jiffies);
 		sample = min_t(u32, rtt_us, S32_MAX);
 		xs->rtt_timing = false;
 	} else if (xs->retransmits && xs->ts_ok && (cb->opts & XTCP_CB_TS)) {
@@ -808,9 +951,19 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		xs->fr_check = false;
 		if (xs->cwnd.recovery && (cb->opts & XTCP_CB_TS) &&
 		    xtcp_seq_before(cb->tsecr, xs->fr_tsval)) {
+			xs->undo_armed = false;
 			xtcp_cc_undo(sk);
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_FULL_UNDO);
 		}
+	}
+	/*
+	 * The controller's sample, before its .cong_avoid (HyStart++ reads it):
+	 * the newest segment this ACK covers, unless it was sent again.
+	 */
+	if (xtcp_seq_after(xs->snd_una, xs->iss)) {
+		s32 ca_rtt = xtcp_acked_rtt_us(sk, ack);
+
+		xtcp_cc_pkts_acked(sk, acked, ca_rtt >= 0 ? ca_rtt : sample, in_flight);
 	}
 	if (xs->cwnd.recovery && xs->sack_ok) {
 		/* xtcp_sack_recovery() below, once SND.UNA has moved. */
@@ -833,8 +986,6 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 		if (xs->cwnd.ca.cwnd > before)
 			xtcp_sndbuf_expand(sk);
 	}
-	if (xtcp_seq_after(xs->snd_una, xs->iss))
-		xtcp_cc_pkts_acked(sk, acked, sample, in_flight);
 	xs->snd_una = ack;
 	/* Kept within reach of SND.UNA, so that it never wraps past it. */
 	xtcp_sb_advance(&xs->sb, ack);
@@ -882,7 +1033,7 @@ static void xtcp_dupack(struct sock *sk, u32 sacked)
 
 		xtcp_cwnd_enter_recovery(&xs->cwnd, ssthresh, xs->snd_max);
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RENO_RECOVERY);
-		xtcp_fr_check_start(xs);
+		xtcp_undo_start(xs);
 		xtcp_retransmit_una(sk);
 	}
 	xtcp_cc_sync(sk);
@@ -898,7 +1049,8 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	u32 ack = cb->ack_seq;
 	bool freed = false, dup, dsack = false, advanced;
-	u32 sacked = 0;
+	struct xtcp_sack_block dblock = {};
+	u32 sacked = 0, rack_wait = 0;
 
 	if (xtcp_seq_after(ack, xs->snd_max)) {
 		/* It acknowledges what we never sent (within the limit: an ACK loop). */
@@ -912,7 +1064,12 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	advanced = xtcp_seq_after(ack, xs->snd_una);
 	if (xs->sack_ok && (cb->opts & XTCP_CB_SACK) && xs->snd_una != xs->snd_max)
-		sacked = xtcp_ack_sack(sk, skb, advanced ? ack : xs->snd_una, &dsack);
+		sacked = xtcp_ack_sack(sk, skb, advanced ? ack : xs->snd_una, &dsack, &dblock);
+	if (dsack)
+		xtcp_rack_dsack(&xs->rack, xs->snd_una, xs->snd_nxt);
+	/* RACK, before the recovery's decisions it feeds (not for the SYN's ACK). */
+	if (xs->sack_ok && xs->snd_una != xs->snd_max && xtcp_seq_after(xs->snd_una, xs->iss))
+		rack_wait = xtcp_rack_detect(sk, advanced ? ack : xs->snd_una);
 	/*
 	 * A duplicate: nothing new acknowledged while data is out, no data, SYN
 	 * or FIN, and the same window (RFC 5681 2), before the window is taken;
@@ -927,6 +1084,11 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		xtcp_dupack(sk, sacked);
 	if (xs->tlp_out)
 		xtcp_tlp_ack(sk, ack, advanced, dsack, sacked);
+	if (dsack)
+		xtcp_dsack_undo(sk, dblock.start, dblock.end);
+	/* A segment RACK cannot call lost yet: its timer, if it is due first. */
+	if (rack_wait && xs->snd_una != xs->snd_max)
+		xtcp_arm_reorder(sk, rack_wait);
 	/* The window, if this segment is newer than the last that set it. */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {

@@ -587,8 +587,10 @@ static void xtcp_listen_complete(struct sock *sk, struct xtcp_request *req,
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_RECV);
 	} else if (!req->retries && !READ_ONCE(req->acked)) {
 		/* Not after a deferred ACK: the wait for data is no round trip. */
-		xtcp_rtt_sample(&xtcp_sk(child)->rtt,
-				(u32)xtcp_clock_us() - READ_ONCE(req->sent_us));
+		u32 rtt_us = (u32)xtcp_clock_us() - READ_ONCE(req->sent_us);
+
+		xtcp_rtt_sample(&xtcp_sk(child)->rtt, rtt_us);
+		xtcp_rack_min_rtt(&xtcp_sk(child)->rack, rtt_us, (u32)jiffies);
 	}
 	xtcp_rtt_handshake_done(&xtcp_sk(child)->rtt, !cookie && req->retries);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_PASSIVE_OPENS);

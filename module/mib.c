@@ -61,6 +61,11 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_LOSS_PROBES]		= "TCPLossProbes",
 	[XTCP_MIB_LOSS_PROBE_RECOVERY]	= "TCPLossProbeRecovery",
 	[XTCP_MIB_TIMEOUTS]		= "TCPTimeouts",
+	[XTCP_MIB_SACK_REORDER]		= "TCPSACKReorder",
+	[XTCP_MIB_LOST_RETRANSMIT]	= "TCPLostRetransmit",
+	[XTCP_MIB_DSACK_UNDO]		= "TCPDSACKUndo",
+	[XTCP_MIB_HYSTART_DELAY_DETECT]	= "TCPHystartDelayDetect",
+	[XTCP_MIB_HYSTART_DELAY_CWND]	= "TCPHystartDelayCwnd",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

@@ -436,6 +436,8 @@ static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
 	/* A FIN or PSH belongs to the last byte. */
 	ncb->flags = cb->flags & (XTCPHDR_FIN | XTCPHDR_PSH);
 	ncb->when = cb->when;
+	ncb->txf = cb->txf;
+	ncb->xmit_us = cb->xmit_us;
 	cb->flags &= ~(XTCPHDR_FIN | XTCPHDR_PSH);
 	cb->end_seq = ncb->seq;
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
@@ -465,6 +467,8 @@ static void xtcp_send_head_skb(struct sock *sk)
 
 	if (!rexmit)
 		cb->when = (u32)jiffies;
+	cb->txf = rexmit ? XTCP_TXF_RETRANS : 0;
+	cb->xmit_us = (u32)xtcp_clock_us();
 	if (skb->len) {
 		bool idle = xs->snd_una == xs->snd_max;
 
@@ -491,7 +495,7 @@ static void xtcp_send_head_skb(struct sock *sk)
 			xs->rtt_start = xtcp_clock_us();
 		}
 	}
-	if (xs->rtx_mode != XTCP_RTX_RETRANSMIT)
+	if (xs->rtx_mode != XTCP_RTX_RETRANSMIT && xs->rtx_mode != XTCP_RTX_REORDER)
 		xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
 }
 
@@ -510,14 +514,34 @@ u32 xtcp_packets_in_flight(const struct xtcp_sock *xs, u32 nxt)
 	return DIV_ROUND_UP(bytes, xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
 }
 
+/**
+ * xtcp_detected_lost_end() - where the data found lost ends: by the SACK
+ * blocks (RFC 6675's IsLost, recovery.c) or by RACK's clock (rack.c),
+ * whichever reaches further.
+ * @xs: the socket, with SACK on.
+ *
+ * Return: the sequence number below which every byte not SACKed is lost
+ * (SND.UNA for none).
+ */
+u32 xtcp_detected_lost_end(const struct xtcp_sock *xs)
+{
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	u32 end = xtcp_rec_lost_end(&xs->sb, xs->snd_una, mss);
+
+	if (xtcp_seq_after(xs->rack.lost_end, end) &&
+	    !xtcp_seq_after(xs->rack.lost_end, xs->snd_nxt))
+		end = xs->rack.lost_end;
+	return end;
+}
+
 /*
- * Where lost data ends (recovery.c): outside a SACK recovery nothing is taken
- * as lost; in one, the blocks' IsLost, and the segment at SND.UNA whatever.
+ * Where lost data ends: outside a SACK recovery nothing is taken as lost; in
+ * one, what the blocks and RACK found, and the segment at SND.UNA whatever.
  */
 static u32 xtcp_lost_end(const struct xtcp_sock *xs)
 {
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
-	u32 end = xtcp_rec_lost_end(&xs->sb, xs->snd_una, mss);
+	u32 end = xtcp_detected_lost_end(xs);
 
 	if (!xs->cwnd.recovery)
 		return xs->snd_una;
@@ -590,6 +614,8 @@ static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, bool fin, u32 *end)
 			return false;
 		if (xtcp_transmit_skb(sk, skb, true) == -ENOBUFS)
 			return false;
+		XTCP_SKB_CB(skb)->txf = XTCP_TXF_RETRANS;
+		XTCP_SKB_CB(skb)->xmit_us = (u32)xtcp_clock_us();
 		xtcp_count_retrans(sk, skb);
 		/* Karn: an ACK may now answer either transmission. */
 		xs->rtt_timing = false;
@@ -597,6 +623,40 @@ static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, bool fin, u32 *end)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The retransmissions RACK found lost (input.c marks them XTCP_TXF_LOST): each
+ * goes again, while the window has room, before any other hole. Returns false
+ * when the window (or memory) stopped it.
+ */
+static bool xtcp_rack_resend(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb, *tmp;
+	u32 end;
+
+	skb_queue_walk_safe(&sk->sk_write_queue, skb, tmp) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		u32 start;
+
+		if (skb == xs->send_head)
+			break;
+		if (!(cb->txf & XTCP_TXF_LOST))
+			continue;
+		start = xtcp_seq_after(xs->snd_una, cb->seq) ? xs->snd_una : cb->seq;
+		if (xtcp_sb_sacked_in(&xs->sb, start, cb->end_seq) == cb->end_seq - start) {
+			cb->txf &= ~XTCP_TXF_LOST;
+			continue;
+		}
+		if (!xtcp_send_room(xs) || !xtcp_retransmit_seq(sk, start, false, &end))
+			return false;
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
+		xs->prr.out++;
+		xs->undo_retrans++;
+	}
+	xs->rack.rxt_lost = false;
+	return true;
 }
 
 /*
@@ -610,6 +670,8 @@ static void xtcp_sack_retransmit(struct sock *sk, bool any)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 start, end, below;
 
+	if (xs->rack.rxt_lost && !xtcp_rack_resend(sk))
+		return;
 	while (xtcp_send_room(xs)) {
 		if (any)
 			below = xs->sb.nr ? xs->sb.r[xs->sb.nr - 1].start : xs->snd_una;
@@ -620,6 +682,7 @@ static void xtcp_sack_retransmit(struct sock *sk, bool any)
 			break;
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
 		xs->prr.out++;
+		xs->undo_retrans++;
 		xs->high_rxt = end;
 	}
 }
@@ -846,6 +909,34 @@ void xtcp_retransmit_head(struct sock *sk)
 }
 
 /**
+ * xtcp_acked_rtt_us() - the RTT an ACK samples for the controller.
+ * @sk: the socket.
+ * @ack: the ACK's new SND.UNA.
+ *
+ * Return: the time since the newest segment it covers (whole or in part) was
+ * sent, in microseconds; -1 if that segment was sent more than once (Karn:
+ * either copy may have been answered) or there is none.
+ */
+s32 xtcp_acked_rtt_us(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb, *last = NULL;
+	const struct xtcp_skb_cb *cb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (skb == xs->send_head || !xtcp_seq_before(XTCP_SKB_CB(skb)->seq, ack))
+			break;
+		last = skb;
+	}
+	if (!last)
+		return -1;
+	cb = XTCP_SKB_CB(last);
+	if (cb->txf & XTCP_TXF_RETRANS)
+		return -1;
+	return min_t(u32, (u32)xtcp_clock_us() - cb->xmit_us, S32_MAX);
+}
+
+/**
  * xtcp_retransmit_una() - fast retransmit: send the segment at SND.UNA again
  * (one MSS of the oldest skb), leaving SND.NXT and the rest of the queue as
  * they are (RFC 5681 3.2, RFC 6582).
@@ -856,8 +947,10 @@ void xtcp_retransmit_una(struct sock *sk)
 	u32 end;
 
 	/* Only what was sent; a bare FIN waits for the timer. */
-	if (xtcp_retransmit_seq(sk, xtcp_sk(sk)->snd_una, false, &end))
+	if (xtcp_retransmit_seq(sk, xtcp_sk(sk)->snd_una, false, &end)) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
+		xtcp_sk(sk)->undo_retrans++;
+	}
 }
 
 /**

@@ -56,6 +56,26 @@ void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode)
 }
 
 /**
+ * xtcp_arm_reorder() - run the retransmission timer for RACK's reordering
+ * window instead (rack.c), if it runs out before the RTO or probe armed.
+ * @sk: the socket, locked, with data in flight.
+ * @wait_us: the time until the first segment RACK waits on is lost.
+ */
+void xtcp_arm_reorder(struct sock *sk, u32 wait_us)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long when = jiffies + max(usecs_to_jiffies(wait_us), 1UL);
+
+	if (xs->rtx_mode != XTCP_RTX_RETRANSMIT && xs->rtx_mode != XTCP_RTX_PROBE &&
+	    xs->rtx_mode != XTCP_RTX_REORDER)
+		return;
+	if (timer_pending(&xs->rtx_timer) && !time_after(xs->rtx_timer.expires, when))
+		return;
+	xs->rtx_mode = XTCP_RTX_REORDER;
+	sk_reset_timer(sk, &xs->rtx_timer, when);
+}
+
+/**
  * xtcp_user_timeout_left() - what is left of TCP_USER_TIMEOUT.
  * @xs: the socket, with TCP_USER_TIMEOUT set and retrying (@xs->retransmits).
  *
@@ -175,10 +195,13 @@ static void xtcp_retransmit_timer(struct sock *sk)
 	}
 	/* A timeout's window is not a fast recovery's to undo, nor a probe's. */
 	xs->fr_check = false;
+	xs->undo_armed = false;
 	xs->tlp_out = false;
 	/* What was SACKed may have been dropped since (RFC 2018 8): all goes again. */
 	xtcp_sb_reset(&xs->sb);
 	xs->high_rxt = xs->snd_una;
+	xs->rack.lost_end = xs->snd_una;
+	xs->rack.rxt_lost = false;
 	xs->retransmits++;
 	xtcp_cc_sync(sk);
 	xtcp_rtt_backoff(&xs->rtt);
@@ -239,6 +262,8 @@ static void xtcp_rtx_timer_fn(struct timer_list *t)
 			xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);	/* no probe in a recovery */
 		else
 			xtcp_send_loss_probe(sk);
+	} else if (xs->rtx_mode == XTCP_RTX_REORDER) {
+		xtcp_rack_timeout(sk);
 	} else if (xs->rtx_mode == XTCP_RTX_CORK) {
 		/* The cork's ceiling: what it holds goes out now. */
 		xs->rtx_mode = XTCP_RTX_OFF;

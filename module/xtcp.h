@@ -281,6 +281,47 @@ struct xtcp_scoreboard {
 };
 
 /**
+ * struct xtcp_rack - RACK's loss detection by time (RFC 8985 6; rack.c); under
+ * the socket lock. Times are the low 32 bits of xtcp_clock_us().
+ * @xmit_us: RACK.xmit_ts: when the most recently sent segment the peer got
+ *	was sent; valid while @valid.
+ * @end_seq: RACK.end_seq: that segment's end.
+ * @rtt_us: RACK.rtt: its round trip.
+ * @fack: RACK.fack: the highest end of a segment delivered and sent once;
+ *	valid while @fack_set.
+ * @min_rtt_us: the least RTT of the last five minutes, 0 before a sample.
+ * @min_rtt_stamp: when it was taken (jiffies).
+ * @lost_end: bytes not SACKed from SND.UNA (or HighRxt in a recovery) to it
+ *	are lost, by RACK's clock (input.c sets it, at SND.UNA for none).
+ * @dsack_round: SND.NXT when @reo_wnd_mult last grew, while @dsack_round_set.
+ * @reo_wnd_mult: the reordering window in quarter RTTs (1 up).
+ * @reo_wnd_persist: recoveries left before @reo_wnd_mult goes back to 1.
+ * @valid: @xmit_us, @end_seq and @rtt_us hold a delivered segment's.
+ * @fack_set: @fack holds one.
+ * @reordering_seen: a segment sent once arrived below one delivered earlier.
+ * @dsack_round_set: @dsack_round holds one.
+ * @rxt_lost: some retransmission is marked XTCP_TXF_LOST (output.c sends
+ *	them again first).
+ */
+struct xtcp_rack {
+	u32 xmit_us;
+	u32 end_seq;
+	u32 rtt_us;
+	u32 fack;
+	u32 min_rtt_us;
+	u32 min_rtt_stamp;
+	u32 lost_end;
+	u32 dsack_round;
+	u8 reo_wnd_mult;
+	u8 reo_wnd_persist;
+	bool valid;
+	bool fack_set;
+	bool reordering_seen;
+	bool dsack_round_set;
+	bool rxt_lost;
+};
+
+/**
  * struct xtcp_prr - Proportional Rate Reduction's counts (RFC 6937) over one
  * SACK recovery (recovery.c), in segments; under the socket lock.
  * @recover_fs: the flight when the recovery began (RecoverFS).
@@ -328,6 +369,7 @@ enum xtcp_rtx_mode {
 	XTCP_RTX_PERSIST,	/* data waiting on a zero window */
 	XTCP_RTX_CORK,		/* a short segment held by TCP_CORK or MSG_MORE */
 	XTCP_RTX_PROBE,		/* a tail loss probe before the RTO (RFC 8985 7) */
+	XTCP_RTX_REORDER,	/* RACK's reordering window runs out (rack.c) */
 };
 
 /* struct xtcp_sock's urg_data: the state of the peer's urgent byte. */
@@ -441,6 +483,8 @@ struct xtcp_socks_node {
  * @high_rxt: RFC 6675's HighRxt: the end of the last hole sent again in this
  *	SACK recovery (recovery.c); SND.UNA outside one.
  * @prr: what the SACK recovery may send (recovery.c).
+ * @rack: RACK's loss detection by time (rack.c), while @sack_ok; its least
+ *	RTT always.
  * @tlp_high_seq: SND.NXT when the last tail loss probe went (TLP.end_seq,
  *	RFC 8985 7), valid while @tlp_out.
  * @tlp_out: a probe went and its episode is open: no other probe goes until an
@@ -451,6 +495,12 @@ struct xtcp_socks_node {
  * @fr_check: the first ACK of @fr_seq is still to come: if it echoes an
  *	older TSval, the original arrived and the recovery was spurious (the
  *	Eifel detection, RFC 3522): it is undone.
+ * @undo_marker: SND.UNA when the last recovery began: a D-SACK from it up may
+ *	report one of that recovery's retransmissions as needless. Valid while
+ *	@undo_armed.
+ * @undo_retrans: segments that recovery sent again and no D-SACK reported yet.
+ * @undo_armed: that recovery's reduction may still be undone by D-SACKs: it
+ *	was not undone, and no timeout or other reduction came since.
  * @cwnd: the congestion window (cwnd.c).
  * @cc: the congestion controller (cc.c), pinned (its module's count) from the
  *	socket's publication to its destruction; changed by TCP_CONGESTION under
@@ -553,12 +603,16 @@ struct xtcp_sock {
 	struct xtcp_scoreboard sb;
 	u32 high_rxt;
 	struct xtcp_prr prr;
+	struct xtcp_rack rack;
 	u32 tlp_high_seq;
 	bool tlp_out;
 	bool tlp_retrans;
 	u32 fr_seq;
 	u32 fr_tsval;
 	bool fr_check;
+	u32 undo_marker;
+	u32 undo_retrans;
+	bool undo_armed;
 	struct xtcp_cwnd cwnd;
 	const struct xtcp_cc_ops *cc;
 	bool cc_user;
@@ -631,6 +685,8 @@ struct xtcp_skb_cb {
 	u32 tsval;	/* received segments with XTCP_CB_TS: the timestamps */
 	u32 tsecr;
 	u8 wscale;	/* received SYNs with XTCP_CB_WSCALE: the shift */
+	u8 txf;		/* write queue: XTCP_TXF_* (rack.c) */
+	u32 xmit_us;	/* write queue: when last sent (xtcp_clock_us(), low 32 bits) */
 };
 
 /* struct xtcp_skb_cb's opts. */
@@ -640,12 +696,19 @@ struct xtcp_skb_cb {
 #define XTCP_CB_ECN	0x08	/* ECE and CWR on a SYN: ECN asked for (RFC 3168) */
 #define XTCP_CB_SACK	0x10	/* SACK blocks, or a SACK option to discard */
 
+/* struct xtcp_skb_cb's txf, for RACK (rack.c). */
+#define XTCP_TXF_RETRANS	0x01	/* sent more than once */
+#define XTCP_TXF_DELIVERED	0x02	/* some of it acknowledged or SACKed (or split from one) */
+#define XTCP_TXF_LOST		0x04	/* a retransmission RACK found lost: it goes again */
+
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
 /*
  * The send side of a new connection: our ISN, and SND.UNA = SND.NXT = WRITE_SEQ =
  * @next (the ISN before the SYN is queued, ISN + 1 once it is acknowledged).
  */
+void xtcp_rack_init(struct xtcp_rack *r, u32 una);	/* rack.c */
+
 static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
 {
 	xs->iss = iss;
@@ -655,6 +718,7 @@ static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
 	xs->write_seq = next;
 	xs->high_rxt = next;
 	memset(&xs->sb, 0, sizeof(xs->sb));
+	xtcp_rack_init(&xs->rack, next);
 	xs->tlp_out = false;
 }
 
@@ -845,6 +909,11 @@ enum xtcp_mib_field {
 	XTCP_MIB_LOSS_PROBES,
 	XTCP_MIB_LOSS_PROBE_RECOVERY,
 	XTCP_MIB_TIMEOUTS,
+	XTCP_MIB_SACK_REORDER,
+	XTCP_MIB_LOST_RETRANSMIT,
+	XTCP_MIB_DSACK_UNDO,
+	XTCP_MIB_HYSTART_DELAY_DETECT,
+	XTCP_MIB_HYSTART_DELAY_CWND,
 	XTCP_MIB_MAX,
 };
 
@@ -1172,6 +1241,16 @@ u32 xtcp_sb_update(struct xtcp_scoreboard *sb, const struct xtcp_sack_block *b,
 		   unsigned int n, u32 una, u32 snd_max, unsigned int *bad, bool *dsack);
 u32 xtcp_sb_sacked_in(const struct xtcp_scoreboard *sb, u32 start, u32 end);
 
+/* rack.c */
+void xtcp_rack_min_rtt(struct xtcp_rack *r, u32 rtt_us, u32 now);
+bool xtcp_rack_delivered(struct xtcp_rack *r, u32 xmit_us, u32 end_seq, bool retrans,
+			 u32 now_us);
+u32 xtcp_rack_reo_wnd(const struct xtcp_rack *r, u32 srtt_us, bool recovery, u32 sacked_segs);
+void xtcp_rack_dsack(struct xtcp_rack *r, u32 una, u32 snd_nxt);
+void xtcp_rack_recovery_done(struct xtcp_rack *r);
+u32 xtcp_rack_wait_us(const struct xtcp_rack *r, u32 xmit_us, u32 end_seq, u32 now_us,
+		      u32 reo_wnd);
+
 /* recovery.c */
 u32 xtcp_rec_lost_end(const struct xtcp_scoreboard *sb, u32 una, u32 mss);
 u32 xtcp_rec_pipe(const struct xtcp_scoreboard *sb, u32 una, u32 snd_nxt, u32 lost_end,
@@ -1240,6 +1319,9 @@ u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight);
  *	(XTCP_CUBIC_FP_SHIFT).
  * @undo_w_max: @w_max before the last reduction, for an undo.
  * @undo_w_last_max: @w_last_max then.
+ * @hs: HyStart++ in slow start (hystart.c).
+ * @ack_rtt_us: the RTT sample of the ACK being processed (.pkts_acked comes
+ *	before .cong_avoid), -1 for none.
  */
 struct xtcp_cubic {
 	u64 epoch_us;
@@ -1250,6 +1332,8 @@ struct xtcp_cubic {
 	u64 w_est;
 	u32 undo_w_max;
 	u32 undo_w_last_max;
+	struct xtcp_hystart hs;
+	s32 ack_rtt_us;
 };
 
 extern struct xtcp_cc_ops xtcp_cc_cubic;
@@ -1386,6 +1470,7 @@ void xtcp_rcv_found(struct net *net, struct sk_buff *skb, struct xtcp_found *f);
 void xtcp_rcv(struct net *net, struct sk_buff *skb);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_child_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_rack_timeout(struct sock *sk);
 void xtcp_reset(struct sock *sk);
 
 /* icmp.c */
@@ -1416,6 +1501,8 @@ bool xtcp_window_blocked(const struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_retransmit_una(struct sock *sk);
 void xtcp_send_loss_probe(struct sock *sk);
+u32 xtcp_detected_lost_end(const struct xtcp_sock *xs);
+s32 xtcp_acked_rtt_us(struct sock *sk, u32 ack);
 u32 xtcp_sack_pipe(const struct xtcp_sock *xs);
 bool xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_write_queue_purge(struct sock *sk);
@@ -1475,6 +1562,7 @@ void xtcp_listen_stop(struct sock *sk);
 
 /* timer.c */
 void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode);
+void xtcp_arm_reorder(struct sock *sk, u32 wait_us);
 void xtcp_stop_rtx(struct sock *sk);
 void xtcp_keepalive_reset(struct sock *sk);
 void xtcp_keepalive(struct sock *sk, int on);

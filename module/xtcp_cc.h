@@ -57,6 +57,7 @@
  * @last_send: jiffies when data was last sent (at XTCP_CA_EVENT_TX_START, the
  *	send before the idle period).
  * @now_us: the clock at this call, in microseconds (never 0).
+ * @snd_nxt: SND.NXT (where a round trip that starts now ends: HyStart++).
  */
 struct xtcp_ca {
 	u32 cwnd;
@@ -71,6 +72,7 @@ struct xtcp_ca {
 	u8 state;
 	u32 last_send;
 	u64 now_us;
+	u32 snd_nxt;
 };
 
 /* Events of .cwnd_event, as TCP's CA_EVENT_*. */
@@ -139,6 +141,45 @@ void xtcp_cc_cong_avoid_ai(struct xtcp_ca *ca, u32 w, u32 acked);
 void xtcp_cc_reno_grow(struct xtcp_ca *ca, u32 acked);
 u32 xtcp_cc_reno_ssthresh(const struct xtcp_ca *ca);
 u32 xtcp_cc_reno_undo_cwnd(const struct xtcp_ca *ca);
+
+/**
+ * struct xtcp_hystart - HyStart++'s state (RFC 9406, hystart.c), kept in a
+ * controller's private state.
+ * @window_end: the current round ends when SND.UNA reaches it.
+ * @last_round_min: the least RTT of the last round, in us (0: none).
+ * @cur_round_min: the least RTT of this round so far (0: none).
+ * @css_baseline: this round's least RTT when CSS began.
+ * @css_cnt: segments acknowledged in CSS towards its next increase.
+ * @samples: RTT samples this round (saturating).
+ * @css_rounds: rounds ended in CSS.
+ * @started: a round runs (@window_end is valid).
+ * @in_css: in Conservative Slow Start.
+ * @done: a loss or CSS's end finished slow start: HyStart++ does no more.
+ */
+struct xtcp_hystart {
+	u32 window_end;
+	u32 last_round_min;
+	u32 cur_round_min;
+	u32 css_baseline;
+	u32 css_cnt;
+	u8 samples;
+	u8 css_rounds;
+	bool started;
+	bool in_css;
+	bool done;
+};
+
+/* What xtcp_hystart_ack() tells the controller to do. */
+enum xtcp_hs_verdict {
+	XTCP_HS_SLOW_START,	/* grow as slow start does */
+	XTCP_HS_CSS,		/* grow by what it says: a quarter of slow start */
+	XTCP_HS_EXIT,		/* ssthresh = cwnd: congestion avoidance from now */
+};
+
+void xtcp_hystart_reset(struct xtcp_hystart *h);
+enum xtcp_hs_verdict xtcp_hystart_ack(struct xtcp_hystart *h, u32 ack, u32 snd_nxt,
+				      u32 acked, s32 rtt_us, u32 *grow);
+void xtcp_hystart_loss(struct xtcp_hystart *h);
 
 /* In slow start: below the threshold. */
 static inline bool xtcp_cc_in_slow_start(const struct xtcp_ca *ca)

@@ -49,6 +49,10 @@
 #          once, nothing SACKed again (RFC 6675, PRR)
 #   tlp    the last segment lost: a tail loss probe sends it again before the
 #          retransmission timeout (RFC 8985 7)
+#   rack   one segment SACKed above a hole: RACK's reordering timer sends the
+#          hole again a reordering window later (RFC 8985 6)
+#   dsackundo  a recovery for a late segment undone by the D-SACK of its
+#          retransmission (RFC 2883, 3708)
 #   frxundo  the same with timestamps for a late segment: the recovery undone (RFC 3522)
 #   frxcc  fastrtx with the example controller (examples/cc, "scalable") chosen on
 #          the listener: its threshold, not NewReno's, after the loss
@@ -2383,6 +2387,145 @@ tlp_try() {
 	return $rc
 }
 
+# rack: six segments go; the peer acknowledges the first and SACKs only the
+# third. One SACKed segment says nothing to RFC 6675 (it needs three) and
+# brings one duplicate ACK. RACK (RFC 8985 6.2) looks at time: the second was
+# sent before the third, which arrived; once the third's round trip and the
+# reordering window have passed since the second went, it is lost. The window
+# is a quarter of the least RTT (no reordering seen, fewer than three
+# SACKed), so the second goes again from the reordering timer: not at once,
+# and before a tail loss probe (two RTTs) or a timeout would have sent
+# anything. Linux's RACK does the same (tcp_rack_reo_wnd()). Its ACK ends
+# the recovery; nothing more goes.
+scenario_rack() {
+	echo "# === RFC 8985 6: a loss found by time (RACK), one segment SACKed above it"
+	three_tries rack rack_try 30058 40331
+}
+
+# ms_between T1 T2: the milliseconds from capture time T1 to T2.
+ms_between() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'
+}
+
+# rack_try SPORT CPORT: one run of rack; 2 when the SYN-ACK had to go again, or
+# a probe or the timer came first (a script too slow).
+rack_try() {
+	local sp=$1 cp=$2 rc=0 re line t_sa t_ack t_d1 t_a1 t_rtx min reo dt
+
+	flight_start rack "$sp" "$cp" 600 -- --mss 100 --sackok
+	case $? in
+	1) return 0 ;;
+	2) return 2 ;;
+	esac
+	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M)) \
+		--raw-opt "$(sack_opts $((isn1 + 200)) $((isn1 + 300)))"
+	if ! wait_for "$work/cap.rack" "$re" 10 2; then
+		check "rack: the second segment sent again" false
+		seg $cp $sp R --seq 1001
+		srv_stop
+		cap_stop
+		return 0
+	fi
+	# The ACK of all at once: the checks below take the debug kernel longer
+	# than the retransmission's timeout.
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 600) & M))
+	sleep 0.3
+	if ! moved_quiet TCPLossProbes=0 TCPTimeouts=0; then
+		echo "#   a probe or the timeout came first: again"
+		rc=2
+	else
+		# The least RTT: the handshake's or the first segment's.
+		line=$(lines_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=SA ")
+		parse "${line%%$'\n'*}"
+		t_sa=$p_t
+		line=$(lines_of "$work/cap.rack" "src=$cli:$cp dst=$srv:$sp flags=A seq=1001 ack=$isn1 ")
+		parse "${line%%$'\n'*}"
+		t_ack=$p_t
+		line=$(lines_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 ")
+		parse "${line%%$'\n'*}"
+		t_d1=$p_t
+		line=$(lines_of "$work/cap.rack" "src=$cli:$cp dst=$srv:$sp flags=A seq=1001 ack=$(((isn1 + 100) & M)) ")
+		parse "${line%%$'\n'*}"
+		t_a1=$p_t
+		line=$(lines_of "$work/cap.rack" "$re")
+		line=${line#*$'\n'}
+		parse "${line%%$'\n'*}"
+		t_rtx=$p_t
+		min=$(ms_between "$t_sa" "$t_ack")
+		[ "$(ms_between "$t_d1" "$t_a1")" -lt "$min" ] && min=$(ms_between "$t_d1" "$t_a1")
+		reo=$((min / 4))
+		dt=$(ms_between "$t_a1" "$t_rtx")
+		# The timer fires no earlier than asked (jiffies round up); 5 ms of slack.
+		check "rack: the second segment again a reordering window after the SACK ($dt ms; window $reo ms)" \
+			[ "$dt" -ge $((reo - 5)) ]
+		check "rack: by RACK's timer, before a probe or a timeout" \
+			moved_quiet TCPLossProbes=0 TCPTimeouts=0 TCPSackRecovery=1 RetransSegs=1
+		check "rack: nothing more after the ACK of all" not has_line "$work/cap.rack" "$re" 3
+		moved rack PassiveOpens=1 TCPSackRecovery=1 TCPFastRetrans=1 RetransSegs=1 \
+			TCPLossProbes=0 TCPTimeouts=0 TCPRenoRecovery=0 InErrs=0 TCPSACKDiscard=0
+	fi
+	seg $cp $sp R --seq 1001
+	srv_stop
+	cap_stop
+	return $rc
+}
+
+# dsackundo: six segments go and the second is only late. The peer
+# acknowledges the first and SACKs the third to fifth: a SACK recovery sends
+# the second again. Then the late original arrives and the peer acknowledges
+# all, reporting the second twice: a D-SACK below its ACK (RFC 2883 4.1.1).
+# The recovery's only retransmission was needless, so nothing was lost: the
+# reduction is undone (RFC 3708's response, as Linux's D-SACK undo,
+# TCPDSACKUndo): reno's threshold is back to none.
+scenario_dsackundo() {
+	echo "# === RFC 2883, 3708: a recovery for a late segment undone by its D-SACK"
+	three_tries dsackundo dsackundo_try 30059 40332
+}
+
+# dsackundo_try SPORT CPORT: one run of dsackundo; 2 when the SYN-ACK had to
+# go again, or a probe or the timer came first.
+dsackundo_try() {
+	local sp=$1 cp=$2 rc=0 re line i
+
+	flight_start dsackundo "$sp" "$cp" 600 --cc reno --info -- --mss 100 --sackok
+	case $? in
+	1) return 0 ;;
+	2) return 2 ;;
+	esac
+	re="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M))
+	for i in 3 4 5; do
+		seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M)) \
+			--raw-opt "$(sack_opt $((isn1 + 200)) $((isn1 + i * 100)))"
+	done
+	if ! wait_for "$work/cap.dsackundo" "$re" 5 2; then
+		check "dsackundo: the second segment sent again" false
+	elif ! moved_quiet TCPLossProbes=0 TCPTimeouts=0; then
+		echo "#   a probe or the timeout came first: again"
+		rc=2
+	else
+		seg $cp $sp A --seq 1001 --ack $(((isn1 + 600) & M)) \
+			--raw-opt "$(sack_opt $((isn1 + 100)) $((isn1 + 200)))"
+		sleep 0.3
+		check "dsackundo: the D-SACK of the only segment sent again undoes the recovery" \
+			moved_quiet TCPDSACKRecv=1 TCPDSACKUndo=1
+		moved dsackundo PassiveOpens=1 TCPSackRecovery=1 TCPFastRetrans=1 RetransSegs=1 \
+			TCPDSACKRecv=1 TCPDSACKUndo=1 TCPTimeouts=0 InErrs=0 TCPSACKDiscard=0
+	fi
+	seg $cp $sp R --seq 1001
+	if [ $rc = 0 ]; then
+		# The reset ends the server's reading: it tells its window, then closes.
+		wait_for "$work/srv.dsackundo" '^info ' 10
+		line=$(lines_of "$work/srv.dsackundo" '^info ')
+		check "dsackundo: reno's threshold back to none (${line:-no info})" \
+			info_is "$line" reno 2147483647
+	fi
+	srv_stop
+	cap_stop
+	return $rc
+}
+
 # info_is LINE CC SSTHRESH: the server's "info" line names CC and SSTHRESH.
 info_is() {
 	[[ $1 == "info cc=$2 cwnd="*" ssthresh=$3" ]]
@@ -2769,7 +2912,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes tlp frxundo frxcc frxcubic sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes tlp rack dsackundo frxundo frxcc frxcubic sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

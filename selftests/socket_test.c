@@ -286,7 +286,8 @@ TEST(counters_file_format)
 		"PAWSOldAck", "TCPRcvCoalesce", "TSQThrottled", "TCPRenoRecovery",
 		"TCPFastRetrans", "TCPDSACKOldSent", "TCPDSACKOfoSent",
 		"TCPSACKDiscard", "TCPFullUndo", "TCPSackRecovery", "TCPDSACKRecv",
-		"TCPLossProbes", "TCPLossProbeRecovery", "TCPTimeouts",
+		"TCPLossProbes", "TCPLossProbeRecovery", "TCPTimeouts", "TCPSACKReorder",
+		"TCPLostRetransmit", "TCPDSACKUndo", "TCPHystartDelayDetect", "TCPHystartDelayCwnd",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

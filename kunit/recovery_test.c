@@ -3,7 +3,8 @@
  * recovery_test.c - KUnit cases for module/recovery.c: RFC 6675's IsLost, pipe
  * and NextSeg over a scoreboard, PRR's sends (RFC 6937) on the two examples
  * of its section 5, played ACK by ACK through the same functions the sender
- * uses, and the tail loss probe's timeout (RFC 8985 7.2).
+ * uses, the tail loss probe's timeout (RFC 8985 7.2) and F-RTO's verdicts
+ * (RFC 5682).
  */
 #include <kunit/test.h>
 
@@ -273,6 +274,40 @@ static void xtcp_recovery__tlp_timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_tlp_timeout_us(U32_MAX, 2, U32_MAX), 0U);
 }
 
+/* F-RTO's verdicts (RFC 5682 2.1): the timeout sent [1000, 1100) again. */
+static void xtcp_recovery__frto(struct kunit *test)
+{
+	/* Neither new data acknowledged nor a duplicate (a window update). */
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, false, false, 1000, 1100, 5000, true),
+			XTCP_FRTO_WAIT);
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(2, false, false, 1100, 1100, 5200, true),
+			XTCP_FRTO_WAIT);
+	/* 2b: what went again acknowledged, not all, new data waiting. */
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, true, false, 1100, 1100, 5000, true),
+			XTCP_FRTO_NEW_DATA);
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, true, false, 3000, 1100, 5000, true),
+			XTCP_FRTO_NEW_DATA);
+	/* 2a: a duplicate, part of it, all, or no new data: go-back-N. */
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, false, true, 1000, 1100, 5000, true),
+			XTCP_FRTO_GOBACK);
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, true, false, 1050, 1100, 5000, true),
+			XTCP_FRTO_GOBACK);
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, true, false, 5000, 1100, 5000, true),
+			XTCP_FRTO_GOBACK);
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, true, false, 1100, 1100, 5000, false),
+			XTCP_FRTO_GOBACK);
+	/* 3b: the second ACK acknowledges more: spurious. 3a: a duplicate. */
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(2, true, false, 2000, 1100, 5200, true),
+			XTCP_FRTO_SPURIOUS);
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(2, false, true, 1100, 1100, 5200, true),
+			XTCP_FRTO_GOBACK);
+	/* Across the 2^32 wrap. */
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, true, false, 20, U32_MAX - 80, 500, true),
+			XTCP_FRTO_NEW_DATA);
+	KUNIT_EXPECT_EQ(test, xtcp_frto_verdict(1, true, false, U32_MAX - 90, U32_MAX - 80,
+						500, true), XTCP_FRTO_GOBACK);
+}
+
 static struct kunit_case xtcp_recovery_cases[] = {
 	KUNIT_CASE(xtcp_recovery__lost_end),
 	KUNIT_CASE(xtcp_recovery__pipe),
@@ -281,6 +316,7 @@ static struct kunit_case xtcp_recovery_cases[] = {
 	KUNIT_CASE(xtcp_recovery__prr_heavy_loss),
 	KUNIT_CASE(xtcp_recovery__prr_bounds),
 	KUNIT_CASE(xtcp_recovery__tlp_timeout),
+	KUNIT_CASE(xtcp_recovery__frto),
 	{}
 };
 

@@ -831,7 +831,8 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 		return;
 	}
 	if (!c->recovery) {
-		if (xs->snd_una == xs->snd_max || xs->snd_nxt != xs->snd_max ||
+		/* Not while F-RTO tests a timeout: it decides (xtcp_frto_ack()). */
+		if (xs->frto || xs->snd_una == xs->snd_max || xs->snd_nxt != xs->snd_max ||
 		    (c->dupacks < XTCP_DUPTHRESH && !xtcp_seq_after(lost_end, xs->snd_una)) ||
 		    (c->recover_set && xtcp_seq_before(xs->snd_una, c->recover)))
 			return;
@@ -849,6 +850,46 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 	/* The pipe counts the segment at SND.UNA lost whatever the blocks say. */
 	c->ca.cwnd = xtcp_prr_cwnd(&xs->prr, acked + DIV_ROUND_UP(sacked, mss),
 				   xtcp_sack_pipe(xs), c->ca.ssthresh);
+}
+
+/*
+ * F-RTO (RFC 5682 2.1) after a timeout that sent only the segment at SND.UNA
+ * again (output.c): the ACKs that follow tell a timeout that was needless (the
+ * flight was only delayed) from a real one. The first ACK: if it
+ * acknowledges what was sent again and not all, two new segments go (2b);
+ * anything else - a duplicate, less, or everything - is the conventional
+ * recovery, go-back-N (2a). The second: if it acknowledges more, data that
+ * was never sent again arrived, and the timeout was spurious: its reduction
+ * is undone (RFC 4015's response, as Linux's, TCPSpuriousRTOs) and sending
+ * goes on from new data (3b); a duplicate is go-back-N with a window of at
+ * most three (3a). Called after the ACK's own processing, with what it was
+ * then (@advanced, @dup).
+ */
+static void xtcp_frto_ack(struct sock *sk, u32 ack, bool advanced, bool dup)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u8 step = xs->frto;
+
+	switch (xtcp_frto_verdict(step, advanced, dup, ack, xs->frto_rtx_end, xs->snd_max,
+				  xs->send_head && xs->send_head->len)) {
+	case XTCP_FRTO_WAIT:
+		break;
+	case XTCP_FRTO_NEW_DATA:
+		xs->frto = 2;
+		xs->frto_room = 2;
+		break;
+	case XTCP_FRTO_SPURIOUS:
+		xs->frto = 0;
+		xs->frto_room = 0;
+		xtcp_cc_undo(sk);
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SPURIOUS_RTOS);
+		break;
+	case XTCP_FRTO_GOBACK:
+		if (step == 2)
+			xs->cwnd.ca.cwnd = min_t(u32, xs->cwnd.ca.cwnd, 3);
+		xtcp_frto_goback(sk);
+		break;
+	}
 }
 
 /**
@@ -1021,7 +1062,7 @@ static void xtcp_dupack(struct sock *sk, u32 sacked)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (!xs->cwnd.recovery && xs->snd_nxt != xs->snd_max)
+	if (!xs->cwnd.recovery && (xs->snd_nxt != xs->snd_max || xs->frto))
 		return;
 	if (xs->sack_ok) {
 		/* Counted for RFC 6675's entry; no NewReno inflation. */
@@ -1082,6 +1123,8 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		freed = xtcp_ack_advance(sk, cb, ack, sacked);
 	else if (dup && sk->sk_state != XTCP_SYN_RECV)
 		xtcp_dupack(sk, sacked);
+	if (xs->frto)
+		xtcp_frto_ack(sk, ack, advanced, dup);
 	if (xs->tlp_out)
 		xtcp_tlp_ack(sk, ack, advanced, dsack, sacked);
 	if (dsack)

@@ -66,6 +66,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_DSACK_UNDO]		= "TCPDSACKUndo",
 	[XTCP_MIB_HYSTART_DELAY_DETECT]	= "TCPHystartDelayDetect",
 	[XTCP_MIB_HYSTART_DELAY_CWND]	= "TCPHystartDelayCwnd",
+	[XTCP_MIB_SPURIOUS_RTOS]	= "TCPSpuriousRTOs",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

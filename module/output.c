@@ -484,6 +484,12 @@ static void xtcp_send_head_skb(struct sock *sk)
 	xs->snd_nxt = cb->end_seq;
 	if (rexmit)
 		xtcp_count_retrans(sk, skb);
+	/* F-RTO's new segments (RFC 5682 2.1 (2b)), counted as they go. */
+	if (xs->frto_room && skb->len) {
+		u32 segs = DIV_ROUND_UP(skb->len, xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
+
+		xs->frto_room -= min_t(u32, xs->frto_room, segs);
+	}
 	/* PRR's prr_out (recovery.c). */
 	if (xs->cwnd.recovery && xs->sack_ok && skb->len)
 		xs->prr.out += DIV_ROUND_UP(skb->len, xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
@@ -570,12 +576,16 @@ u32 xtcp_sack_pipe(const struct xtcp_sock *xs)
  */
 static u32 xtcp_send_room(const struct xtcp_sock *xs)
 {
-	u32 pipe;
+	u32 pipe, room;
 
-	if (!xs->sack_ok || (!xs->sb.nr && !xs->cwnd.recovery))
-		return xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt));
-	pipe = xtcp_sack_pipe(xs);
-	return xs->cwnd.ca.cwnd > pipe ? xs->cwnd.ca.cwnd - pipe : 0;
+	if (!xs->sack_ok || (!xs->sb.nr && !xs->cwnd.recovery)) {
+		room = xtcp_cwnd_room(&xs->cwnd, xtcp_packets_in_flight(xs, xs->snd_nxt));
+	} else {
+		pipe = xtcp_sack_pipe(xs);
+		room = xs->cwnd.ca.cwnd > pipe ? xs->cwnd.ca.cwnd - pipe : 0;
+	}
+	/* F-RTO's two new segments go whatever the window (RFC 5682 2.1 (2b)). */
+	return max_t(u32, room, xs->frto_room);
 }
 
 /*
@@ -906,6 +916,58 @@ void xtcp_retransmit_head(struct sock *sk)
 	if (skb->len > xs->mss && xs->mss)
 		xtcp_split(sk, skb, xs->mss);
 	xtcp_send_head_skb(sk);
+}
+
+/**
+ * xtcp_frto_start() - a timeout F-RTO tests (RFC 5682 2.1 (1)): the segment
+ * at SND.UNA again, and nothing more yet. SND.NXT stays where it was, so that
+ * what the next ACK lets go is new data (input.c decides the rest).
+ * @sk: the socket, locked, with new data waiting.
+ */
+void xtcp_frto_start(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 end;
+
+	/* Karn: an ACK may now answer either transmission. */
+	xs->rtt_timing = false;
+	if (!xtcp_retransmit_seq(sk, xs->snd_una, false, &end)) {
+		xtcp_retransmit_head(sk);
+		return;
+	}
+	xs->frto = 1;
+	xs->frto_rtx_end = end;
+}
+
+/**
+ * xtcp_frto_goback() - F-RTO found the timeout real (RFC 5682 2.1 (2a),
+ * (3a)): the conventional recovery, go-back-N from what the timeout sent
+ * again.
+ * @sk: the socket, locked.
+ */
+void xtcp_frto_goback(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 from = xtcp_seq_after(xs->frto_rtx_end, xs->snd_una) ? xs->frto_rtx_end : xs->snd_una;
+	struct sk_buff *skb;
+
+	xs->frto = 0;
+	xs->frto_room = 0;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (skb == xs->send_head)
+			return;		/* nothing sent beyond it */
+		if (!xtcp_seq_before(from, cb->end_seq))
+			continue;
+		/* Without memory to cut it, all of it goes again. */
+		if (xtcp_seq_after(from, cb->seq) && xtcp_split(sk, skb, from - cb->seq))
+			skb = skb_queue_next(&sk->sk_write_queue, skb);
+		xs->send_head = skb;
+		xs->snd_nxt = XTCP_SKB_CB(skb)->seq;
+		xs->rtt_timing = false;
+		return;
+	}
 }
 
 /**

@@ -42,6 +42,9 @@
  * once (TCPLossProbeRecovery); a D-SACK or a pure duplicate says both copies
  * arrived.
  *
+ * After a timeout, F-RTO (RFC 5682) reads the two ACKs that follow to tell a
+ * spurious timeout from a real one (xtcp_frto_verdict(); input.c acts).
+ *
  * Pure functions, for KUnit; sequence numbers compare modulo 2^32 (seq.h).
  */
 #include <linux/kernel.h>
@@ -218,3 +221,32 @@ u32 xtcp_tlp_timeout_us(u32 srtt_us, u32 flight, u32 rto_us)
 	return pto < rto_us ? pto : 0;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_tlp_timeout_us);
+
+/**
+ * xtcp_frto_verdict() - F-RTO's reading of an ACK after a timeout (RFC 5682 2.1).
+ * @step: 1 for the first ACK after the timeout's retransmission, 2 for the
+ *	second (new data went).
+ * @advanced: it acknowledges new data.
+ * @dup: it is a duplicate ACK.
+ * @ack: its acknowledgment number.
+ * @rtx_end: the end of what the timeout sent again.
+ * @snd_max: SND.MAX.
+ * @new_data: new data waits to be sent.
+ *
+ * Return: XTCP_FRTO_WAIT for no verdict (it is neither); at step 1,
+ * XTCP_FRTO_NEW_DATA (2b) when it acknowledges what was sent again and not
+ * all, with new data to send, else XTCP_FRTO_GOBACK (2a); at step 2,
+ * XTCP_FRTO_SPURIOUS when it acknowledges more (3b), XTCP_FRTO_GOBACK for a
+ * duplicate (3a).
+ */
+enum xtcp_frto_verdict xtcp_frto_verdict(u8 step, bool advanced, bool dup, u32 ack, u32 rtx_end,
+					 u32 snd_max, bool new_data)
+{
+	if (!advanced && !dup)
+		return XTCP_FRTO_WAIT;
+	if (step == 1)
+		return advanced && xtcp_seq_geq(ack, rtx_end) && ack != snd_max && new_data ?
+		       XTCP_FRTO_NEW_DATA : XTCP_FRTO_GOBACK;
+	return advanced ? XTCP_FRTO_SPURIOUS : XTCP_FRTO_GOBACK;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_frto_verdict);

@@ -38,7 +38,7 @@ void xtcp_arm_rtx(struct sock *sk, enum xtcp_rtx_mode mode)
 	 * tail loss probe before the RTO, if it comes sooner (recovery.c).
 	 */
 	if (mode == XTCP_RTX_RETRANSMIT && xs->sack_ok && !xs->cwnd.recovery &&
-	    !xs->retransmits && !xs->tlp_out && xs->snd_una != xs->snd_max &&
+	    !xs->retransmits && !xs->tlp_out && !xs->frto && xs->snd_una != xs->snd_max &&
 	    ((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_CLOSE_WAIT))) {
 		u32 pto = xtcp_tlp_timeout_us(xs->rtt.srtt_us,
 					      xtcp_packets_in_flight(xs, xs->snd_nxt), rto);
@@ -167,10 +167,25 @@ static bool xtcp_orphan_out_of_resources(struct sock *sk)
 	return true;
 }
 
+/*
+ * F-RTO (RFC 5682) may test this timeout: the first since data was last
+ * acknowledged, outside a fast recovery, on a connection that has new data to
+ * send (its step 2b sends two new segments).
+ */
+static bool xtcp_frto_eligible(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	return !xs->retransmits && !xs->cwnd.recovery && xs->send_head && xs->send_head->len &&
+	       ((1 << sk->sk_state) & (XTCPF_ESTABLISHED | XTCPF_CLOSE_WAIT));
+}
+
 static void xtcp_retransmit_timer(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 ssthresh = xs->cwnd.ca.ssthresh;
 	struct sk_buff *head;
+	bool frto;
 
 	if (xs->snd_una == xs->snd_max) {
 		xs->rtx_mode = XTCP_RTX_OFF;
@@ -184,6 +199,10 @@ static void xtcp_retransmit_timer(struct sock *sk)
 		xtcp_write_err(sk);
 		return;
 	}
+	frto = xtcp_frto_eligible(sk);
+	/* A second timeout ends F-RTO's test: go-back-N. */
+	xs->frto = 0;
+	xs->frto_room = 0;
 	head = skb_peek(&sk->sk_write_queue);
 	if (!xs->retransmits && head)
 		xs->retrans_stamp = XTCP_SKB_CB(head)->when;
@@ -205,7 +224,13 @@ static void xtcp_retransmit_timer(struct sock *sk)
 	xs->retransmits++;
 	xtcp_cc_sync(sk);
 	xtcp_rtt_backoff(&xs->rtt);
-	xtcp_retransmit_head(sk);
+	if (frto) {
+		/* For an undo if the timeout proves spurious. */
+		xs->cwnd.undo_ssthresh = ssthresh;
+		xtcp_frto_start(sk);
+	} else {
+		xtcp_retransmit_head(sk);
+	}
 	xtcp_arm_rtx(sk, XTCP_RTX_RETRANSMIT);
 }
 

@@ -501,6 +501,11 @@ struct xtcp_socks_node {
  * @undo_retrans: segments that recovery sent again and no D-SACK reported yet.
  * @undo_armed: that recovery's reduction may still be undone by D-SACKs: it
  *	was not undone, and no timeout or other reduction came since.
+ * @frto: F-RTO's test of the last timeout (RFC 5682, input.c): 0 none, 1
+ *	waiting for the first ACK after the segment it sent again, 2 new data
+ *	sent, waiting for the second.
+ * @frto_room: new segments F-RTO's step 2b may still send, whatever cwnd.
+ * @frto_rtx_end: the end of what the timeout sent again, while @frto.
  * @cwnd: the congestion window (cwnd.c).
  * @cc: the congestion controller (cc.c), pinned (its module's count) from the
  *	socket's publication to its destruction; changed by TCP_CONGESTION under
@@ -613,6 +618,9 @@ struct xtcp_sock {
 	u32 undo_marker;
 	u32 undo_retrans;
 	bool undo_armed;
+	u8 frto;
+	u8 frto_room;
+	u32 frto_rtx_end;
 	struct xtcp_cwnd cwnd;
 	const struct xtcp_cc_ops *cc;
 	bool cc_user;
@@ -914,6 +922,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_DSACK_UNDO,
 	XTCP_MIB_HYSTART_DELAY_DETECT,
 	XTCP_MIB_HYSTART_DELAY_CWND,
+	XTCP_MIB_SPURIOUS_RTOS,
 	XTCP_MIB_MAX,
 };
 
@@ -1252,6 +1261,15 @@ u32 xtcp_rack_wait_us(const struct xtcp_rack *r, u32 xmit_us, u32 end_seq, u32 n
 		      u32 reo_wnd);
 
 /* recovery.c */
+enum xtcp_frto_verdict {
+	XTCP_FRTO_WAIT,		/* no verdict yet */
+	XTCP_FRTO_NEW_DATA,	/* step 2b: two new segments */
+	XTCP_FRTO_GOBACK,	/* steps 2a, 3a: the conventional recovery */
+	XTCP_FRTO_SPURIOUS,	/* step 3b: the timeout was needless */
+};
+
+enum xtcp_frto_verdict xtcp_frto_verdict(u8 step, bool advanced, bool dup, u32 ack, u32 rtx_end,
+					 u32 snd_max, bool new_data);
 u32 xtcp_rec_lost_end(const struct xtcp_scoreboard *sb, u32 una, u32 mss);
 u32 xtcp_rec_pipe(const struct xtcp_scoreboard *sb, u32 una, u32 snd_nxt, u32 lost_end,
 		  u32 high_rxt, u32 mss);
@@ -1503,6 +1521,8 @@ void xtcp_retransmit_una(struct sock *sk);
 void xtcp_send_loss_probe(struct sock *sk);
 u32 xtcp_detected_lost_end(const struct xtcp_sock *xs);
 s32 xtcp_acked_rtt_us(struct sock *sk, u32 ack);
+void xtcp_frto_start(struct sock *sk);
+void xtcp_frto_goback(struct sock *sk);
 u32 xtcp_sack_pipe(const struct xtcp_sock *xs);
 bool xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_write_queue_purge(struct sock *sk);

@@ -53,6 +53,8 @@
 #          hole again a reordering window later (RFC 8985 6)
 #   dsackundo  a recovery for a late segment undone by the D-SACK of its
 #          retransmission (RFC 2883, 3708)
+#   frto   a spurious retransmission timeout: F-RTO sends new data, not the
+#          flight again, and undoes the reduction (RFC 5682)
 #   frxundo  the same with timestamps for a late segment: the recovery undone (RFC 3522)
 #   frxcc  fastrtx with the example controller (examples/cc, "scalable") chosen on
 #          the listener: its threshold, not NewReno's, after the loss
@@ -2241,6 +2243,7 @@ sack_opts() {
 # (the server's first data byte). Returns 0 when the flight went; 1 when the
 # scenario cannot go on (what failed was checked); 2 when it should try again
 # (the SYN-ACK went twice: a window of one segment), the connection reset.
+# With flight_sent=N set, the flight is the first N bytes (the rest waits).
 flight_start() {
 	local name=$1 sp=$2 cp=$3 bytes=$4 text sa
 	local -a srv_opts=() syn_opts=()
@@ -2267,7 +2270,7 @@ flight_start() {
 		return 1
 	fi
 	isn1=$(((isn + 1) & M))
-	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + bytes - 100) & M)) .* len=100 " 10 ||
+	if ! wait_for "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + ${flight_sent:-$bytes} - 100) & M)) .* len=100 " 10 ||
 	   has_line "$work/cap.$name" "src=$srv:$sp dst=$cli:$cp flags=SA " 2; then
 		echo "#   the flight did not go at once (the SYN-ACK went twice?): again"
 		seg "$cp" "$sp" R --seq 1001
@@ -2306,11 +2309,13 @@ sackholes_try() {
 	seg $cp $sp A --seq 1001 --ack $(((isn1 + 200) & M)) \
 		--raw-opt "$(sack_opts $((isn1 + 800)) $((isn1 + 1000)) $((isn1 + 600)) $((isn1 + 700)) $((isn1 + 300)) $((isn1 + 500)))"
 	wait_for "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 700) & M)) .* len=100 " 5 2
-	sleep 0.2
+	# The ACK of all at once: the checks below take the debug kernel longer
+	# than the retransmissions' timeout.
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 1000) & M))
+	sleep 0.3
 	read_counters
 	probes=$((cur[TCPLossProbes] - snapv[TCPLossProbes]))
-	if has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 3 ||
-	   ! moved_quiet TCPTimeouts=0; then
+	if ! moved_quiet TCPTimeouts=0; then
 		echo "#   the retransmission timer beat the ACKs: again"
 		rc=2
 	else
@@ -2329,12 +2334,11 @@ sackholes_try() {
 				n=$((n + 1))
 		done
 		check "sackholes: no acknowledged or SACKed segment sent again ($n were)" [ $n = 0 ]
-		seg $cp $sp A --seq 1001 --ack $(((isn1 + 1000) & M))
-		sleep 0.3
 		check "sackholes: nothing sent again after the ACK of all" \
 			not has_line "$work/cap.sackholes" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) .* len=100 " 3
 		moved sackholes PassiveOpens=1 TCPSackRecovery=1 TCPRenoRecovery=0 \
-			TCPFastRetrans=3 RetransSegs=$((3 + probes)) InErrs=0 TCPSACKDiscard=0
+			TCPFastRetrans=3 RetransSegs=$((3 + probes)) InErrs=0 TCPSACKDiscard=0 \
+			TCPTimeouts=0
 	fi
 	seg $cp $sp R --seq 1001
 	srv_stop
@@ -2501,13 +2505,19 @@ dsackundo_try() {
 	done
 	if ! wait_for "$work/cap.dsackundo" "$re" 5 2; then
 		check "dsackundo: the second segment sent again" false
-	elif ! moved_quiet TCPLossProbes=0 TCPTimeouts=0; then
+		seg $cp $sp R --seq 1001
+		srv_stop
+		cap_stop
+		return 0
+	fi
+	# At once: a check first would take the debug kernel past the timeout.
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 600) & M)) \
+		--raw-opt "$(sack_opt $((isn1 + 100)) $((isn1 + 200)))"
+	sleep 0.3
+	if ! moved_quiet TCPLossProbes=0 TCPTimeouts=0; then
 		echo "#   a probe or the timeout came first: again"
 		rc=2
 	else
-		seg $cp $sp A --seq 1001 --ack $(((isn1 + 600) & M)) \
-			--raw-opt "$(sack_opt $((isn1 + 100)) $((isn1 + 200)))"
-		sleep 0.3
 		check "dsackundo: the D-SACK of the only segment sent again undoes the recovery" \
 			moved_quiet TCPDSACKRecv=1 TCPDSACKUndo=1
 		moved dsackundo PassiveOpens=1 TCPSackRecovery=1 TCPFastRetrans=1 RetransSegs=1 \
@@ -2521,6 +2531,67 @@ dsackundo_try() {
 		check "dsackundo: reno's threshold back to none (${line:-no info})" \
 			info_is "$line" reno 2147483647
 	fi
+	srv_stop
+	cap_stop
+	return $rc
+}
+
+# frto: fifteen segments to send, ten go (the initial window). Nothing is
+# acknowledged until the retransmission timeout, which sends the first again
+# and nothing more (F-RTO, RFC 5682 2.1). The peer acknowledges it: two new
+# segments go (2b), not the second again. The peer then acknowledges all ten:
+# data never sent again arrived, so the timeout was spurious (the flight was
+# only late): no go-back-N, the reduction undone (TCPSpuriousRTOs), and the
+# rest goes at once. Linux's F-RTO (net.ipv4.tcp_frto) answers the same.
+scenario_frto() {
+	echo "# === RFC 5682: a spurious retransmission timeout found by F-RTO, undone"
+	three_tries frto frto_try 30060 40333
+}
+
+# frto_try SPORT CPORT: one run of frto; 2 when the SYN-ACK had to go again or
+# the script was slower than the second timeout.
+frto_try() {
+	local sp=$1 cp=$2 rc=0 i n=0 s2
+
+	flight_sent=1000 flight_start frto "$sp" "$cp" 1500 -- --mss 100
+	case $? in
+	1) return 0 ;;
+	2) return 2 ;;
+	esac
+	s2="src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 100) & M)) .* len=100 "
+	# The timeout: 1.5 s after the flight (the handshake's RTT is half a second).
+	if ! wait_for "$work/cap.frto" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 .* len=100 " 10 2; then
+		check "frto: the timeout sends the first segment again" false
+		seg $cp $sp R --seq 1001
+		srv_stop
+		cap_stop
+		return 0
+	fi
+	sleep 0.2
+	check "frto: the timeout sends the first segment again, and nothing more" \
+		not has_line "$work/cap.frto" "$s2" 2
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 100) & M))
+	wait_for "$work/cap.frto" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 1100) & M)) .* len=100 " 5
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 1000) & M))
+	wait_for "$work/cap.frto" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 1400) & M)) .* len=100 " 5
+	if ! moved_quiet TCPTimeouts=1; then
+		echo "#   a second timeout beat the script: again"
+		rc=2
+	else
+		check "frto: its ACK lets two new segments go (2b), not the second again" \
+			has_line "$work/cap.frto" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 1100) & M)) .* len=100 "
+		for i in 1 2 3 4 5 6 7 8 9; do
+			has_line "$work/cap.frto" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + i * 100) & M)) .* len=100 " 2 &&
+				n=$((n + 1))
+		done
+		check "frto: the ACK of the ten says the timeout was spurious: no go-back-N ($n sent again)" \
+			[ $n = 0 ]
+		check "frto: the window is back: the rest goes at once" \
+			has_line "$work/cap.frto" "src=$srv:$sp dst=$cli:$cp flags=A[PF]* seq=$(((isn1 + 1400) & M)) .* len=100 "
+		moved frto PassiveOpens=1 TCPTimeouts=1 TCPSpuriousRTOs=1 RetransSegs=1 \
+			TCPRenoRecovery=0 InErrs=0
+	fi
+	seg $cp $sp R --seq 1001
 	srv_stop
 	cap_stop
 	return $rc
@@ -2912,7 +2983,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes tlp rack dsackundo frxundo frxcc frxcubic sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes tlp rack dsackundo frto frxundo frxcc frxcubic sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 

@@ -288,6 +288,7 @@ TEST(counters_file_format)
 		"TCPSACKDiscard", "TCPFullUndo", "TCPSackRecovery", "TCPDSACKRecv",
 		"TCPLossProbes", "TCPLossProbeRecovery", "TCPTimeouts", "TCPSACKReorder",
 		"TCPLostRetransmit", "TCPDSACKUndo", "TCPHystartDelayDetect", "TCPHystartDelayCwnd",
+		"TCPSpuriousRTOs",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

@@ -655,10 +655,9 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 /*
  * The peer's SACK blocks on @skb (RFC 2018), into the scoreboard (sack.c), with
  * SND.UNA at @una. Blocks that make no sense are counted (TCPSACKDiscard) and
- * ignored; a D-SACK is counted (TCPDSACKRecv), its block in @dblock. Returns the
- * bytes SACKed for the
- * first time: data delivered, and if SND.UNA did not move, a duplicate ACK
- * whatever the segment carries (RFC 6675 2).
+ * ignored; a D-SACK is counted (TCPDSACKRecv), its block in @dblock. Returns
+ * the bytes SACKed for the first time: data delivered, and if SND.UNA did not
+ * move, a duplicate ACK whatever the segment carries (RFC 6675 2).
  */
 static u32 xtcp_ack_sack(struct sock *sk, const struct sk_buff *skb, u32 una, bool *dsack,
 			 struct xtcp_sack_block *dblock)

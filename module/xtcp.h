@@ -728,6 +728,9 @@ static inline void xtcp_init_send_seq(struct xtcp_sock *xs, u32 iss, u32 next)
 	memset(&xs->sb, 0, sizeof(xs->sb));
 	xtcp_rack_init(&xs->rack, next);
 	xs->tlp_out = false;
+	xs->undo_armed = false;
+	xs->frto = 0;
+	xs->frto_room = 0;
 }
 
 /*

@@ -2406,6 +2406,21 @@ scenario_rack() {
 	three_tries rack rack_try 30058 40331
 }
 
+# time_of FILE REGEX [N]: the capture time of the Nth (first) line of FILE that
+# matches.
+time_of() {
+	local line n=${3:-1}
+
+	while IFS= read -r line; do
+		[[ $line =~ $2 ]] || continue
+		n=$((n - 1))
+		[ $n = 0 ] || continue
+		parse "$line"
+		echo "$p_t"
+		return
+	done <"$1"
+}
+
 # ms_between T1 T2: the milliseconds from capture time T1 to T2.
 ms_between() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'
@@ -2414,7 +2429,7 @@ ms_between() {
 # rack_try SPORT CPORT: one run of rack; 2 when the SYN-ACK had to go again, or
 # a probe or the timer came first (a script too slow).
 rack_try() {
-	local sp=$1 cp=$2 rc=0 re line t_sa t_ack t_d1 t_d2 t_d3 t_a1 t_rtx min reo dt due rtt
+	local sp=$1 cp=$2 rc=0 re t_sa t_ack t_d1 t_d2 t_d3 t_a1 t_rtx min reo dt due rtt
 
 	flight_start rack "$sp" "$cp" 600 -- --mss 100 --sackok
 	case $? in
@@ -2439,29 +2454,13 @@ rack_try() {
 		echo "#   a probe or the timeout came first: again"
 		rc=2
 	else
-		# The least RTT: the handshake's or the first segment's.
-		line=$(lines_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=SA ")
-		parse "${line%%$'\n'*}"
-		t_sa=$p_t
-		line=$(lines_of "$work/cap.rack" "src=$cli:$cp dst=$srv:$sp flags=A seq=1001 ack=$isn1 ")
-		parse "${line%%$'\n'*}"
-		t_ack=$p_t
-		line=$(lines_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 ")
-		parse "${line%%$'\n'*}"
-		t_d1=$p_t
-		line=$(lines_of "$work/cap.rack" "src=$cli:$cp dst=$srv:$sp flags=A seq=1001 ack=$(((isn1 + 100) & M)) ")
-		parse "${line%%$'\n'*}"
-		t_a1=$p_t
-		line=$(lines_of "$work/cap.rack" "$re")
-		t_d2=${line%%$'\n'*}
-		line=${line#*$'\n'}
-		parse "${line%%$'\n'*}"
-		t_rtx=$p_t
-		parse "$t_d2"
-		t_d2=$p_t
-		line=$(lines_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) ")
-		parse "${line%%$'\n'*}"
-		t_d3=$p_t
+		t_sa=$(time_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=SA ")
+		t_ack=$(time_of "$work/cap.rack" "src=$cli:$cp dst=$srv:$sp flags=A seq=1001 ack=$isn1 ")
+		t_d1=$(time_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$isn1 ")
+		t_a1=$(time_of "$work/cap.rack" "src=$cli:$cp dst=$srv:$sp flags=A seq=1001 ack=$(((isn1 + 100) & M)) ")
+		t_d2=$(time_of "$work/cap.rack" "$re")
+		t_rtx=$(time_of "$work/cap.rack" "$re" 2)
+		t_d3=$(time_of "$work/cap.rack" "src=$srv:$sp dst=$cli:$cp flags=A[P]* seq=$(((isn1 + 200) & M)) ")
 		# The least RTT: the handshake's, the first segment's or the third's.
 		min=$(ms_between "$t_sa" "$t_ack")
 		for rtt in "$(ms_between "$t_d1" "$t_a1")" "$(ms_between "$t_d3" "$t_a1")"; do

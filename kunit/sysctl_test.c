@@ -72,6 +72,7 @@ static void xtcp_sysctl__documented_defaults_and_ranges(struct kunit *test)
 		{ "timestamps", 1, 0, 1 },
 		{ "limit_output_bytes", 1048576, 0, INT_MAX },
 		{ "sack", 1, 0, 1 },
+		{ "ecn", 2, 0, 2 },
 	};
 	struct xtcp_sysctl s = xtcp_sysctl_defaults;
 	unsigned int i;

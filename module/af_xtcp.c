@@ -186,6 +186,8 @@ int xtcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xs->ts_recent = 0;
 	xs->ts_recent_stamp = 0;
 	xs->sack_ok = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.sack);
+	/* RFC 3168: our SYN asks for ECN with net.xtcp.ecn 1 (ecn.c). */
+	xs->ecn = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.ecn) == 1 ? XTCP_ECN_ASKED : 0;
 	/* A new connection: an error of an earlier one (disconnect's) is gone. */
 	WRITE_ONCE(sk->sk_err, 0);
 
@@ -894,7 +896,7 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	return err;
 }
 
-/* TCP_INFO, from XTCP's state; what XTCP does not have (SACK, ECN...) is 0. */
+/* TCP_INFO, from XTCP's state; what XTCP does not keep is 0. */
 static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -931,6 +933,10 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	}
 	if (xs->sack_ok && sk->sk_state != XTCP_SYN_SENT)
 		info->tcpi_options |= TCPI_OPT_SACK;
+	if (xs->ecn & XTCP_ECN_OK)
+		info->tcpi_options |= TCPI_OPT_ECN;
+	if (xs->ecn & XTCP_ECN_SEEN)
+		info->tcpi_options |= TCPI_OPT_ECN_SEEN;
 	info->tcpi_reordering = 3;
 	/* The least RTT of the last five minutes (rack.c); as TCP, ~0 before one. */
 	info->tcpi_min_rtt = xs->rack.min_rtt_us ?: ~0U;

@@ -31,7 +31,11 @@
  *   variant of RFC 6582 4.1. A recovery whose retransmission turns out
  *   needless (the first ACK of it echoes the original's timestamp: RFC
  *   3522's Eifel detection, input.c) is undone: the threshold back, the
- *   window the controller's .undo_cwnd.
+ *   window the controller's .undo_cwnd;
+ * - an ECN echo (RFC 3168 6.1.2) reduces once per window of data: ssthresh
+ *   is the controller's, the window goes down to it as PRR paces it and
+ *   grows no more until the ACK of what was out when it began; a recovery or
+ *   timeout meanwhile keeps that ssthresh.
  *
  * Pure functions of a struct xtcp_cwnd, for KUnit.
  */
@@ -79,12 +83,12 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_init);
  * @first: the first timeout since data was last acknowledged (a second
  *	would halve a flight of one).
  *
- * Return: true for the first timeout outside fast recovery (a timeout during
- * it keeps the ssthresh its start set).
+ * Return: true for the first timeout outside fast recovery and an ECN
+ * reduction (a timeout during one keeps the ssthresh its start set, as Linux).
  */
 bool xtcp_cwnd_timeout_sets_ssthresh(const struct xtcp_cwnd *c, bool first)
 {
-	return first && !c->recovery;
+	return first && !c->recovery && !c->cwr;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_timeout_sets_ssthresh);
 
@@ -105,6 +109,7 @@ void xtcp_cwnd_timeout(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_max)
 	c->ca.cwnd_cnt = 0;
 	c->dupacks = 0;
 	c->recovery = false;
+	c->cwr = false;
 	c->recover = snd_max;
 	c->recover_set = true;
 }
@@ -193,6 +198,8 @@ EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_dupack);
  */
 void xtcp_cwnd_enter_recovery(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_max)
 {
+	/* An ECN reduction under way gives way; the caller kept its ssthresh. */
+	c->cwr = false;
 	c->undo_ssthresh = c->ca.ssthresh;
 	c->ca.ssthresh = clamp_t(u32, ssthresh, 1, XTCP_MAX_CWND);
 	c->ca.cwnd = c->ca.ssthresh + XTCP_DUPTHRESH;
@@ -250,3 +257,60 @@ void xtcp_cwnd_undo(struct xtcp_cwnd *c, u32 cwnd)
 	c->recovery = false;
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_undo);
+
+/**
+ * xtcp_cwnd_may_reduce() - may an ECN echo reduce the window now?
+ * @c: the window.
+ * @una: SND.UNA.
+ *
+ * Once per window of data (RFC 3168 6.1.2): not during a reduction for an
+ * echo or a loss, nor for data sent before the last recovery or timeout,
+ * which reduced for it already.
+ *
+ * Return: true when it may.
+ */
+bool xtcp_cwnd_may_reduce(const struct xtcp_cwnd *c, u32 una)
+{
+	return !c->cwr && !c->recovery &&
+	       !(c->recover_set && xtcp_seq_before(una, c->recover));
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_may_reduce);
+
+/**
+ * xtcp_cwnd_enter_cwr() - the peer echoed congestion: the window goes down to
+ * @ssthresh over the next round trip, as PRR paces it (the caller starts PRR),
+ * and stops growing until the reduction ends.
+ * @c: the window, xtcp_cwnd_may_reduce() true.
+ * @ssthresh: the controller's threshold.
+ * @snd_nxt: SND.NXT: the reduction ends with an ACK beyond it.
+ */
+void xtcp_cwnd_enter_cwr(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_nxt)
+{
+	c->ca.ssthresh = clamp_t(u32, ssthresh, 1, XTCP_MAX_CWND);
+	c->ca.cwnd_cnt = 0;
+	c->cwr_end = snd_nxt;
+	c->cwr = true;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_enter_cwr);
+
+/**
+ * xtcp_cwnd_cwr_done() - does an ACK end the ECN reduction?
+ * @c: the window.
+ * @una: the new SND.UNA.
+ *
+ * It ends with the ACK of data beyond @c->cwr_end: data sent after the
+ * reduction began, the first of which carried CWR to the peer (as Linux, which
+ * holds the state until then). The window is then ssthresh.
+ *
+ * Return: true when it ended now.
+ */
+bool xtcp_cwnd_cwr_done(struct xtcp_cwnd *c, u32 una)
+{
+	if (!c->cwr || !xtcp_seq_after(una, c->cwr_end))
+		return false;
+	c->cwr = false;
+	c->ca.cwnd = c->ca.ssthresh;
+	c->ca.cwnd_cnt = 0;
+	return true;
+}
+EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_cwnd_cwr_done);

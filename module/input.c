@@ -12,6 +12,7 @@
 #include <linux/ip.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/sock.h>
 #include <net/xfrm.h>
@@ -69,6 +70,16 @@ static bool xtcp_segment_ok(struct net *net, struct sk_buff *skb)
 		cb->opts |= XTCP_CB_SACK;
 	if (th->syn && th->ece && th->cwr)
 		cb->opts |= XTCP_CB_ECN;
+	/* The IP header's ECN field (RFC 3168 5), for ecn.c. */
+	switch (ip_hdr(skb)->tos & INET_ECN_MASK) {
+	case INET_ECN_CE:
+		cb->opts |= XTCP_CB_CE;
+		fallthrough;
+	case INET_ECN_ECT_0:
+	case INET_ECN_ECT_1:
+		cb->opts |= XTCP_CB_ECT;
+		break;
+	}
 	return true;
 bad:
 	xtcp_inc_stats(net, XTCP_MIB_IN_ERRS);
@@ -548,9 +559,15 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	u32 right = xs->rcv_wup + xs->rcv_wnd;
+	bool had_data, ack_now = false;
 	unsigned int segs;
-	bool had_data;
 
+	/* CE to echo, CWR that ends the echo (ecn.c): on data only. */
+	if (skb->len > cb->doff) {
+		if (cb->opts & XTCP_CB_CE)
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ECN_CE_RECV);
+		xs->ecn = xtcp_ecn_rcv(xs->ecn, cb->flags, cb->opts, &ack_now);
+	}
 	__skb_pull(skb, cb->doff);
 	skb_dst_drop(skb);
 	skb_orphan(skb);
@@ -649,7 +666,7 @@ static void xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		sk->sk_data_ready(sk);
 	if (sk->sk_state == XTCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN))
 		return;		/* the FIN was ACKed */
-	xtcp_schedule_ack(sk, segs, !skb_queue_empty(&xs->ooo));
+	xtcp_schedule_ack(sk, segs, ack_now || !skb_queue_empty(&xs->ooo));
 }
 
 /*
@@ -805,6 +822,20 @@ static void xtcp_dsack_undo(struct sock *sk, u32 start, u32 end)
 }
 
 /*
+ * A loss was found: the controller's threshold, unless an ECN reduction is
+ * under way, which already cut the window for this window of data (as Linux
+ * does not cut twice); the recovery then takes over from it.
+ */
+static u32 xtcp_loss_ssthresh(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->cwnd.cwr)
+		return xs->cwnd.ca.ssthresh;
+	return xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+}
+
+/*
  * Loss recovery with SACK (RFC 6675, recovery.c) after an ACK that
  * acknowledged @acked segments and SACKed @sacked new bytes: it starts at the
  * third duplicate ACK or once SND.UNA's segment is lost (not while a timeout's
@@ -819,6 +850,7 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 	struct xtcp_cwnd *c = &xs->cwnd;
 	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
 	u32 lost_end = xtcp_detected_lost_end(xs), ssthresh;
+	bool echoed;
 
 	if (c->recovery && !xtcp_seq_before(xs->snd_una, c->recover)) {
 		xtcp_cwnd_recovery_ack(c, xs->snd_una, acked,
@@ -835,12 +867,18 @@ static void xtcp_sack_recovery(struct sock *sk, u32 acked, u32 sacked)
 		    (c->dupacks < XTCP_DUPTHRESH && !xtcp_seq_after(lost_end, xs->snd_una)) ||
 		    (c->recover_set && xtcp_seq_before(xs->snd_una, c->recover)))
 			return;
-		ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+		echoed = c->cwr;
+		ssthresh = xtcp_loss_ssthresh(sk);
 		xtcp_cwnd_enter_recovery(c, ssthresh, xs->snd_max);
 		xtcp_prr_init(&xs->prr, xtcp_packets_in_flight(xs, xs->snd_nxt));
 		xs->high_rxt = xs->snd_una;
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SACK_RECOVERY);
 		xtcp_undo_start(xs);
+		/* Congestion echoed in this window: nothing of it to undo. */
+		if (echoed) {
+			xs->undo_armed = false;
+			xs->fr_check = false;
+		}
 		/* A probe's episode ends in the recovery it started; none goes in it. */
 		xs->tlp_out = false;
 		if (xs->rtx_mode == XTCP_RTX_PROBE)
@@ -880,7 +918,9 @@ static void xtcp_frto_ack(struct sock *sk, u32 ack, bool advanced, bool dup)
 	case XTCP_FRTO_SPURIOUS:
 		xs->frto = 0;
 		xs->frto_room = 0;
-		xtcp_cc_undo(sk);
+		/* Not if the peer echoed congestion meanwhile: that was real. */
+		if (xs->frto_undo)
+			xtcp_cc_undo(sk);
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SPURIOUS_RTOS);
 		break;
 	case XTCP_FRTO_GOBACK:
@@ -932,7 +972,8 @@ static void xtcp_tlp_ack(struct sock *sk, u32 ack, bool advanced, bool dsack, u3
 		xs->tlp_out = false;
 	} else if (xtcp_seq_after(ack, xs->tlp_high_seq)) {
 		xs->tlp_out = false;
-		if (xs->cwnd.recovery)
+		/* A recovery, or an ECN reduction, cut the window already. */
+		if (xs->cwnd.recovery || xs->cwnd.cwr)
 			return;
 		ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
 		xs->undo_armed = false;
@@ -945,6 +986,51 @@ static void xtcp_tlp_ack(struct sock *sk, u32 ack, bool advanced, bool dsack, u3
 	} else if (!advanced && !sacked) {
 		xs->tlp_out = false;
 	}
+}
+
+/*
+ * ECE from a peer that agreed ECN (RFC 3168 6.1.2): congestion on the path,
+ * answered as a loss is but with nothing sent again: the controller's
+ * ssthresh, the window paced down to it by PRR over the round trip (Linux's
+ * CWR state, xtcp_cwr_ack()), and CWR on the next new data; once per window
+ * of data. Whatever reduction is under way, it may no longer be undone: the
+ * echo says the congestion was real.
+ */
+static void xtcp_ecn_reduce(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 ssthresh;
+
+	xs->undo_armed = false;
+	xs->fr_check = false;
+	xs->frto_undo = false;
+	if (!xtcp_cwnd_may_reduce(&xs->cwnd, xs->snd_una))
+		return;
+	ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+	xtcp_cwnd_enter_cwr(&xs->cwnd, ssthresh, xs->snd_nxt);
+	xtcp_prr_init(&xs->prr, xtcp_packets_in_flight(xs, xs->snd_nxt));
+	xs->ecn |= XTCP_ECN_QUEUE_CWR;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_ECN_REDUCTIONS);
+	xtcp_cc_sync(sk);
+}
+
+/*
+ * An ACK in an ECN reduction, that acknowledged @acked segments and SACKed
+ * @sacked new bytes: PRR's window (RFC 6937), or the end of the reduction.
+ */
+static void xtcp_cwr_ack(struct sock *sk, u32 acked, u32 sacked)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mss = xs->mss ? xs->mss : XTCP_MSS_DEFAULT;
+	u32 pipe;
+
+	if (xtcp_cwnd_cwr_done(&xs->cwnd, xs->snd_una)) {
+		xtcp_cc_event(sk, XTCP_CA_EVENT_COMPLETE_CWR);
+		return;
+	}
+	pipe = xs->sack_ok ? xtcp_sack_pipe(xs) : xtcp_packets_in_flight(xs, xs->snd_nxt);
+	xs->cwnd.ca.cwnd = xtcp_prr_cwnd(&xs->prr, acked + DIV_ROUND_UP(sacked, mss), pipe,
+					 xs->cwnd.ca.ssthresh);
 }
 
 /*
@@ -1007,6 +1093,9 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	}
 	if (xs->cwnd.recovery && xs->sack_ok) {
 		/* xtcp_sack_recovery() below, once SND.UNA has moved. */
+	} else if (xs->cwnd.cwr) {
+		/* No growth in an ECN reduction: xtcp_ack() paces it. */
+		xs->cwnd.dupacks = 0;
 	} else if (xs->cwnd.recovery) {
 		bool first = !xs->cwnd.partial_seen;
 
@@ -1048,6 +1137,8 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	/* With SACK, the recovery's start, window and end (recovery.c). */
 	if (xs->sack_ok && xtcp_seq_after(xs->snd_una, xs->iss))
 		xtcp_sack_recovery(sk, acked, sacked);
+	if (xs->cwnd.cwr)
+		xtcp_cwr_ack(sk, acked, sacked);
 	xtcp_cc_sync(sk);
 	return freed;
 }
@@ -1068,13 +1159,23 @@ static void xtcp_dupack(struct sock *sk, u32 sacked)
 		if (!xs->cwnd.recovery && xs->cwnd.dupacks < U8_MAX)
 			xs->cwnd.dupacks++;
 		xtcp_sack_recovery(sk, 0, sacked);
+		if (xs->cwnd.cwr)
+			xtcp_cwr_ack(sk, 0, sacked);
 	} else if (xtcp_cwnd_dupack(&xs->cwnd, xs->snd_una)) {
-		u32 ssthresh = xtcp_cc_loss_ssthresh(sk, xtcp_packets_in_flight(xs, xs->snd_max));
+		bool echoed = xs->cwnd.cwr;
+		u32 ssthresh = xtcp_loss_ssthresh(sk);
 
 		xtcp_cwnd_enter_recovery(&xs->cwnd, ssthresh, xs->snd_max);
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RENO_RECOVERY);
 		xtcp_undo_start(xs);
+		if (echoed) {
+			xs->undo_armed = false;
+			xs->fr_check = false;
+		}
 		xtcp_retransmit_una(sk);
+	} else if (xs->cwnd.cwr) {
+		/* A segment left (RFC 5681 2): PRR counts it delivered. */
+		xtcp_cwr_ack(sk, 1, 0);
 	}
 	xtcp_cc_sync(sk);
 }
@@ -1107,6 +1208,13 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		sacked = xtcp_ack_sack(sk, skb, advanced ? ack : xs->snd_una, &dsack, &dblock);
 	if (dsack)
 		xtcp_rack_dsack(&xs->rack, xs->snd_una, xs->snd_nxt);
+	/*
+	 * Congestion echoed (ECN): the reduction starts before this ACK's
+	 * delivery is counted, which it paces (not for the SYN's ACK).
+	 */
+	if (xtcp_ecn_echoed(xs->ecn, cb->flags) && xtcp_seq_after(xs->snd_una, xs->iss) &&
+	    !xtcp_seq_before(ack, xs->snd_una))
+		xtcp_ecn_reduce(sk);
 	/* RACK, before the recovery's decisions it feeds (not for the SYN's ACK). */
 	if (xs->sack_ok && xs->snd_una != xs->snd_max && xtcp_seq_after(xs->snd_una, xs->iss))
 		rack_wait = xtcp_rack_detect(sk, advanced ? ack : xs->snd_una);
@@ -1442,6 +1550,16 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb)
 		xtcp_ts_store_recent(xs, cb->tsval);
 	/* RFC 2018: SACK if both SYNs permit it. */
 	xs->sack_ok = xs->sack_ok && (cb->opts & XTCP_CB_SACK_OK);
+	/*
+	 * RFC 3168 6.1.1: ECN if we asked and a SYN-ACK said yes, or (a
+	 * simultaneous open) the peer's SYN asked too.
+	 */
+	if (!(xs->ecn & XTCP_ECN_ASKED) ||
+	    !(ack_ok ? xtcp_ecn_synack_agrees(flags) :
+	      xtcp_ecn_syn_acceptable(1, flags, cb->opts & XTCP_CB_ECT)))
+		xs->ecn = 0;
+	else
+		xs->ecn = XTCP_ECN_OK | XTCP_ECN_ASKED;
 	xtcp_init_rcv_seq(xs, cb->seq, cb);
 	xtcp_set_mss(sk, cb->mss);
 	/* One segment if the SYN had to go again (RFC 5681 3.1), else RFC 6928's. */

@@ -223,13 +223,14 @@ static u32 xtcp_req_ts_now(struct net *net, __be32 laddr, __be32 raddr)
  */
 static void xtcp_send_synack(struct sock *sk, __be32 laddr, __be32 raddr, __be16 lport,
 			     __be16 rport, u32 iss, u32 irs, struct xtcp_options *opts,
-			     int state)
+			     bool ecn, int state)
 {
 	u32 full = opts->mss - (opts->ts_ok ? XTCP_TS_ALIGNED_LEN : 0);
 
+	/* ECE alone agrees to the SYN's ECN (RFC 3168 6.1.1). */
 	xtcp_send_ctl(sock_net(sk), sk, laddr, raddr, lport, rport, iss, irs + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_syn_window(xtcp_rcv_space(sk), full),
-		      opts, state);
+		      XTCPHDR_SYN | XTCPHDR_ACK | (ecn ? XTCPHDR_ECE : 0),
+		      xtcp_syn_window(xtcp_rcv_space(sk), full), opts, state);
 }
 
 /* The options of a request's segments: its timestamps, and on a SYN-ACK the rest. */
@@ -256,7 +257,7 @@ static void xtcp_req_send_synack(struct xtcp_request *req)
 
 	xtcp_req_options(req, true, &opts);
 	xtcp_send_synack(req->listener, req->laddr, req->raddr, req->lport, req->rport,
-			 req->iss, req->irs, &opts, XTCP_SYN_RECV);
+			 req->iss, req->irs, &opts, req->ecn_ok, XTCP_SYN_RECV);
 	WRITE_ONCE(req->sent_us, (u32)xtcp_clock_us());
 }
 
@@ -275,6 +276,8 @@ static void xtcp_req_negotiate(struct sock *sk, const struct xtcp_skb_cb *cb,
 	req->ts_ok = READ_ONCE(xn->sysctl.timestamps) && (cb->opts & XTCP_CB_TS);
 	req->ts_recent = req->ts_ok ? cb->tsval : 0;
 	req->sack_ok = READ_ONCE(xn->sysctl.sack) && (cb->opts & XTCP_CB_SACK_OK);
+	req->ecn_ok = xtcp_ecn_syn_acceptable(READ_ONCE(xn->sysctl.ecn), cb->flags,
+					      cb->opts & XTCP_CB_ECT);
 }
 
 static bool xtcp_listening(struct sock *sk)
@@ -401,17 +404,18 @@ static void xtcp_listen_cookie_synack(struct sock *sk, struct sk_buff *skb)
 	if (!req.ts_ok) {
 		req.wscale_ok = false;
 		req.sack_ok = false;
+		req.ecn_ok = false;
 	}
 	xtcp_req_options(&req, true, &opts);
 	if (req.ts_ok) {
 		co.wscale_ok = req.wscale_ok;
 		co.wscale = req.snd_wscale;
 		co.sack_ok = req.sack_ok;
-		co.ecn = cb->opts & XTCP_CB_ECN;
+		co.ecn = req.ecn_ok;
 		opts.tsval = xtcp_cookie_ts_make(opts.tsval, &co);
 	}
 	xtcp_send_synack(sk, iph->daddr, iph->saddr, th->dest, th->source, cookie, cb->seq,
-			 &opts, XTCP_LISTEN);
+			 &opts, req.ecn_ok, XTCP_LISTEN);
 }
 
 /*
@@ -668,6 +672,8 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 		req.snd_wscale = co.wscale;
 		req.rcv_wscale = co.wscale_ok ? xtcp_rcv_wscale(sk) : 0;
 		req.sack_ok = co.sack_ok;
+		/* As Linux: the namespace may have turned ECN off since. */
+		req.ecn_ok = co.ecn && READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.ecn);
 	}
 	xtcp_listen_complete(sk, &req, skb, true);
 	return;

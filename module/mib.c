@@ -67,6 +67,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_HYSTART_DELAY_DETECT]	= "TCPHystartDelayDetect",
 	[XTCP_MIB_HYSTART_DELAY_CWND]	= "TCPHystartDelayCwnd",
 	[XTCP_MIB_SPURIOUS_RTOS]	= "TCPSpuriousRTOs",
+	[XTCP_MIB_ECN_REDUCTIONS]	= "TCPECNReductions",
+	[XTCP_MIB_ECN_CE_RECV]		= "TCPECNCEReceived",
 };
 
 int xtcp_mib_init_net(struct xtcp_net *xn)

@@ -152,6 +152,7 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	struct xtcp_skb_cb cb;
 	u16 window, urg_ptr = 0;
 	u32 payload, segs;
+	bool rexmit, ect;
 	u8 flags;
 
 	cb = *XTCP_SKB_CB(skb);
@@ -176,6 +177,13 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	flags = cb.flags;
 	if (sk->sk_state != XTCP_SYN_SENT)
 		flags |= XTCPHDR_ACK;
+	/* ECN's flags and ECT (ecn.c): new data is what SND.MAX has not reached. */
+	rexmit = xtcp_seq_before(cb.seq, xs->snd_max);
+	payload = cb.end_seq - cb.seq - !!(flags & XTCPHDR_SYN) - !!(flags & XTCPHDR_FIN);
+	flags |= xtcp_ecn_xmit(&xs->ecn, flags, !rexmit, payload && !rexmit, &ect);
+	/* A GSO packet's CWR is its first segment's alone (SKB_GSO_TCP_ECN). */
+	if ((flags & XTCPHDR_CWR) && !(flags & XTCPHDR_SYN) && skb_is_gso(skb))
+		skb_shinfo(skb)->gso_type |= SKB_GSO_TCP_ECN;
 	if (flags & XTCPHDR_SYN) {
 		opts.mss = xs->advmss;
 		opts.wscale_ok = xs->wscale_ok;
@@ -236,7 +244,6 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		sk_stop_timer(sk, &xs->delack_timer);
 	}
 	/* TCP_INFO's counts: a GSO packet is the segments it will be cut into. */
-	payload = cb.end_seq - cb.seq - !!(flags & XTCPHDR_SYN) - !!(flags & XTCPHDR_FIN);
 	xs->counts.segs_out += segs;
 	if (payload) {
 		xs->counts.data_segs_out += segs;
@@ -250,7 +257,7 @@ static int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
 	trace_xtcp_send(sk, cb.seq, xs->rcv_nxt, flags,
 			cb.end_seq - cb.seq - !!(flags & XTCPHDR_SYN) - !!(flags & XTCPHDR_FIN));
-	return xtcp_queue_xmit(sk, skb);
+	return xtcp_queue_xmit(sk, skb, ect);
 }
 
 /* A segment with no data and no place in the queue: ACK, RST or a probe. */
@@ -490,8 +497,8 @@ static void xtcp_send_head_skb(struct sock *sk)
 
 		xs->frto_room -= min_t(u32, xs->frto_room, segs);
 	}
-	/* PRR's prr_out (recovery.c). */
-	if (xs->cwnd.recovery && xs->sack_ok && skb->len)
+	/* PRR's prr_out (recovery.c), in a SACK recovery or an ECN reduction. */
+	if (((xs->cwnd.recovery && xs->sack_ok) || xs->cwnd.cwr) && skb->len)
 		xs->prr.out += DIV_ROUND_UP(skb->len, xs->mss ? xs->mss : XTCP_MSS_DEFAULT);
 	if (xtcp_seq_after(xs->snd_nxt, xs->snd_max)) {
 		xs->snd_max = xs->snd_nxt;
@@ -936,6 +943,7 @@ void xtcp_frto_start(struct sock *sk)
 		return;
 	}
 	xs->frto = 1;
+	xs->frto_undo = true;
 	xs->frto_rtx_end = end;
 }
 

@@ -448,6 +448,7 @@ struct sock *xtcp_sock_new_child(struct sock *lsk, struct xtcp_request *req,
 	xs->rcv_wscale = req->rcv_wscale;
 	xs->ts_ok = req->ts_ok;
 	xs->sack_ok = req->sack_ok;
+	xs->ecn = req->ecn_ok ? XTCP_ECN_OK : 0;
 	xs->ts_off = xtcp_ts_offset(sock_net(sk), req->laddr, req->raddr);
 	if (xs->ts_ok)
 		xtcp_ts_store_recent(xs, req->ts_recent);

@@ -33,6 +33,8 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	/* TCP's tcp_limit_output_bytes. */
 	.limit_output_bytes = 1048576,
 	.sack = 1,
+	/* As tcp_ecn: accept ECN when asked, do not ask. */
+	.ecn = 2,
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
@@ -69,6 +71,8 @@ const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
 	XTCP_SYSCTL(limit_output_bytes, 0, INT_MAX),
 	/* RFC 2018: offer and accept SACK (as TCP's tcp_sack, 0/1). */
 	XTCP_SYSCTL(sack, 0, 1),
+	/* RFC 3168, as tcp_ecn: 0 never, 1 ask and accept, 2 accept only. */
+	XTCP_SYSCTL(ecn, 0, 2),
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_descs);
 

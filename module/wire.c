@@ -43,6 +43,7 @@
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <net/inet_common.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/protocol.h>
 #include <net/route.h>
@@ -430,6 +431,7 @@ static void xtcp_ip_options_build(struct sk_buff *skb, const struct ip_options *
  * socket's IP options) on the socket's route, the segment owned by the socket.
  * @sk: the socket, locked.
  * @skb: the segment, its TCP header at skb->data and its checksum set.
+ * @ect: its IP header says ECT(0) (ECN, ecn.c); else Not-ECT.
  *
  * As ip_queue_xmit() does for TCP, but with XTCP's wire protocol in the header
  * (the socket's own protocol is IPPROTO_XTCP).
@@ -437,7 +439,7 @@ static void xtcp_ip_options_build(struct sk_buff *skb, const struct ip_options *
  * Return: 0 or what ip_local_out() returns; -EHOSTUNREACH without a route (the
  * skb is consumed either way; the retransmission timer tries again).
  */
-int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb)
+int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb, bool ect)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	const struct ip_options_rcu *opt;
@@ -465,7 +467,8 @@ int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb)
 	iph = ip_hdr(skb);
 	iph->version = 4;
 	iph->ihl = (sizeof(*iph) + optlen) / 4;
-	iph->tos = inet->tos;
+	/* IP_TOS leaves the ECN field to the transport, as for TCP (ip_setsockopt()). */
+	iph->tos = (inet->tos & ~INET_ECN_MASK) | (ect ? INET_ECN_ECT_0 : INET_ECN_NOT_ECT);
 	iph->frag_off = ip_dont_fragment(sk, &rt->dst) && !skb->ignore_df ? htons(IP_DF) : 0;
 	iph->ttl = inet->uc_ttl < 0 ? ip4_dst_hoplimit(&rt->dst) : inet->uc_ttl;
 	iph->protocol = xtcp_wire_proto();

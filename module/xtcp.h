@@ -351,6 +351,10 @@ struct xtcp_prr {
  *	retransmission timer running (RFC 6582's Impatient variant).
  * @undo_ssthresh: @ca.ssthresh when this recovery began, for its undo (the
  *	window's is @ca.prior_cwnd).
+ * @cwr: the window is being reduced for congestion the peer echoed (ECN,
+ *	RFC 3168 6.1.2; Linux's CWR state), paced by PRR, until an ACK beyond
+ *	@cwr_end.
+ * @cwr_end: SND.NXT when that reduction began, valid while @cwr.
  */
 struct xtcp_cwnd {
 	struct xtcp_ca ca;
@@ -359,7 +363,9 @@ struct xtcp_cwnd {
 	bool recovery;
 	bool recover_set;
 	bool partial_seen;
+	bool cwr;
 	u32 undo_ssthresh;
+	u32 cwr_end;
 };
 
 /* What the retransmission timer is armed for. */
@@ -506,6 +512,9 @@ struct xtcp_socks_node {
  *	sent, waiting for the second.
  * @frto_room: new segments F-RTO's step 2b may still send, whatever cwnd.
  * @frto_rtx_end: the end of what the timeout sent again, while @frto.
+ * @frto_undo: F-RTO may undo the timeout's reduction if it proves spurious:
+ *	no ECN echo came since the timeout (congestion, whatever the timeout).
+ * @ecn: XTCP_ECN_* (ecn.c): what was agreed and what is due on the wire.
  * @cwnd: the congestion window (cwnd.c).
  * @cc: the congestion controller (cc.c), pinned (its module's count) from the
  *	socket's publication to its destruction; changed by TCP_CONGESTION under
@@ -621,6 +630,8 @@ struct xtcp_sock {
 	u8 frto;
 	u8 frto_room;
 	u32 frto_rtx_end;
+	bool frto_undo;
+	u8 ecn;
 	struct xtcp_cwnd cwnd;
 	const struct xtcp_cc_ops *cc;
 	bool cc_user;
@@ -703,6 +714,15 @@ struct xtcp_skb_cb {
 #define XTCP_CB_SACK_OK	0x04	/* SACK-permitted (SYN) */
 #define XTCP_CB_ECN	0x08	/* ECE and CWR on a SYN: ECN asked for (RFC 3168) */
 #define XTCP_CB_SACK	0x10	/* SACK blocks, or a SACK option to discard */
+#define XTCP_CB_ECT	0x20	/* its IP header says ECN-capable: ECT(0), ECT(1) or CE */
+#define XTCP_CB_CE	0x40	/* ... and CE: congestion on the way */
+
+/* struct xtcp_sock's ecn (ecn.c), under the socket lock. */
+#define XTCP_ECN_OK		0x01	/* both ends agreed ECN (RFC 3168 6.1.1) */
+#define XTCP_ECN_ASKED		0x02	/* our SYN asks for it (net.xtcp.ecn 1) */
+#define XTCP_ECN_DEMAND_CWR	0x04	/* CE came: our segments echo ECE until CWR */
+#define XTCP_ECN_QUEUE_CWR	0x08	/* we reduced: the next new data carries CWR */
+#define XTCP_ECN_SEEN		0x10	/* an ECN-capable segment came (TCP_INFO) */
 
 /* struct xtcp_skb_cb's txf, for RACK (rack.c). */
 #define XTCP_TXF_RETRANS	0x01	/* sent more than once */
@@ -810,6 +830,7 @@ struct xtcp_request {
 	u8 rcv_wscale;
 	bool ts_ok;
 	bool sack_ok;
+	bool ecn_ok;
 	u32 ts_recent;
 	struct timer_list timer;
 };
@@ -847,6 +868,8 @@ static inline u8 xtcp_ca_state(const struct xtcp_sock *xs)
 		return TCP_CA_Recovery;
 	if (xs->retransmits)
 		return TCP_CA_Loss;
+	if (xs->cwnd.cwr)
+		return TCP_CA_CWR;
 	return xs->cwnd.dupacks ? TCP_CA_Disorder : TCP_CA_Open;
 }
 
@@ -926,6 +949,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_HYSTART_DELAY_DETECT,
 	XTCP_MIB_HYSTART_DELAY_CWND,
 	XTCP_MIB_SPURIOUS_RTOS,
+	XTCP_MIB_ECN_REDUCTIONS,
+	XTCP_MIB_ECN_CE_RECV,
 	XTCP_MIB_MAX,
 };
 
@@ -955,6 +980,7 @@ struct xtcp_sysctl {
 	int wmem[3];
 	int limit_output_bytes;
 	int sack;
+	int ecn;
 };
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
@@ -1197,7 +1223,7 @@ int xtcp_cookie_check(const siphash_key_t *key, __be32 laddr, __be32 raddr,
  * @wscale_ok: the SYN had window scale.
  * @wscale: its shift.
  * @sack_ok: the SYN had SACK-permitted.
- * @ecn: the SYN asked for ECN.
+ * @ecn: ECN was agreed: the SYN asked for it, and the SYN-ACK said yes.
  */
 struct xtcp_cookie_opts {
 	bool wscale_ok;
@@ -1308,6 +1334,13 @@ enum {
 	XTCP_TSQ_DEFERRED,	/* to be pushed when its user releases the lock */
 };
 
+/* ecn.c */
+bool xtcp_ecn_synack_agrees(u8 flags);
+bool xtcp_ecn_syn_acceptable(int sysctl_ecn, u8 flags, bool ect);
+u8 xtcp_ecn_rcv(u8 ecn, u8 flags, u8 cb_opts, bool *ack_now);
+u8 xtcp_ecn_xmit(u8 *ecn, u8 flags, bool first_syn, bool new_data, bool *ect);
+bool xtcp_ecn_echoed(u8 ecn, u8 flags);
+
 /* cwnd.c */
 #define XTCP_INIT_CWND		10
 u32 xtcp_cwnd_initial(u32 mss);
@@ -1320,6 +1353,9 @@ bool xtcp_cwnd_recovery_ack(struct xtcp_cwnd *c, u32 ack, u32 acked, u32 in_flig
 void xtcp_cwnd_undo(struct xtcp_cwnd *c, u32 cwnd);
 bool xtcp_cwnd_sent(struct xtcp_cwnd *c, u32 now, u32 rto, bool idle, u32 iw);
 u32 xtcp_cwnd_room(const struct xtcp_cwnd *c, u32 in_flight);
+bool xtcp_cwnd_may_reduce(const struct xtcp_cwnd *c, u32 una);
+void xtcp_cwnd_enter_cwr(struct xtcp_cwnd *c, u32 ssthresh, u32 snd_nxt);
+bool xtcp_cwnd_cwr_done(struct xtcp_cwnd *c, u32 una);
 
 /* cc_cubic.c */
 
@@ -1467,7 +1503,7 @@ struct rtable *xtcp_ctl_route(struct net *net, __be32 saddr, __be32 daddr);
 int xtcp_ip_send(struct net *net, struct sock *owner, struct sk_buff *skb,
 		 struct rtable *rt, __be32 saddr, __be32 daddr);
 struct rtable *xtcp_sk_route(struct sock *sk);
-int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb);
+int xtcp_queue_xmit(struct sock *sk, struct sk_buff *skb, bool ect);
 
 /* input.c */
 

@@ -53,7 +53,7 @@
  * @srtt_us: the smoothed RTT, in microseconds (0 before the first sample).
  * @min_rtt_us: the least RTT sampled on the connection (0 before the first).
  * @state: where loss recovery stands, in TCP's names (TCP_CA_Open, _Disorder,
- *	_Recovery, _Loss): what .set_state was last told.
+ *	_CWR, _Recovery, _Loss): what .set_state was last told.
  * @last_send: jiffies when data was last sent (at XTCP_CA_EVENT_TX_START, the
  *	send before the idle period).
  * @now_us: the clock at this call, in microseconds (never 0).
@@ -79,7 +79,7 @@ struct xtcp_ca {
 enum xtcp_ca_event {
 	XTCP_CA_EVENT_TX_START,		/* data goes out with nothing in flight */
 	XTCP_CA_EVENT_CWND_RESTART,	/* the window restarts after an idle RTO */
-	XTCP_CA_EVENT_COMPLETE_CWR,	/* a recovery ended: the window is ssthresh */
+	XTCP_CA_EVENT_COMPLETE_CWR,	/* a recovery or ECN reduction ended: cwnd is ssthresh */
 	XTCP_CA_EVENT_LOSS,		/* a retransmission timeout */
 };
 

@@ -511,7 +511,7 @@ cap_start() {
 	cap_states && timeline_start
 	: >"$work/cap.$1"
 	: >"$work/cap.$1.err"
-	./xtcp_pkt capture --if veth-c --port "$2" --csum >>"$work/cap.$1" 2>>"$work/cap.$1.err" &
+	./xtcp_pkt capture --if veth-c --port "$2" --csum --ecn >>"$work/cap.$1" 2>>"$work/cap.$1.err" &
 	cap_pid=$!
 	bg_pids="$bg_pids $cap_pid"
 	wait_for "$work/cap.$1.err" '^ready$' 30
@@ -2243,7 +2243,8 @@ sack_opts() {
 # (the server's first data byte). Returns 0 when the flight went; 1 when the
 # scenario cannot go on (what failed was checked); 2 when it should try again
 # (the SYN-ACK went twice: a window of one segment), the connection reset.
-# With flight_sent=N set, the flight is the first N bytes (the rest waits).
+# With flight_sent=N set, the flight is the first N bytes (the rest waits);
+# with flight_flags=F the SYN's flags are F and the SYN-ACK's flight_sa.
 flight_start() {
 	local name=$1 sp=$2 cp=$3 bytes=$4 text sa
 	local -a srv_opts=() syn_opts=()
@@ -2260,10 +2261,11 @@ flight_start() {
 		{ check "$name: the server listens" false; return 1; }
 	cap_start "$name" "$sp"
 	snap
-	sa=$(ask 5000 "$cp" "$sp" S --seq 1000 --ack-after 500 "${syn_opts[@]}")
+	sa=$(ask 5000 "$cp" "$sp" "${flight_flags:-S}" --seq 1000 --ack-after 500 "${syn_opts[@]}")
 	parse "$sa"
 	isn=$p_seq
-	check_seg "$name: SYN (${syn_opts[*]}) -> SYN-ACK" "$sa" SA "${isn:-none}" 1001
+	check_seg "$name: ${flight_flags:-S} (${syn_opts[*]}) -> SYN-ACK" "$sa" "${flight_sa:-SA}" \
+		"${isn:-none}" 1001
 	if [ -z "$isn" ]; then
 		srv_stop
 		cap_stop
@@ -2609,9 +2611,177 @@ frto_try() {
 	return $rc
 }
 
+# ecn: RFC 3168 with the fake client, against an XTCP server (NewReno). The SYN
+# asks for ECN (ECE and CWR); the SYN-ACK agrees (ECE alone). The server's ten
+# segments go ECT(0). The client's ACK of two echoes congestion (ECE): the
+# window is reduced once, to half the flight (ssthresh 5), paced by PRR (one
+# segment for every two delivered), and the first new segment carries CWR.
+# A second ECE in the same window changes nothing (a second cut would leave 4).
+# The ACK beyond that data ends the reduction: the window is ssthresh, and the
+# rest goes. Nothing is sent again. Then the other way: the client's data
+# marked CE is ACKed at once with ECE, ECE goes on until data with CWR, and
+# TCP_INFO says ECN (8) and ECN seen (16).
+scenario_ecn() {
+	echo "# === RFC 3168: ECN agreed, an echo of congestion answered once per window"
+	three_tries ecn ecn_try 30061 40334
+}
+
+# ecn_try SPORT CPORT: one run of ecn; 2 when the SYN-ACK had to go again or a
+# timer beat the script.
+ecn_try() {
+	local sp=$1 cp=$2 rc=0 i n=0 a line probes opts t1 t2
+	local s="src=$srv:$sp dst=$cli:$cp"
+
+	flight_flags=SEW flight_sa=SAE flight_sent=1000 flight_start ecn "$sp" "$cp" 1500 \
+		--cc reno --info -- --mss 100
+	case $? in
+	1) return 0 ;;
+	2) return 2 ;;
+	esac
+	seg $cp $sp AE --seq 1001 --ack $(((isn1 + 200) & M))
+	wait_for "$work/cap.ecn" "$s flags=A[P]*W seq=$(((isn1 + 1000) & M)) .* len=100 " 5
+	seg $cp $sp AE --seq 1001 --ack $(((isn1 + 400) & M))
+	wait_for "$work/cap.ecn" "$s flags=A[P]* seq=$(((isn1 + 1100) & M)) .* len=100 " 5
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 1200) & M))
+	wait_for "$work/cap.ecn" "$s flags=A[P]*F[P]* seq=$(((isn1 + 1400) & M)) .* len=100 " 5
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 1501) & M))
+	# The other way: CE, then ECT(0), then CWR.
+	a=$(ask 3000 $cp $sp AP --seq 1001 --ack $(((isn1 + 1501) & M)) --len 100 --tos 3 --ecn)
+	check_seg "ecn: data marked CE -> an ACK with ECE" "$a" AE $(((isn1 + 1501) & M)) 1101
+	check "ecn: that ACK is Not-ECT" [ "${a##* }" = ecn=not ]
+	a=$(ask 3000 $cp $sp AP --seq 1101 --ack $(((isn1 + 1501) & M)) --len 100 --tos 2)
+	check_seg "ecn: more data, not CE -> ECE still" "$a" AE $(((isn1 + 1501) & M)) 1201
+	a=$(ask 3000 $cp $sp APW --seq 1201 --ack $(((isn1 + 1501) & M)) --len 100 --tos 2)
+	check_seg "ecn: data with CWR -> an ACK without ECE" "$a" A $(((isn1 + 1501) & M)) 1301
+	sleep 0.3
+	read_counters
+	probes=$((cur[TCPLossProbes] - snapv[TCPLossProbes]))
+	if ! moved_quiet TCPTimeouts=0; then
+		echo "#   the retransmission timer beat the ACKs: again"
+		rc=2
+	else
+		for i in 0 1 2 3 4 5 6 7 8 9; do
+			has_line "$work/cap.ecn" "$s flags=A[P]* seq=$(((isn1 + i * 100) & M)) .* len=100 .* ecn=ect0\$" &&
+				n=$((n + 1))
+		done
+		check "ecn: the ten segments of the flight go ECT(0) ($n did)" [ $n = 10 ]
+		check "ecn: the first new segment after the echo carries CWR" \
+			has_line "$work/cap.ecn" "$s flags=A[P]*W seq=$(((isn1 + 1000) & M)) .* len=100 .* ecn=ect0\$"
+		check "ecn: the next one does not" \
+			has_line "$work/cap.ecn" "$s flags=A[P]* seq=$(((isn1 + 1100) & M)) .* len=100 .* ecn=ect0\$"
+		t1=$(time_of "$work/cap.ecn" "$s flags=A[P]* seq=$(((isn1 + 1100) & M)) .* len=100 ")
+		t2=$(time_of "$work/cap.ecn" "src=$cli:$cp dst=$srv:$sp flags=AE seq=1001 ack=$(((isn1 + 400) & M)) ")
+		check "ecn: PRR: one new segment for the first two delivered, the next after two more" \
+			[ "$(ms_between "${t2:-0}" "${t1:--1}")" -ge 0 ]
+		check "ecn: the SYN-ACK is Not-ECT" \
+			has_line "$work/cap.ecn" "$s flags=SAE .* ecn=not\$"
+		check "ecn: at most one loss probe ($probes)" [ "$probes" -le 1 ]
+		moved ecn PassiveOpens=1 TCPECNReductions=1 TCPECNCEReceived=1 \
+			RetransSegs=$probes TCPRenoRecovery=0 TCPTimeouts=0 InErrs=0
+	fi
+	seg $cp $sp R --seq 1301
+	if [ $rc = 0 ]; then
+		wait_for "$work/srv.ecn" '^info ' 10
+		line=$(lines_of "$work/srv.ecn" '^info ')
+		check "ecn: one reduction: reno's threshold is half the flight of ten (${line:-no info})" \
+			info_is "$line" reno 5
+		opts=${line##*options=}
+		check "ecn: TCP_INFO says ECN agreed and seen (${opts:-none})" \
+			[ "$(((${opts:-0} & 24)))" = 24 ]
+	fi
+	srv_stop
+	cap_stop
+	return $rc
+}
+
+# ecnneg: what asks for ECN and what agrees. SYNs to an XTCP listener: ECE and
+# CWR get ECE alone back; ECE or CWR alone, an ECT SYN, or net.xtcp.ecn 0 get
+# neither. An XTCP client with net.xtcp.ecn 1: its SYN asks, the one sent again
+# does not (RFC 3168 6.1.1.1); after a SYN-ACK with ECE its data goes ECT(0),
+# after one with ECE and CWR (no agreement) Not-ECT. With the default (2) its
+# SYN does not ask.
+scenario_ecnneg() {
+	local sp=30070 cp=40340 a isn c
+
+	echo "# === RFC 3168 6.1.1: ECN's handshake, both sides"
+	srv_start ecnneg --port $sp --then close || { check "ecnneg: the server listens" false; return; }
+	cap_start ecnneg $sp
+	snap
+	a=$(ask 3000 $cp $sp SEW --seq 1000 --mss 1000)
+	parse "$a"
+	check_seg "ecnneg: SYN with ECE and CWR -> SYN-ACK with ECE" "$a" SAE "${p_seq:-none}" 1001
+	seg $cp $sp R --seq 1001
+	a=$(ask 3000 $((cp + 1)) $sp SE --seq 1000 --mss 1000)
+	parse "$a"
+	check_seg "ecnneg: SYN with ECE alone -> no ECE" "$a" SA "${p_seq:-none}" 1001
+	seg $((cp + 1)) $sp R --seq 1001
+	a=$(ask 3000 $((cp + 2)) $sp SW --seq 1000 --mss 1000)
+	parse "$a"
+	check_seg "ecnneg: SYN with CWR alone -> no ECE" "$a" SA "${p_seq:-none}" 1001
+	seg $((cp + 2)) $sp R --seq 1001
+	a=$(ask 3000 $((cp + 3)) $sp SEW --seq 1000 --mss 1000 --tos 2)
+	parse "$a"
+	check_seg "ecnneg: an ECT(0) SYN asking -> no ECE (a SYN is never ECT)" "$a" SA \
+		"${p_seq:-none}" 1001
+	seg $((cp + 3)) $sp R --seq 1001
+	xsysctl ecn 0
+	a=$(ask 3000 $((cp + 4)) $sp SEW --seq 1000 --mss 1000)
+	parse "$a"
+	check_seg "ecnneg: net.xtcp.ecn 0 -> no ECE" "$a" SA "${p_seq:-none}" 1001
+	seg $((cp + 4)) $sp R --seq 1001
+	srv_stop
+	cap_stop
+
+	# The active side, from port sp + 1 to the fake server at cp + 10.
+	c=$((cp + 10))
+	xsysctl ecn 1
+	cap_start ecnneg1 $c
+	cli_start ecnneg1 --addr $cli --port $c --local $srv:$((sp + 1)) --syncnt 1 --then close
+	check "ecnneg: net.xtcp.ecn 1: the SYN asks (ECE and CWR)" \
+		wait_for "$work/cap.ecnneg1" "src=$srv:$((sp + 1)) dst=$cli:$c flags=SEW " 5
+	check "ecnneg: the SYN sent again does not" \
+		wait_for "$work/cap.ecnneg1" "src=$srv:$((sp + 1)) dst=$cli:$c flags=S " 5
+	srv_wait_exit || srv_stop
+	cap_stop
+	for a in SAE SAEW; do
+		c=$((c + 1))
+		cap_start "ecnneg$a" $c
+		cli_start "ecnneg$a" --addr $cli --port $c --local $srv:$((sp + 1)) --send hello \
+			--then close
+		if ! wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=SEW " 5; then
+			check "ecnneg: a SYN that asks, to answer with $a" false
+			srv_stop
+			cap_stop
+			continue
+		fi
+		parse "$(lines_of "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=SEW ")"
+		isn=$p_seq
+		seg $c $((sp + 1)) "$a" --seq 5000 --ack $(((isn + 1) & M)) --mss 1000
+		if [ $a = SAE ]; then
+			check "ecnneg: after SYN-ACK with ECE: the data goes ECT(0)" \
+				wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=AF?P seq=$(((isn + 1) & M)) .* len=5 .* ecn=ect0\$" 5
+		else
+			check "ecnneg: after SYN-ACK with ECE and CWR: no ECN, Not-ECT data" \
+				wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=AF?P seq=$(((isn + 1) & M)) .* len=5 .* ecn=not\$" 5
+		fi
+		seg $c $((sp + 1)) R --seq 5001
+		srv_wait_exit || srv_stop
+		cap_stop
+	done
+	xsysctl ecn 2
+	c=$((c + 1))
+	cap_start ecnneg2 $c
+	cli_start ecnneg2 --addr $cli --port $c --local $srv:$((sp + 1)) --syncnt 1 --then close
+	check "ecnneg: net.xtcp.ecn 2 (the default): the SYN does not ask" \
+		wait_for "$work/cap.ecnneg2" "src=$srv:$((sp + 1)) dst=$cli:$c flags=S " 5
+	srv_wait_exit || srv_stop
+	cap_stop
+	moved ecnneg InErrs=0 TCPECNReductions=0
+}
+
 # info_is LINE CC SSTHRESH: the server's "info" line names CC and SSTHRESH.
 info_is() {
-	[[ $1 == "info cc=$2 cwnd="*" ssthresh=$3" ]]
+	[[ $1 == "info cc=$2 cwnd="*" ssthresh=$3 "* ]]
 }
 
 # sack_opt START END: a SACK option of one block, as --raw-opt hex.
@@ -2848,10 +3018,10 @@ gso_try() {
 			[ $((out1 - out0)) = 8 ]
 		for i in 0 1 2 3 4 5 6; do
 			check "gso: segment $((i + 1)): 1000 bytes from +$((i * 1000)), summed, no PSH" \
-				has_line "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp flags=A seq=$(((isn1 + i * 1000) & M)) ack=1001 .* len=1000 .* csum=ok\$"
+				has_line "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp flags=A seq=$(((isn1 + i * 1000) & M)) ack=1001 .* len=1000 .* csum=ok( ecn=[a-z0-9]*)?\$"
 		done
 		check "gso: segment 8: 1000 bytes from +7000, summed, PSH (the end of the write)" \
-			has_line "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp flags=AP seq=$(((isn1 + 7000) & M)) ack=1001 .* len=1000 .* csum=ok\$"
+			has_line "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp flags=AP seq=$(((isn1 + 7000) & M)) ack=1001 .* len=1000 .* csum=ok( ecn=[a-z0-9]*)?\$"
 		count_lines "$work/cap.gso" "src=$srv:$sp dst=$cli:$cp .* len=[1-9]"
 		check "gso: nothing else carried data ($n_lines segments)" [ "$n_lines" = 8 ]
 	fi
@@ -2995,7 +3165,7 @@ s_tcp_out=$snmp_v
 
 # XTCP_SCEN_ONLY="9q 8" runs those alone (while working on them).
 for scen in ${XTCP_SCEN_ONLY:-1 6 7 2_4 5 9 9q 8 5961 7323 tw 16 3 11 12 15 17 17b 18 \
-	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes tlp rack dsackundo frto frxundo frxcc frxcubic sack gso ratelimit backlog}; do
+	syncnt utimeout linger2 abort route ofo ofows gbn fastrtx sackrtx sackholes tlp rack dsackundo frto ecn ecnneg frxundo frxcc frxcubic sack gso ratelimit backlog}; do
 	"scenario_$scen"
 done
 
@@ -3022,11 +3192,11 @@ csum_ok=0 csum_not=0
 for f in "$work"/cap.*; do
 	[[ $f == *.err || ! -f $f ]] && continue
 	# grep, not count_lines: the captures hold thousands of lines (ofows).
-	n_lines=$(grep -cE "^t=[^ ]* src=$srv:.* csum=ok\$" "$f")
+	n_lines=$(grep -cE "^t=[^ ]* src=$srv:.* csum=ok( ecn=[a-z0-9]*)?\$" "$f")
 	csum_ok=$((csum_ok + n_lines))
-	n_lines=$(grep -cE "^t=[^ ]* src=$srv:.* csum=(bad|partial|cut)\$" "$f")
+	n_lines=$(grep -cE "^t=[^ ]* src=$srv:.* csum=(bad|partial|cut)( ecn=[a-z0-9]*)?\$" "$f")
 	csum_not=$((csum_not + n_lines))
-	[ "$n_lines" = 0 ] || grep -E "^t=[^ ]* src=$srv:.* csum=(bad|partial|cut)\$" "$f" |
+	[ "$n_lines" = 0 ] || grep -E "^t=[^ ]* src=$srv:.* csum=(bad|partial|cut)( ecn=[a-z0-9]*)?\$" "$f" |
 		while IFS= read -r line; do echo "#   ${f##*/}: $line"; done
 done
 check "end: each of the $csum_ok captured segments of S was whole, its checksum right" \

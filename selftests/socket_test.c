@@ -288,7 +288,7 @@ TEST(counters_file_format)
 		"TCPSACKDiscard", "TCPFullUndo", "TCPSackRecovery", "TCPDSACKRecv",
 		"TCPLossProbes", "TCPLossProbeRecovery", "TCPTimeouts", "TCPSACKReorder",
 		"TCPLostRetransmit", "TCPDSACKUndo", "TCPHystartDelayDetect", "TCPHystartDelayCwnd",
-		"TCPSpuriousRTOs",
+		"TCPSpuriousRTOs", "TCPECNReductions", "TCPECNCEReceived",
 	};
 	char buf[8192], *line, *save;
 	unsigned int i, lines = 0;

@@ -32,6 +32,7 @@ static const struct knob knobs[] = {
 	{ "timestamps", 1, 0, 1 },
 	{ "limit_output_bytes", 1048576, 0, INT_MAX },
 	{ "sack", 1, 0, 1 },
+	{ "ecn", 2, 0, 2 },
 };
 
 static int read_triple(const char *name, long val[3]);

@@ -244,6 +244,49 @@ for profile in "loss:loss 2%" "duplicate:duplicate 2%" "reorder:delay 1ms reorde
 	all_pairs "$name" "$netem_bytes"
 	netem_stats "$name"
 done
+
+# ecn: netem marks CE on 2% of ECN-capable packets instead of dropping them
+# (ECT data; the ACKs are Not-ECT, and 2% of them are still dropped). Both
+# stacks ask for ECN (tcp_ecn 1, net.xtcp.ecn 1), so every pairing agrees it:
+# XTCP echoes the marks it receives and reduces for the echoes it reads, with
+# kernel TCP on either side. Every byte arrives.
+ecn_set() {
+	local ns
+
+	for ns in "$ns_c" "$ns_s"; do
+		ip netns exec "$ns" sysctl -qw net.ipv4.tcp_ecn="$1"
+		[ "$have_xtcp" = 1 ] && ip netns exec "$ns" sh -c "echo $1 > /proc/sys/net/xtcp/ecn"
+	done
+}
+if ! want ecn; then
+	:
+elif netem loss 2% ecn; then
+	echo "# netem ecn: loss 2% ecn on both ends, tcp_ecn and net.xtcp.ecn 1"
+	ecn_set 1
+	declare -A red0 ce0
+	if [ "$have_xtcp" = 1 ]; then
+		for ns in "$ns_c" "$ns_s"; do
+			red0[$ns]=$(ns_counter "$ns" xtcp_counters TCPECNReductions)
+			ce0[$ns]=$(ns_counter "$ns" xtcp_counters TCPECNCEReceived)
+		done
+	fi
+	all_pairs ecn "$netem_bytes"
+	netem_stats ecn
+	if [ "$have_xtcp" = 1 ]; then
+		for ns in "$ns_c" "$ns_s"; do
+			red=$(ns_counter "$ns" xtcp_counters TCPECNReductions)
+			ce=$(ns_counter "$ns" xtcp_counters TCPECNCEReceived)
+			red=$((${red:-0} - ${red0[$ns]:-0}))
+			ce=$((${ce:-0} - ${ce0[$ns]:-0}))
+			echo "# ecn: XTCP in ${ns%-*}: $ce data segments came marked CE, $red reductions for echoes"
+			check "ecn: XTCP in ${ns%-*} received CE marks and reduced for echoes" \
+				test "$ce" -gt 0 -a "$red" -gt 0
+		done
+	fi
+	ecn_set 2
+else
+	echo "SKIP: ecn: cannot add netem (loss 2% ecn) to the veth pair"
+fi
 netem none
 
 # A link of MTU 1280 (IPv6's minimum; tunnels): every pairing, clean, with

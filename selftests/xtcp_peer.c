@@ -23,7 +23,7 @@
  * TCP_SYNCNT, TCP_USER_TIMEOUT and TCP_LINGER2, --cc TCP_CONGESTION (a server
  * sets them on its listener: the connection inherits them, as on TCP). With
  * --info, the connection's controller and window are printed before its
- * close() ("info cc=NAME cwnd=N ssthresh=N", from TCP_CONGESTION and TCP_INFO).
+ * close() ("info cc=NAME cwnd=N ssthresh=N options=N", from TCP_CONGESTION and TCP_INFO).
  * Then the app reads N bytes if asked ("read TEXT", non-printable bytes as
  * \xNN), then:
  *   close     close() the connection ("closed")
@@ -420,7 +420,10 @@ static void set_tcp_options(const struct peer_cfg *c, int fd)
 		fail_call("setsockopt");
 }
 
-/* "info cc=NAME cwnd=N ssthresh=N": the connection's controller and window. */
+/*
+ * "info cc=NAME cwnd=N ssthresh=N options=N": the connection's controller and
+ * window, and TCP_INFO's tcpi_options (TCPI_OPT_ECN 8, TCPI_OPT_ECN_SEEN 16...).
+ */
 static void print_info(int fd)
 {
 	char name[17] = "";
@@ -432,7 +435,8 @@ static void print_info(int fd)
 	len = sizeof(ti);
 	if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len))
 		fail_call("getsockopt");
-	printf("info cc=%s cwnd=%u ssthresh=%u\n", name, ti.tcpi_snd_cwnd, ti.tcpi_snd_ssthresh);
+	printf("info cc=%s cwnd=%u ssthresh=%u options=%u\n", name, ti.tcpi_snd_cwnd,
+	       ti.tcpi_snd_ssthresh, ti.tcpi_options);
 }
 
 /* Send all of @text; "sent N", or "send-error ERRNO_NAME". */

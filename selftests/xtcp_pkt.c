@@ -76,6 +76,8 @@ static const char usage_text[] =
 "  --csum-proto N     protocol in the checksum's pseudo-header (default 6, whatever --proto\n"
 "                     is: XTCP's segments are TCP's, whichever IP protocol carries them)\n"
 "  --bad-csum         send a wrong TCP checksum\n"
+"  --tos N            the IP header's TOS byte, 0-255 (default 0): its low two bits are\n"
+"                     the ECN field (1 ECT(1), 2 ECT(0), 3 CE)\n"
 "  --repeat N         send only: N segments (default 1), one after the other\n"
 "  --seq-step N       send only: add N to the sequence number after each (default 0)\n"
 "\n"
@@ -89,6 +91,8 @@ static const char usage_text[] =
 "  --csum             capture only: end each line with csum=ok|bad (the TCP checksum\n"
 "                     over the pseudo-header of protocol 6), csum=partial (left to a\n"
 "                     device or GSO still: not summed yet) or csum=cut (captured in part)\n"
+"  --ecn              end each line with ecn=not|ect1|ect0|ce: the IP header's ECN field\n"
+"                     (after csum= if both)\n"
 "  --no-send          expect only: send nothing, wait for segments DST -> SRC\n"
 "  --ack-after MS     expect only, with a SYN: when the first answer is a SYN-ACK\n"
 "                     acknowledging it, complete the handshake MS milliseconds after it\n"
@@ -173,7 +177,7 @@ enum opt_id {
 	O_SRC, O_DST, O_FLAGS, O_SEQ, O_ACK, O_WIN, O_URG, O_MSS, O_SACKOK, O_TS, O_WS,
 	O_RAW_OPT, O_DOFF, O_DATA, O_LEN, O_PROTO, O_CSUM_PROTO, O_BAD_CSUM,
 	O_IF, O_PORT, O_COUNT, O_TIMEOUT, O_RELATIVE, O_NO_SEND, O_REPEAT, O_SEQ_STEP,
-	O_CSUM, O_ACK_AFTER, O_NR
+	O_CSUM, O_ACK_AFTER, O_TOS, O_ECN, O_NR
 };
 
 static const struct opt_def {
@@ -210,6 +214,8 @@ static const struct opt_def {
 	[O_SEQ_STEP]	= { "seq-step",		true,	CMD_SEND,	true },
 	[O_CSUM]	= { "csum",		false,	CMD_CAPTURE,	false },
 	[O_ACK_AFTER]	= { "ack-after",	true,	CMD_EXPECT,	true },
+	[O_TOS]		= { "tos",		true,	CMD_SEG,	true },
+	[O_ECN]		= { "ecn",		false,	CMD_CAP,	false },
 };
 
 struct endpoint {
@@ -236,6 +242,7 @@ struct cfg {
 	const char *data;	/* NULL: data_len bytes of 'x' */
 	size_t data_len;
 	uint8_t proto, csum_proto;
+	uint8_t tos;
 	uint8_t opt[TCP_MAX_OPT_LEN];	/* the options, built from the above */
 	size_t opt_len;
 
@@ -267,6 +274,7 @@ struct seg {
 	const uint8_t *opt;
 	int opt_len;		/* -1: bad data offset */
 	unsigned int len;	/* payload bytes */
+	uint8_t tos;		/* the IP header's TOS byte (ECN: its low 2 bits) */
 	const char *csum;	/* capture: "ok", "bad", "partial" or "cut" */
 };
 
@@ -532,11 +540,15 @@ static void set_option(struct cfg *c, enum opt_id id, const char *v)
 	case O_ACK_AFTER:
 		c->ack_after_ms = parse_uint(name, v, 0, 60000);
 		break;
+	case O_TOS:
+		c->tos = parse_uint(name, v, 0, 255);
+		break;
 	case O_SACKOK:
 	case O_BAD_CSUM:
 	case O_RELATIVE:
 	case O_NO_SEND:
 	case O_CSUM:
+	case O_ECN:
 	case O_NR:
 		break;
 	}
@@ -751,6 +763,7 @@ static size_t build_segment(const struct cfg *c, uint8_t *pkt)
 		id = (uint16_t)getpid();
 	memset(pkt, 0, IP_HDR_LEN + TCP_HDR_LEN);
 	pkt[0] = 0x45;				/* version 4, 5 words */
+	pkt[1] = c->tos;
 	put16(pkt + 2, len);
 	put16(pkt + 4, id);
 	put16(pkt + 6, 0x4000);			/* DF, as TCP sends */
@@ -956,6 +969,7 @@ static bool parse_packet(const struct capture *cap, const uint8_t *p, size_t cap
 		return false;
 	th = p + ihl;
 	s->th = th;
+	s->tos = p[1];
 	memcpy(&s->saddr, p + 12, 4);
 	memcpy(&s->daddr, p + 16, 4);
 	s->sport = get16(th);
@@ -1241,8 +1255,9 @@ static void relativize(const struct seg *s, uint32_t *seq, uint32_t *ack, uint32
 	*sack_base = c->known[r] ? c->isn[r] : 0;
 }
 
-static void print_segment(const struct seg *s, bool relative, bool csum)
+static void print_segment(const struct seg *s, bool relative, bool csum, bool ecn)
 {
+	static const char *const ecn_names[4] = { "not", "ect1", "ect0", "ce" };
 	char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN], flags[16], opts[512];
 	uint32_t seq = s->seq, ack = s->ack, sack_base = 0;
 	size_t i, n = 0;
@@ -1263,6 +1278,8 @@ static void print_segment(const struct seg *s, bool relative, bool csum)
 	       s->win, s->len, opts);
 	if (csum)
 		printf(" csum=%s", s->csum);
+	if (ecn)
+		printf(" ecn=%s", ecn_names[s->tos & 3]);
 	putchar('\n');
 }
 
@@ -1322,7 +1339,7 @@ static int cmd_capture(struct cfg *c)
 	while (!c->count || seen < c->count) {
 		if (!capture_next(&cap, &s, c->timeout_ms >= 0 ? &deadline : NULL, &wait_mask))
 			break;
-		print_segment(&s, c->given[O_RELATIVE], c->given[O_CSUM]);
+		print_segment(&s, c->given[O_RELATIVE], c->given[O_CSUM], c->given[O_ECN]);
 		seen++;
 	}
 	capture_close(&cap);
@@ -1387,6 +1404,7 @@ static void send_handshake_ack(struct cfg *c, const struct capture *cap, const s
 	       !stop_signal)
 		;
 	c->flags = TCPF_ACK;
+	c->tos = 0;
 	c->seq++;
 	c->ack = s->seq + 1;
 	c->given[O_MSS] = false;
@@ -1443,7 +1461,7 @@ static int cmd_expect(struct cfg *c)
 			skip_own = false;
 			continue;
 		}
-		print_segment(&s, false, false);
+		print_segment(&s, false, false, c->given[O_ECN]);
 		if (!seen && c->given[O_ACK_AFTER] &&
 		    (s.flags & (TCPF_SYN | TCPF_ACK | TCPF_RST)) == (TCPF_SYN | TCPF_ACK) &&
 		    s.ack == c->seq + 1)

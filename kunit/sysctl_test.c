@@ -73,6 +73,8 @@ static void xtcp_sysctl__documented_defaults_and_ranges(struct kunit *test)
 		{ "limit_output_bytes", 1048576, 0, INT_MAX },
 		{ "sack", 1, 0, 1 },
 		{ "ecn", 2, 0, 2 },
+		{ "pacing_ss_ratio", 200, 0, 1000 },
+		{ "pacing_ca_ratio", 120, 0, 1000 },
 	};
 	struct xtcp_sysctl s = xtcp_sysctl_defaults;
 	unsigned int i;

@@ -902,6 +902,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 now = jiffies;
 	struct dst_entry *dst;
+	unsigned long rate;
 
 	memset(info, 0, sizeof(*info));
 	info->tcpi_state = sk->sk_state;
@@ -938,6 +939,11 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	if (xs->ecn & XTCP_ECN_SEEN)
 		info->tcpi_options |= TCPI_OPT_ECN_SEEN;
 	info->tcpi_reordering = 3;
+	/* As TCP: ~0 for no limit, whatever the width of an unsigned long. */
+	rate = READ_ONCE(sk->sk_pacing_rate);
+	info->tcpi_pacing_rate = rate != ~0UL ? rate : ~0ULL;
+	rate = READ_ONCE(sk->sk_max_pacing_rate);
+	info->tcpi_max_pacing_rate = rate != ~0UL ? rate : ~0ULL;
 	/* The least RTT of the last five minutes (rack.c); as TCP, ~0 before one. */
 	info->tcpi_min_rtt = xs->rack.min_rtt_us ?: ~0U;
 	info->tcpi_rcv_space = xs->rcv_tune.space;

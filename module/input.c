@@ -1255,6 +1255,8 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		}
 	}
 	trace_xtcp_probe(sk, cb->end_seq - cb->seq);
+	/* The window or the RTT may have changed (pacing.c). */
+	xtcp_update_pacing_rate(sk);
 	if (freed) {
 		sk->sk_write_space(sk);
 		/* The user may wait in close() for the FIN to be acknowledged. */

@@ -111,10 +111,17 @@ u64 xtcp_flow_rate(u32 cwnd, u32 ssthresh, u32 mss, u32 srtt_us)
 }
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_flow_rate);
 
+/* The flow's rate, not above its pacing rate (SO_MAX_PACING_RATE: pacing.c). */
 static u64 xtcp_sk_rate(const struct xtcp_sock *xs)
 {
-	return xtcp_flow_rate(xs->cwnd.ca.cwnd, xs->cwnd.ca.ssthresh,
-			      xs->mss ? xs->mss : XTCP_MSS_DEFAULT, xs->rtt.srtt_us);
+	u64 rate = xtcp_flow_rate(xs->cwnd.ca.cwnd, xs->cwnd.ca.ssthresh,
+				  xs->mss ? xs->mss : XTCP_MSS_DEFAULT, xs->rtt.srtt_us);
+	unsigned long pacing = READ_ONCE(xs->inet.sk.sk_pacing_rate);
+
+	if (pacing == ~0UL)
+		return rate;
+	/* A pacing rate of 0 is no rate known, as before the first RTT sample. */
+	return rate ? min_t(u64, rate, pacing) : pacing;
 }
 
 /**
@@ -415,6 +422,22 @@ bool xtcp_tsq_throttled(struct sock *sk, const struct sk_buff *skb)
 	return true;
 }
 
+/* Onto this CPU's list, XTCP_TSQ_QUEUED set and a reference held for it. */
+static void xtcp_tsq_list_add(struct xtcp_sock *xs)
+{
+	struct xtcp_tsq *tsq;
+	unsigned long flags;
+	bool empty;
+
+	local_irq_save(flags);
+	tsq = this_cpu_ptr(&xtcp_tsq);
+	empty = list_empty(&tsq->head);
+	list_add_tail(&xs->tsq_node, &tsq->head);
+	if (empty)
+		tasklet_schedule(&tsq->tasklet);
+	local_irq_restore(flags);
+}
+
 /**
  * xtcp_wfree() - the destructor of a connection's skbs sent down (as sock_wfree(),
  * whose accounting it keeps): a throttled socket goes on this CPU's list.
@@ -428,9 +451,6 @@ void xtcp_wfree(struct sk_buff *skb)
 {
 	struct sock *sk = skb->sk;
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_tsq *tsq;
-	unsigned long flags;
-	bool empty;
 
 	if (!test_bit(XTCP_TSQ_THROTTLED, &xs->tsq_flags) ||
 	    !test_and_clear_bit(XTCP_TSQ_THROTTLED, &xs->tsq_flags) ||
@@ -444,13 +464,24 @@ void xtcp_wfree(struct sk_buff *skb)
 		return;
 	}
 	sock_wfree(skb);
-	local_irq_save(flags);
-	tsq = this_cpu_ptr(&xtcp_tsq);
-	empty = list_empty(&tsq->head);
-	list_add_tail(&xs->tsq_node, &tsq->head);
-	if (empty)
-		tasklet_schedule(&tsq->tasklet);
-	local_irq_restore(flags);
+	xtcp_tsq_list_add(xs);
+}
+
+/**
+ * xtcp_tsq_kick() - push @sk again from this CPU's tasklet (the pacing timer,
+ * pacing.c).
+ * @sk: the socket; the caller's reference goes to the list, or is dropped if
+ *	the socket is on it already.
+ */
+void xtcp_tsq_kick(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (test_and_set_bit(XTCP_TSQ_QUEUED, &xs->tsq_flags)) {
+		sock_put(sk);
+		return;
+	}
+	xtcp_tsq_list_add(xs);
 }
 
 /* Push again what the socket holds back, in a state that sends data. */

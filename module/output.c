@@ -487,6 +487,7 @@ static void xtcp_send_head_skb(struct sock *sk)
 			xtcp_cc_event(sk, XTCP_CA_EVENT_CWND_RESTART);
 	}
 	xtcp_transmit_skb(sk, skb, true);
+	xtcp_pacing_sent(sk, skb->len);
 	xtcp_advance_send_head(sk, skb);
 	xs->snd_nxt = cb->end_seq;
 	if (rexmit)
@@ -801,6 +802,9 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 				break;
 			}
 		}
+		/* Its departure time, where XTCP paces the socket itself (pacing.c). */
+		if (xtcp_pacing_wait(sk))
+			break;
 		xtcp_send_head_skb(sk);
 	}
 	/* No new data could go: the holes not yet taken as lost (rule 3). */

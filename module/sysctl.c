@@ -35,6 +35,9 @@ const struct xtcp_sysctl xtcp_sysctl_defaults = {
 	.sack = 1,
 	/* As tcp_ecn: accept ECN when asked, do not ask. */
 	.ecn = 2,
+	/* As tcp_pacing_ss_ratio and tcp_pacing_ca_ratio. */
+	.pacing_ss_ratio = 200,
+	.pacing_ca_ratio = 120,
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_defaults);
 
@@ -73,6 +76,9 @@ const struct xtcp_sysctl_desc xtcp_sysctl_descs[] = {
 	XTCP_SYSCTL(sack, 0, 1),
 	/* RFC 3168, as tcp_ecn: 0 never, 1 ask and accept, 2 accept only. */
 	XTCP_SYSCTL(ecn, 0, 2),
+	/* The pacing rate, percent of a window per RTT in slow start and after (pacing.c). */
+	XTCP_SYSCTL(pacing_ss_ratio, 0, 1000),
+	XTCP_SYSCTL(pacing_ca_ratio, 0, 1000),
 };
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_sysctl_descs);
 

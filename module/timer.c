@@ -410,6 +410,7 @@ void xtcp_init_timers(struct sock *sk)
 	timer_setup(&xs->rtx_timer, xtcp_rtx_timer_fn, 0);
 	timer_setup(&xs->delack_timer, xtcp_delack_timer_fn, 0);
 	timer_setup(&sk->sk_timer, xtcp_sk_timer_fn, 0);
+	xtcp_pacing_init(sk);
 }
 
 /**
@@ -424,6 +425,7 @@ void xtcp_clear_timers(struct sock *sk)
 	sk_stop_timer(sk, &xs->rtx_timer);
 	sk_stop_timer(sk, &xs->delack_timer);
 	sk_stop_timer(sk, &sk->sk_timer);
+	xtcp_pacing_stop(sk);
 }
 
 /* The TIME_WAIT reaper: expire what is due, re-arm for the next. */

@@ -515,6 +515,10 @@ struct xtcp_socks_node {
  * @frto_undo: F-RTO may undo the timeout's reduction if it proves spurious:
  *	no ECN echo came since the timeout (congestion, whatever the timeout).
  * @ecn: XTCP_ECN_* (ecn.c): what was agreed and what is due on the wire.
+ * @pacing_timer: XTCP's own pacing (pacing.c): pushes again at
+ *	@pacing_next_ns; holds a reference to the socket while armed.
+ * @pacing_next_ns: when the next segment may leave (ktime_get_ns()), while
+ *	XTCP paces the socket itself.
  * @cwnd: the congestion window (cwnd.c).
  * @cc: the congestion controller (cc.c), pinned (its module's count) from the
  *	socket's publication to its destruction; changed by TCP_CONGESTION under
@@ -632,6 +636,8 @@ struct xtcp_sock {
 	u32 frto_rtx_end;
 	bool frto_undo;
 	u8 ecn;
+	struct hrtimer pacing_timer;
+	u64 pacing_next_ns;
 	struct xtcp_cwnd cwnd;
 	const struct xtcp_cc_ops *cc;
 	bool cc_user;
@@ -981,6 +987,8 @@ struct xtcp_sysctl {
 	int limit_output_bytes;
 	int sack;
 	int ecn;
+	int pacing_ss_ratio;
+	int pacing_ca_ratio;
 };
 
 /* The 4-tuple of a TIME_WAIT entry, as the local end sees it. */
@@ -1317,6 +1325,7 @@ u16 xtcp_rcv_segs(const struct sk_buff *skb);
 u32 xtcp_tsq_limit(u32 truesize, u64 rate, u32 limit_output_bytes);
 bool xtcp_tsq_throttled(struct sock *sk, const struct sk_buff *skb);
 void xtcp_wfree(struct sk_buff *skb);
+void xtcp_tsq_kick(struct sock *sk);
 void xtcp_release_cb(struct sock *sk);
 void xtcp_tsq_init(void);
 void xtcp_tsq_exit(void);
@@ -1333,6 +1342,16 @@ enum {
 	XTCP_TSQ_QUEUED,	/* on a CPU's list, with a reference, to be pushed */
 	XTCP_TSQ_DEFERRED,	/* to be pushed when its user releases the lock */
 };
+
+/* pacing.c */
+u64 xtcp_pacing_rate(u32 mss, u32 cwnd, u32 ssthresh, u32 in_flight, u32 srtt_us,
+		     u32 ss_ratio, u32 ca_ratio);
+u64 xtcp_pacing_delay_ns(u32 bytes, unsigned long rate);
+void xtcp_update_pacing_rate(struct sock *sk);
+bool xtcp_pacing_wait(struct sock *sk);
+void xtcp_pacing_sent(struct sock *sk, u32 bytes);
+void xtcp_pacing_init(struct sock *sk);
+void xtcp_pacing_stop(struct sock *sk);
 
 /* ecn.c */
 bool xtcp_ecn_synack_agrees(u8 flags);

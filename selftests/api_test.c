@@ -2275,7 +2275,8 @@ struct api_tcp_info {
 /*
  * TCP_INFO's counts after 1 MiB one way, all of it read and acknowledged: the
  * bytes sent, the segments each way (data and all), nothing retransmitted or
- * left unsent, some busy time and a delivery rate, as TCP fills them.
+ * left unsent, some busy time, a delivery rate and a pacing rate (no
+ * SO_MAX_PACING_RATE: ~0 for its limit), as TCP fills them.
  */
 TEST_F(api, tcp_info_counts)
 {
@@ -2320,6 +2321,10 @@ TEST_F(api, tcp_info_counts)
 	EXPECT_LE(1U, ti.segs_in) TH_LOG("the ACKs");
 	EXPECT_LT(0ULL, (unsigned long long)ti.busy_time);
 	EXPECT_LT(0ULL, (unsigned long long)ti.delivery_rate);
+	/* A window per RTT, times 1.2 or 2 (TCP's pacing rate); no limit set. */
+	EXPECT_LT(0ULL, (unsigned long long)ti.pacing_rate);
+	EXPECT_GT(~0ULL, (unsigned long long)ti.pacing_rate) TH_LOG("an RTT was measured");
+	EXPECT_EQ(~0ULL, (unsigned long long)ti.max_pacing_rate);
 	len = sizeof(si);
 	ASSERT_EQ(0, getsockopt(srv, SOL_TCP, TCP_INFO, &si, &len));
 	EXPECT_EQ(ti.data_segs_out, si.data_segs_in);

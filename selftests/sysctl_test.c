@@ -33,6 +33,8 @@ static const struct knob knobs[] = {
 	{ "limit_output_bytes", 1048576, 0, INT_MAX },
 	{ "sack", 1, 0, 1 },
 	{ "ecn", 2, 0, 2 },
+	{ "pacing_ss_ratio", 200, 0, 1000 },
+	{ "pacing_ca_ratio", 120, 0, 1000 },
 };
 
 static int read_triple(const char *name, long val[3]);

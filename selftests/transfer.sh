@@ -95,6 +95,9 @@ want() {
 	[ -z "$only" ] || [[ " $only " == *" $1 "* ]]
 }
 
+# Options both ends of every transfer take (the pacing profiles set them).
+xfer_opts=()
+
 # xfer CLIENT_FAMILY SERVER_FAMILY BYTES: one transfer on a fresh port; sets secs.
 xfer() {
 	local cfam=$1 sfam=$2 n=$3 sout cout rc=0 i
@@ -104,7 +107,7 @@ xfer() {
 	cout=$work/client.$port
 	secs=
 	ip netns exec "$ns_s" ./xtcp_xfer server --family "$sfam" --addr $addr_s --port $port \
-		--bytes "$n" --seed "$seed" --timeout "$timeout" >"$sout" 2>&1 &
+		--bytes "$n" --seed "$seed" --timeout "$timeout" "${xfer_opts[@]}" >"$sout" 2>&1 &
 	spid=$!
 	# Poll for the server's "listening" line (or its early end); 60 s at most.
 	for ((i = 0; i < 600; i++)); do
@@ -122,7 +125,7 @@ xfer() {
 	fi
 	# In the background: a signal to the script ends the wait, not the transfer.
 	ip netns exec "$ns_c" ./xtcp_xfer client --family "$cfam" --addr $addr_s --port $port \
-		--bytes "$n" --seed "$seed" --timeout "$timeout" >"$cout" 2>&1 &
+		--bytes "$n" --seed "$seed" --timeout "$timeout" "${xfer_opts[@]}" >"$cout" 2>&1 &
 	cpid=$!
 	wait "$cpid" || rc=1
 	cpid=
@@ -133,6 +136,7 @@ xfer() {
 	show client "$cout"
 	show server "$sout"
 	secs=$(sed -n 's/^ok .* seconds=\([0-9.]*\) .*/\1/p' "$cout")
+	ok_lines=$(cat "$cout" "$sout" 2>/dev/null | grep '^ok ')
 	return $rc
 }
 
@@ -288,6 +292,57 @@ else
 	echo "SKIP: ecn: cannot add netem (loss 2% ecn) to the veth pair"
 fi
 netem none
+
+# pacing and pacingfq: SO_MAX_PACING_RATE of 2 MiB/s on both ends, without a
+# qdisc that paces (the stacks pace themselves: TCP's internal pacing,
+# XTCP's hrtimer) and with fq on both veth ends (fq paces each socket at its
+# sk_pacing_rate). Each way's 4 MiB cannot take less than 2 s (the first ten
+# segments go at once: 1.6 s is the bound checked); TCP_INFO reports the
+# limit, and a pacing rate within it.
+pace_rate=2097152
+pace_bytes=4194304
+# paced_pair PROFILE CLIENT_FAMILY SERVER_FAMILY: one transfer, and its checks.
+paced_pair() {
+	local want_s line r m bad=0
+
+	pair "$1" "$2" "$3" $pace_bytes
+	[ -n "$secs" ] || return
+	want_s=$(awk -v b=$pace_bytes -v r=$pace_rate 'BEGIN { printf "%.3f", 0.8 * b / r }')
+	check "$1: $2 client, $3 server: no faster than the pacing rate (${secs} s >= $want_s s)" \
+		awk -v s="$secs" -v w="$want_s" 'BEGIN { exit !(s >= w) }'
+	while read -r line; do
+		r=$(sed -n 's/.* pacing_rate=\([0-9]*\) .*/\1/p' <<<"$line")
+		m=$(sed -n 's/.* max_pacing_rate=\([0-9]*\).*/\1/p' <<<"$line")
+		[ "$m" = "$pace_rate" ] && [ -n "$r" ] && [ "$r" -le "$pace_rate" ] || bad=1
+	done <<<"$ok_lines"
+	check "$1: $2 client, $3 server: TCP_INFO's max_pacing_rate is the limit, pacing_rate within it" \
+		[ "$bad" = 0 ]
+}
+for profile in pacing pacingfq; do
+	want "$profile" || continue
+	if [ $profile = pacingfq ]; then
+		modprobe -q sch_fq 2>/dev/null
+		if ! tc -n "$ns_c" qdisc add dev veth-c root fq ||
+		   ! tc -n "$ns_s" qdisc add dev veth-s root fq; then
+			echo "SKIP: pacingfq: cannot add fq to the veth pair"
+			netem none
+			continue
+		fi
+	fi
+	echo "# $profile: SO_MAX_PACING_RATE $pace_rate on both ends," \
+		"$(tc -n "$ns_c" qdisc show dev veth-c | head -1)"
+	xfer_opts=(--max-pacing-rate $pace_rate)
+	for fams in "xtcp xtcp" "xtcp tcp" "tcp xtcp" "tcp tcp"; do
+		set -- $fams
+		if [ "$have_xtcp" = 0 ] && { [ "$1" = xtcp ] || [ "$2" = xtcp ]; }; then
+			echo "SKIP: $profile: $1-$2 (the xtcp module is not loaded)"
+			continue
+		fi
+		paced_pair $profile "$1" "$2"
+	done
+	xfer_opts=()
+	netem none
+done
 
 # A link of MTU 1280 (IPv6's minimum; tunnels): every pairing, clean, with
 # the MSS the route gives (1240, less options).

@@ -5,6 +5,7 @@
  *
  * usage: xtcp_xfer server|client --family tcp|xtcp --addr A.B.C.D --port P
  *                  [--bytes N] [--seed S] [--timeout SECONDS] [--cc NAME]
+ *                  [--max-pacing-rate BYTES_PER_SECOND]
  *
  * The server listens on A.B.C.D:P (and prints "listening" once it does), accepts
  * one connection; the client connects to A.B.C.D:P. Then each side, at the same
@@ -13,12 +14,16 @@
  * peer's stream in the other; then it shuts down its write side, waits for the
  * peer's EOF and closes. Each prints one result line:
  *
- *   ok bytes_sent=N bytes_received=N seconds=T first_bad_offset=-1
+ *   ok bytes_sent=N bytes_received=N seconds=T first_bad_offset=-1 pacing_rate=R
+ *      max_pacing_rate=M
  *   FAIL bytes_sent=... bytes_received=... seconds=... first_bad_offset=O error="..."
  *
  * and exits 0 or 1. --timeout (default 300 s) ends a hung run with a FAIL line.
  * --cc chooses the congestion controller (TCP_CONGESTION; the server's, on its
- * listener, passes to the connection).
+ * listener, passes to the connection); --max-pacing-rate sets SO_MAX_PACING_RATE
+ * the same way. An ok line ends with TCP_INFO's tcpi_pacing_rate and
+ * tcpi_max_pacing_rate at the end of the transfer (bytes per second; ~0, that
+ * is 18446744073709551615, for none).
  * 'xtcp' is the family number in /sys/module/xtcp/parameters/family; the addresses
  * are struct sockaddr_in (AF_INET) for both families.
  */
@@ -112,6 +117,11 @@ struct xfer {
 
 static struct xfer xf;
 static unsigned int timeout_s = 300;
+/* The kernel's struct tcp_info, past what glibc's declares, up to the pacing rates. */
+static struct {
+	struct tcp_info base;
+	uint64_t pacing_rate, max_pacing_rate;
+} info_end;			/* TCP_INFO before close(), for the ok line */
 static struct timespec t_start;
 static bool started;
 
@@ -134,6 +144,10 @@ static void result(bool ok, long long bad, const char *what, int err)
 	printf("%s bytes_sent=%" PRIu64 " bytes_received=%" PRIu64
 	       " seconds=%.3f first_bad_offset=%lld",
 	       ok ? "ok" : "FAIL", sent, received, elapsed(), bad);
+	if (ok)
+		printf(" pacing_rate=%llu max_pacing_rate=%llu",
+		       (unsigned long long)info_end.pacing_rate,
+		       (unsigned long long)info_end.max_pacing_rate);
 	if (!ok) {
 		if (err)
 			printf(" error=\"%s: %s\"", what, strerror(err));
@@ -286,7 +300,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xtcp_xfer server|client --family tcp|xtcp --addr A.B.C.D --port P\n"
 		"                 [--bytes N] [--seed S] [--timeout SECONDS] [--ip-nops N]\n"
-		"                 [--cc NAME]\n"
+		"                 [--cc NAME] [--max-pacing-rate BYTES_PER_SECOND]\n"
 		"  --ip-nops N  client: IP_OPTIONS of N NOP bytes (a multiple of 4, at most 40)\n"
 		"               in every IP header\n");
 	exit(2);
@@ -329,8 +343,11 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "ip-nops", required_argument, NULL, 'o' },
 		{ "cc", required_argument, NULL, 'c' },
+		{ "max-pacing-rate", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long max_pacing_rate = 0;
+	socklen_t info_len = sizeof(info_end);
 	const char *family = NULL, *addr = NULL, *role, *cc = NULL;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	uint64_t bytes = 16 << 20, seed = 1, port = 0, ip_nops = 0;
@@ -370,6 +387,11 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			cc = optarg;
+			break;
+		case 'r':
+			max_pacing_rate = parse_u64(optarg, "pacing rate");
+			if (!max_pacing_rate)
+				usage();
 			break;
 		case 'o':
 			ip_nops = parse_u64(optarg, "IP option length");
@@ -417,6 +439,9 @@ int main(int argc, char **argv)
 		fail(-1, "socket", errno);
 	if (cc && setsockopt(fd, SOL_TCP, TCP_CONGESTION, cc, strlen(cc)))
 		fail(-1, "setsockopt(TCP_CONGESTION)", errno);
+	if (max_pacing_rate && setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &max_pacing_rate,
+					  sizeof(max_pacing_rate)))
+		fail(-1, "setsockopt(SO_MAX_PACING_RATE)", errno);
 	if (server) {
 		int lfd = fd;
 
@@ -459,6 +484,8 @@ int main(int argc, char **argv)
 	pthread_join(thread, NULL);
 	if (xf.send_err)
 		fail(-1, xf.send_what, xf.send_err);
+	if (getsockopt(fd, SOL_TCP, TCP_INFO, &info_end, &info_len))
+		fail(-1, "getsockopt(TCP_INFO)", errno);
 	if (close(fd))
 		fail(-1, "close", errno);
 	result(true, -1, NULL, 0);

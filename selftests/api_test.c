@@ -2274,8 +2274,8 @@ struct api_tcp_info {
 
 /*
  * TCP_INFO's counts after 1 MiB one way, all of it read and acknowledged: the
- * bytes sent, the segments each way (data and all), nothing retransmitted or
- * left unsent, some busy time, a delivery rate and a pacing rate (no
+ * bytes sent (what was sent again included), the segments each way (data and
+ * all), nothing left unsent, some busy time, a delivery rate and a pacing rate (no
  * SO_MAX_PACING_RATE: ~0 for its limit), as TCP fills them.
  */
 TEST_F(api, tcp_info_counts)
@@ -2313,8 +2313,13 @@ TEST_F(api, tcp_info_counts)
 		ASSERT_EQ(0, getsockopt(cli, SOL_TCP, TCP_INFO, &ti, &len));
 	} while (ti.base.tcpi_unacked && now_ms() < end && !usleep(1000));
 	EXPECT_EQ(0U, ti.base.tcpi_unacked);
-	EXPECT_EQ((uint64_t)total, ti.bytes_sent) TH_LOG("nothing was sent again");
-	EXPECT_EQ(0ULL, (unsigned long long)ti.bytes_retrans);
+	/*
+	 * What was sent again counts in both (a loaded machine may delay an ACK
+	 * past a tail loss probe: CI saw TCP send 54 bytes again on the debug
+	 * kernel); none of it may be more than a small part.
+	 */
+	EXPECT_EQ((uint64_t)total + ti.bytes_retrans, ti.bytes_sent);
+	EXPECT_GT((uint64_t)total / 8, ti.bytes_retrans);
 	EXPECT_EQ(0U, ti.notsent_bytes);
 	EXPECT_LE(2U, ti.data_segs_out);
 	EXPECT_LE(ti.data_segs_out, ti.segs_out);

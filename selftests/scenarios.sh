@@ -2643,16 +2643,16 @@ ecn_try() {
 	seg $cp $sp AE --seq 1001 --ack $(((isn1 + 400) & M))
 	wait_for "$work/cap.ecn" "$s flags=A[P]* seq=$(((isn1 + 1100) & M)) .* len=100 " 5
 	seg $cp $sp A --seq 1001 --ack $(((isn1 + 1200) & M))
-	wait_for "$work/cap.ecn" "$s flags=A[P]*F[P]* seq=$(((isn1 + 1400) & M)) .* len=100 " 5
-	seg $cp $sp A --seq 1001 --ack $(((isn1 + 1501) & M))
+	wait_for "$work/cap.ecn" "$s flags=A[P]* seq=$(((isn1 + 1400) & M)) .* len=100 " 5
+	seg $cp $sp A --seq 1001 --ack $(((isn1 + 1500) & M))
 	# The other way: CE, then ECT(0), then CWR.
-	a=$(ask 3000 $cp $sp AP --seq 1001 --ack $(((isn1 + 1501) & M)) --len 100 --tos 3 --ecn)
-	check_seg "ecn: data marked CE -> an ACK with ECE" "$a" AE $(((isn1 + 1501) & M)) 1101
+	a=$(ask 3000 $cp $sp AP --seq 1001 --ack $(((isn1 + 1500) & M)) --len 100 --tos 3 --ecn)
+	check_seg "ecn: data marked CE -> an ACK with ECE" "$a" AE $(((isn1 + 1500) & M)) 1101
 	check "ecn: that ACK is Not-ECT" [ "${a##* }" = ecn=not ]
-	a=$(ask 3000 $cp $sp AP --seq 1101 --ack $(((isn1 + 1501) & M)) --len 100 --tos 2)
-	check_seg "ecn: more data, not CE -> ECE still" "$a" AE $(((isn1 + 1501) & M)) 1201
-	a=$(ask 3000 $cp $sp APW --seq 1201 --ack $(((isn1 + 1501) & M)) --len 100 --tos 2)
-	check_seg "ecn: data with CWR -> an ACK without ECE" "$a" A $(((isn1 + 1501) & M)) 1301
+	a=$(ask 3000 $cp $sp AP --seq 1101 --ack $(((isn1 + 1500) & M)) --len 100 --tos 2)
+	check_seg "ecn: more data, not CE -> ECE still" "$a" AE $(((isn1 + 1500) & M)) 1201
+	a=$(ask 3000 $cp $sp APW --seq 1201 --ack $(((isn1 + 1500) & M)) --len 100 --tos 2)
+	check_seg "ecn: data with CWR -> an ACK without ECE" "$a" A $(((isn1 + 1500) & M)) 1301
 	sleep 0.3
 	read_counters
 	probes=$((cur[TCPLossProbes] - snapv[TCPLossProbes]))
@@ -2747,7 +2747,7 @@ scenario_ecnneg() {
 		c=$((c + 1))
 		cap_start "ecnneg$a" $c
 		cli_start "ecnneg$a" --addr $cli --port $c --local $srv:$((sp + 1)) --send hello \
-			--then close
+			--then send-eof
 		if ! wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=SEW " 5; then
 			check "ecnneg: a SYN that asks, to answer with $a" false
 			srv_stop
@@ -2759,10 +2759,10 @@ scenario_ecnneg() {
 		seg $c $((sp + 1)) "$a" --seq 5000 --ack $(((isn + 1) & M)) --mss 1000
 		if [ $a = SAE ]; then
 			check "ecnneg: after SYN-ACK with ECE: the data goes ECT(0)" \
-				wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=AF?P seq=$(((isn + 1) & M)) .* len=5 .* ecn=ect0\$" 5
+				wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=AP seq=$(((isn + 1) & M)) .* len=5 .* ecn=ect0\$" 5
 		else
 			check "ecnneg: after SYN-ACK with ECE and CWR: no ECN, Not-ECT data" \
-				wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=AF?P seq=$(((isn + 1) & M)) .* len=5 .* ecn=not\$" 5
+				wait_for "$work/cap.ecnneg$a" "src=$srv:$((sp + 1)) dst=$cli:$c flags=AP seq=$(((isn + 1) & M)) .* len=5 .* ecn=not\$" 5
 		fi
 		seg $c $((sp + 1)) R --seq 5001
 		srv_wait_exit || srv_stop

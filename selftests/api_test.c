@@ -2260,6 +2260,19 @@ TEST_F(api, tcp_info_listener)
 }
 
 /*
+ * The kernel's struct tcp_info goes on past what glibc's <netinet/tcp.h>
+ * declares (up to tcpi_total_retrans): the rest of it, in the uapi's layout.
+ */
+struct api_tcp_info {
+	struct tcp_info base;
+	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
+	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
+	uint64_t delivery_rate, busy_time, rwnd_limited, sndbuf_limited;
+	uint32_t delivered, delivered_ce;
+	uint64_t bytes_sent, bytes_retrans;
+};
+
+/*
  * TCP_INFO's counts after 1 MiB one way, all of it read and acknowledged: the
  * bytes sent (what was sent again included), the segments each way (data and
  * all), nothing left unsent, some busy time, a delivery rate, a pacing rate
@@ -2270,7 +2283,7 @@ TEST_F(api, tcp_info_counts)
 {
 	const size_t total = 1 << 20;
 	size_t sent = 0, got = 0;
-	struct xtcp_tcp_info ti, si;
+	struct api_tcp_info ti, si;
 	socklen_t len = sizeof(ti);
 	static char buf[65536];
 	int cli, srv;

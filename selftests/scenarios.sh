@@ -2282,13 +2282,6 @@ flight_start() {
 	fi
 }
 
-# srv_info NAME: the server's "info" line (xtcp_peer --info), which it prints
-# once the reset that ends its reading came; empty if none came in 10 s.
-srv_info() {
-	wait_for "$work/srv.$1" '^info ' 10
-	lines_of "$work/srv.$1" '^info '
-}
-
 # settle: after a scenario's last segment, S's answers and counters settle;
 # sets probes (loss probes since snap). 1 (and a word) if the retransmission
 # timer fired meanwhile: the script was too slow, the run is tried again.
@@ -2555,7 +2548,8 @@ dsackundo_try() {
 	seg $cp $sp R --seq 1001
 	if [ $rc = 0 ]; then
 		# The reset ends the server's reading: it tells its window, then closes.
-		line=$(srv_info "dsackundo")
+		wait_for "$work/srv.dsackundo" '^info ' 10
+		line=$(lines_of "$work/srv.dsackundo" '^info ')
 		check "dsackundo: reno's threshold back to none (${line:-no info})" \
 			info_is "$line" reno 2147483647
 	fi
@@ -2691,7 +2685,8 @@ ecn_try() {
 	fi
 	seg $cp $sp R --seq 1301
 	if [ $rc = 0 ]; then
-		line=$(srv_info "ecn")
+		wait_for "$work/srv.ecn" '^info ' 10
+		line=$(lines_of "$work/srv.ecn" '^info ')
 		check "ecn: one reduction: reno's threshold is half the flight of ten (${line:-no info})" \
 			info_is "$line" reno 5
 		opts=${line##*options=}
@@ -2883,7 +2878,8 @@ fastrtx_try() {
 	seg $cp $sp R --seq $seq
 	if [ $rc = 0 ] && [ ${#info[@]} -gt 0 ]; then
 		# The reset ends the server's reading: it tells its window, then closes.
-		line=$(srv_info "$name")
+		wait_for "$work/srv.$name" '^info ' 10
+		line=$(lines_of "$work/srv.$name" '^info ')
 		check "$name: $cc's threshold after the loss: $want (${line:-no info})" \
 			info_is "$line" $cc $want
 	fi

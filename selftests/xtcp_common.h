@@ -7,12 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
-#include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -20,19 +18,6 @@
 #include <unistd.h>
 
 #include <xtcp.h>
-
-/*
- * The kernel's struct tcp_info goes on past what glibc's <netinet/tcp.h>
- * declares (up to tcpi_total_retrans): the rest of it, in the uapi's layout.
- */
-struct xtcp_tcp_info {
-	struct tcp_info base;
-	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
-	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
-	uint64_t delivery_rate, busy_time, rwnd_limited, sndbuf_limited;
-	uint32_t delivered, delivered_ce;
-	uint64_t bytes_sent, bytes_retrans;
-};
 
 /* Bring this namespace's loopback up, with MTU @mtu unless 0; 0 or -1. */
 static inline int xtcp_lo_up(int mtu)

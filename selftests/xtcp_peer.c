@@ -422,6 +422,18 @@ static void set_tcp_options(const struct peer_cfg *c, int fd)
 }
 
 /*
+ * The kernel's struct tcp_info, past what glibc's <netinet/tcp.h> declares (up
+ * to tcpi_total_retrans), as far as tcpi_delivered_ce, in the uapi's layout.
+ */
+struct peer_tcp_info {
+	struct tcp_info base;
+	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
+	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
+	uint64_t delivery_rate, busy_time, rwnd_limited, sndbuf_limited;
+	uint32_t delivered, delivered_ce;
+};
+
+/*
  * "info cc=NAME cwnd=N ssthresh=N options=N delivered=N delivered_ce=N": the
  * connection's controller and window, and TCP_INFO's tcpi_options
  * (TCPI_OPT_ECN 8, TCPI_OPT_ECN_SEEN 16...) and delivery counts.
@@ -429,7 +441,7 @@ static void set_tcp_options(const struct peer_cfg *c, int fd)
 static void print_info(int fd)
 {
 	char name[17] = "";
-	struct xtcp_tcp_info ti;
+	struct peer_tcp_info ti;
 	socklen_t len = 16;
 
 	if (getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len))

@@ -117,7 +117,13 @@ struct xfer {
 
 static struct xfer xf;
 static unsigned int timeout_s = 300;
-static struct xtcp_tcp_info info_end;	/* TCP_INFO before close(), for the ok line */
+/* The kernel's struct tcp_info, past what glibc's declares, up to the delivery rate. */
+static struct {
+	struct tcp_info base;
+	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
+	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
+	uint64_t delivery_rate;
+} info_end;			/* TCP_INFO before close(), for the ok line */
 static struct timespec t_start;
 static bool started;
 

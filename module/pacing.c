@@ -17,9 +17,9 @@
  * packets) and has no fq below it is paced by XTCP itself, as TCP's internal
  * pacing: after each transmission the next may leave only when the last one's
  * bytes have drained at the rate (at most a second's wait, less what it left
- * late, up to half; the first ten data segments go at once); a push that
- * finds it too early stops, and an hrtimer at the departure time pushes again
- * through TCP small queues' tasklet (offload.c), under the socket lock.
+ * late, up to half; the first ten data segments go at once); a push that finds it too early stops, and an hrtimer
+ * at the departure time pushes again through TCP small queues' tasklet
+ * (offload.c), under the socket lock.
  *
  * Locking: sk_pacing_rate is written under the socket lock and read anywhere
  * (READ_ONCE); @pacing_next_ns is the socket lock's; the timer holds a

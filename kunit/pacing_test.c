@@ -53,25 +53,10 @@ static void xtcp_pacing__delay(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_pacing_delay_ns(999, 1000), 999000000ULL);
 }
 
-/* The next departure: from the later of due and now, less lateness up to half. */
-static void xtcp_pacing__next(struct kunit *test)
-{
-	/* On time: a whole delay. */
-	KUNIT_EXPECT_EQ(test, xtcp_pacing_next(1000, 1000, 400), 1400ULL);
-	/* Early (it cannot be, the push waits; still): from when it was due. */
-	KUNIT_EXPECT_EQ(test, xtcp_pacing_next(1000, 900, 400), 1400ULL);
-	/* 100 late: 100 of the delay credited. */
-	KUNIT_EXPECT_EQ(test, xtcp_pacing_next(1000, 1100, 400), 1400ULL);
-	/* Very late (idle): half the delay at most. */
-	KUNIT_EXPECT_EQ(test, xtcp_pacing_next(1000, 50000, 400), 50200ULL);
-	KUNIT_EXPECT_EQ(test, xtcp_pacing_next(0, 50000, 0), 50000ULL);
-}
-
 static struct kunit_case xtcp_pacing_cases[] = {
 	KUNIT_CASE(xtcp_pacing__rate),
 	KUNIT_CASE(xtcp_pacing__rate_extremes),
 	KUNIT_CASE(xtcp_pacing__delay),
-	KUNIT_CASE(xtcp_pacing__next),
 	{}
 };
 

@@ -16,8 +16,8 @@
  * SK_PACING_NEEDED; fq turns that into SK_PACING_FQ once it sees the socket's
  * packets) and has no fq below it is paced by XTCP itself, as TCP's internal
  * pacing: after each transmission the next may leave only when the last one's
- * bytes have drained at the rate (at most a second's wait, less what it left
- * late, up to half; the first ten data segments go at once); a push that finds it too early stops, and an hrtimer
+ * bytes have drained at the rate (at most a second's wait; the first ten data
+ * segments go at once); a push that finds it too early stops, and an hrtimer
  * at the departure time pushes again through TCP small queues' tasklet
  * (offload.c), under the socket lock.
  *
@@ -77,25 +77,6 @@ u64 xtcp_pacing_delay_ns(u32 bytes, unsigned long rate)
 EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_pacing_delay_ns);
 
 /**
- * xtcp_pacing_next() - when the segment after one sent now may leave.
- * @next_ns: when this one was due.
- * @now_ns: when it left.
- * @delay_ns: its bytes' time at the rate (xtcp_pacing_delay_ns()).
- *
- * The time it left late (a timer's and a tasklet's latency) is credited, up
- * to half of the delay (as TCP does): the rate holds on average.
- *
- * Return: the next departure time.
- */
-u64 xtcp_pacing_next(u64 next_ns, u64 now_ns, u64 delay_ns)
-{
-	u64 late = now_ns > next_ns ? now_ns - next_ns : 0;
-
-	return max(next_ns, now_ns) + delay_ns - min(delay_ns / 2, late);
-}
-EXPORT_SYMBOL_FOR_XTCP_KUNIT(xtcp_pacing_next);
-
-/**
  * xtcp_update_pacing_rate() - the rate after an ACK (or the handshake's end).
  * @sk: the socket, locked.
  */
@@ -148,12 +129,13 @@ bool xtcp_pacing_wait(struct sock *sk)
 void xtcp_pacing_sent(struct sock *sk, u32 bytes)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u64 now;
 
 	if (!xtcp_pacing_internal(sk) || xs->counts.data_segs_out < XTCP_PACING_FREE_SEGS)
 		return;
-	xs->pacing_next_ns = xtcp_pacing_next(xs->pacing_next_ns, ktime_get_ns(),
-					      xtcp_pacing_delay_ns(bytes,
-								   READ_ONCE(sk->sk_pacing_rate)));
+	now = ktime_get_ns();
+	xs->pacing_next_ns = max(xs->pacing_next_ns, now) +
+			     xtcp_pacing_delay_ns(bytes, READ_ONCE(sk->sk_pacing_rate));
 }
 
 /* The departure time came: push again, from TCP small queues' tasklet. */

@@ -1379,7 +1379,6 @@ enum {
 u64 xtcp_pacing_rate(u32 mss, u32 cwnd, u32 ssthresh, u32 in_flight, u32 srtt_us,
 		     u32 ss_ratio, u32 ca_ratio);
 u64 xtcp_pacing_delay_ns(u32 bytes, unsigned long rate);
-u64 xtcp_pacing_next(u64 next_ns, u64 now_ns, u64 delay_ns);
 void xtcp_update_pacing_rate(struct sock *sk);
 bool xtcp_pacing_wait(struct sock *sk);
 void xtcp_pacing_sent(struct sock *sk, u32 bytes);

@@ -19,10 +19,6 @@ static void kunit_cc_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 {
 }
 
-static void kunit_cc_cong_control(struct sock *sk, const struct xtcp_rate_sample *rs)
-{
-}
-
 static u32 kunit_cc_undo_cwnd(struct sock *sk)
 {
 	return 1;
@@ -38,10 +34,7 @@ static void kunit_cc_fill(struct xtcp_cc_ops *ops, const char *name)
 	ops->undo_cwnd = kunit_cc_undo_cwnd;
 }
 
-/*
- * A controller without its three required calls (.cong_control may stand for
- * .cong_avoid), or without a name, is refused.
- */
+/* A controller without its three required calls, or without a name, is refused. */
 static void xtcp_cc__register_refuses(struct kunit *test)
 {
 	struct xtcp_cc_ops ops;
@@ -55,13 +48,6 @@ static void xtcp_cc__register_refuses(struct kunit *test)
 	kunit_cc_fill(&ops, "kunit_a");
 	ops.undo_cwnd = NULL;
 	KUNIT_EXPECT_EQ(test, xtcp_cc_register(&ops), -EINVAL);
-	/* .cong_control instead of .cong_avoid: a controller (as TCP's BBR). */
-	kunit_cc_fill(&ops, "kunit_a");
-	ops.cong_avoid = NULL;
-	ops.cong_control = kunit_cc_cong_control;
-	KUNIT_EXPECT_EQ(test, xtcp_cc_register(&ops), 0);
-	KUNIT_EXPECT_PTR_EQ(test, xtcp_cc_find("kunit_a"), (const struct xtcp_cc_ops *)&ops);
-	xtcp_cc_unregister(&ops);
 	kunit_cc_fill(&ops, "");
 	KUNIT_EXPECT_EQ(test, xtcp_cc_register(&ops), -EINVAL);
 	/* Sixteen characters and no NUL: no name TCP_CONGESTION could give. */

@@ -495,23 +495,6 @@ static void xtcp_mark_urgent(struct sock *sk, int flags)
 	xs->urg_mode = true;
 }
 
-/*
- * Before a write: had the application run out of data? Less than a segment
- * unsent, nothing below in the qdiscs, the window not full and no recovery
- * holding lost data back: then the network did not limit what is in flight,
- * and its rate samples say so (rate.c).
- */
-static void xtcp_check_app_limited(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 in_flight = xtcp_packets_in_flight(xs, xs->snd_nxt);
-
-	if (xs->write_seq - xs->snd_nxt < xs->mss &&
-	    sk_wmem_alloc_get(sk) < SKB_TRUESIZE(1) &&
-	    in_flight < xs->cwnd.ca.cwnd && !xs->cwnd.recovery)
-		xtcp_rate_app_limited(&xs->rate, xs->counts.delivered, in_flight);
-}
-
 static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 {
 	struct sock *sk = sock->sk;
@@ -532,7 +515,6 @@ static int xtcp_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 		goto do_error;
 
-	xtcp_check_app_limited(sk);
 	size_goal = xtcp_size_goal(sk);
 	while (msg_data_left(msg)) {
 		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
@@ -989,10 +971,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_data_segs_out = xs->counts.data_segs_out;
 	info->tcpi_bytes_sent = xs->counts.bytes_sent;
 	info->tcpi_bytes_retrans = xs->counts.bytes_retrans;
-	info->tcpi_delivered = xs->counts.delivered;
-	info->tcpi_delivered_ce = xs->counts.delivered_ce;
-	info->tcpi_delivery_rate = xtcp_rate_bps(&xs->rate, xs->mss);
-	info->tcpi_delivery_rate_app_limited = xs->rate.rate_app_limited;
+	info->tcpi_delivery_rate = xs->rate.rate;
 	info->tcpi_busy_time = xtcp_rate_busy_us(&xs->rate, xtcp_clock_us());
 	rcu_read_lock();
 	dst = __sk_dst_get(sk);

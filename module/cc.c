@@ -50,7 +50,7 @@ static struct xtcp_cc_ops *xtcp_cc_lookup(const char *name)
 /**
  * xtcp_cc_register() - add a controller to XTCP's registry.
  * @ops: the controller; its .name unique, NUL-terminated and not empty; its
- *	.ssthresh, .undo_cwnd and .cong_avoid or .cong_control set.
+ *	.ssthresh, .cong_avoid and .undo_cwnd set.
  *
  * Return: 0, -EINVAL for an incomplete controller, -EEXIST for a name taken.
  */
@@ -58,7 +58,7 @@ int xtcp_cc_register(struct xtcp_cc_ops *ops)
 {
 	int err = 0;
 
-	if (!ops->ssthresh || !(ops->cong_avoid || ops->cong_control) || !ops->undo_cwnd ||
+	if (!ops->ssthresh || !ops->cong_avoid || !ops->undo_cwnd ||
 	    !ops->name[0] || strnlen(ops->name, XTCP_CC_NAME_MAX) == XTCP_CC_NAME_MAX) {
 		pr_err("congestion control %.*s: incomplete, not registered\n",
 		       XTCP_CC_NAME_MAX, ops->name);
@@ -481,32 +481,13 @@ u32 xtcp_cc_loss_ssthresh(struct sock *sk, u32 in_flight)
  */
 void xtcp_cc_cong_avoid(struct sock *sk, u32 ack, u32 acked, u32 prior_in_flight)
 {
-	struct xtcp_ca *ca;
+	struct xtcp_ca *ca = xtcp_ca_fresh(sk);
 
-	/* .cong_control, if the controller has it, takes the place of this. */
-	if (!acked || !xtcp_sk(sk)->cc->cong_avoid)
+	if (!acked)
 		return;
-	ca = xtcp_ca_fresh(sk);
 	ca->prior_in_flight = prior_in_flight;
 	xtcp_sk(sk)->cc->cong_avoid(sk, ack, acked);
 	xtcp_ca_bound(ca);
-}
-
-/**
- * xtcp_cc_cong_control() - every ACK, with its delivery-rate sample, for a
- * controller that sets the window itself.
- * @sk: the socket, locked.
- * @rs: the sample (rate.c).
- */
-void xtcp_cc_cong_control(struct sock *sk, const struct xtcp_rate_sample *rs)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (!xs->cc_live || !xs->cc->cong_control)
-		return;
-	xtcp_ca_fresh(sk);
-	xs->cc->cong_control(sk, rs);
-	xtcp_ca_bound(&xs->cwnd.ca);
 }
 
 /**

@@ -735,15 +735,9 @@ static u32 xtcp_rack_detect(struct sock *sk, u32 ack)
 		if (!skb->len || (cb->txf & XTCP_TXF_DELIVERED))
 			continue;
 		/* Some of it acknowledged (a GSO skb in part), or SACKed. */
-		if (!xtcp_seq_after(ack, cb->seq)) {
-			u32 sacked = xtcp_sb_sacked_in(&xs->sb, cb->seq, cb->end_seq);
-
-			if (!sacked)
-				continue;
-			/* Above SND.UNA: its cumulative ACK will find it there. */
-			xtcp_rate_delivered(&xs->rate, &xs->rs, cb,
-					    sacked == cb->end_seq - cb->seq);
-		}
+		if (!xtcp_seq_after(ack, cb->seq) &&
+		    !xtcp_sb_sacked_in(&xs->sb, cb->seq, cb->end_seq))
+			continue;
 		cb->txf |= XTCP_TXF_DELIVERED;
 		if (!retrans)
 			xtcp_rack_min_rtt(r, now - cb->xmit_us, (u32)jiffies);
@@ -1039,14 +1033,6 @@ static void xtcp_cwr_ack(struct sock *sk, u32 acked, u32 sacked)
 					 xs->cwnd.ca.ssthresh);
 }
 
-/* @segs arrived, says an ACK with @flags (TCP_INFO's tcpi_delivered, _ce). */
-static void xtcp_count_delivered(struct xtcp_sock *xs, u32 segs, u8 flags)
-{
-	xs->counts.delivered += segs;
-	if (xtcp_ecn_echoed(xs->ecn, flags))
-		xs->counts.delivered_ce += segs;
-}
-
 /*
  * SND.UNA moves up to @ack (above it, at most SND.MAX): take the RTT sample of a
  * timed segment now covered (never a retransmitted one: Karn), free what is
@@ -1103,8 +1089,7 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 	if (xtcp_seq_after(xs->snd_una, xs->iss)) {
 		s32 ca_rtt = xtcp_acked_rtt_us(sk, ack);
 
-		xs->rs.rtt_us = ca_rtt >= 0 ? ca_rtt : sample;
-		xtcp_cc_pkts_acked(sk, acked, xs->rs.rtt_us, in_flight);
+		xtcp_cc_pkts_acked(sk, acked, ca_rtt >= 0 ? ca_rtt : sample, in_flight);
 	}
 	if (xs->cwnd.recovery && xs->sack_ok) {
 		/* xtcp_sack_recovery() below, once SND.UNA has moved. */
@@ -1131,11 +1116,11 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
 			xtcp_sndbuf_expand(sk);
 	}
 	xs->snd_una = ack;
-	xtcp_count_delivered(xs, acked + DIV_ROUND_UP(sacked, mss), cb->flags);
 	/* Kept within reach of SND.UNA, so that it never wraps past it. */
 	xtcp_sb_advance(&xs->sb, ack);
 	if (xtcp_seq_before(xs->high_rxt, ack))
 		xs->high_rxt = ack;
+	xtcp_rate_acked(&xs->rate, ack, xtcp_clock_us(), xs->rtt.srtt_us);
 	/* Our urgent data is acknowledged: no more URG. */
 	if (xs->urg_mode && !xtcp_seq_before(ack, xs->snd_up))
 		xs->urg_mode = false;
@@ -1163,13 +1148,9 @@ static bool xtcp_ack_advance(struct sock *sk, const struct xtcp_skb_cb *cb, u32 
  * that follows every segment sends), fast retransmit at the third (cwnd.c).
  * Not while a timeout's go-back-N is still sending again what was sent.
  */
-static void xtcp_dupack(struct sock *sk, u32 sacked, u8 flags)
+static void xtcp_dupack(struct sock *sk, u32 sacked)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	/* Without SACK a duplicate says one segment left (RFC 5681 2). */
-	xtcp_count_delivered(xs, xs->sack_ok ? DIV_ROUND_UP(sacked, xs->mss ? xs->mss :
-							     XTCP_MSS_DEFAULT) : 1, flags);
 
 	if (!xs->cwnd.recovery && (xs->snd_nxt != xs->snd_max || xs->frto))
 		return;
@@ -1210,7 +1191,7 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	u32 ack = cb->ack_seq;
 	bool freed = false, dup, dsack = false, advanced;
 	struct xtcp_sack_block dblock = {};
-	u32 sacked = 0, rack_wait = 0, delivered = xs->counts.delivered;
+	u32 sacked = 0, rack_wait = 0;
 
 	if (xtcp_seq_after(ack, xs->snd_max)) {
 		/* It acknowledges what we never sent (within the limit: an ACK loop). */
@@ -1223,7 +1204,6 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	advanced = xtcp_seq_after(ack, xs->snd_una);
-	xtcp_rate_sample_start(&xs->rs);
 	if (xs->sack_ok && (cb->opts & XTCP_CB_SACK) && xs->snd_una != xs->snd_max)
 		sacked = xtcp_ack_sack(sk, skb, advanced ? ack : xs->snd_una, &dsack, &dblock);
 	if (dsack)
@@ -1249,7 +1229,7 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	if (advanced)
 		freed = xtcp_ack_advance(sk, cb, ack, sacked);
 	else if (dup && sk->sk_state != XTCP_SYN_RECV)
-		xtcp_dupack(sk, sacked, cb->flags);
+		xtcp_dupack(sk, sacked);
 	if (xs->frto)
 		xtcp_frto_ack(sk, ack, advanced, dup);
 	if (xs->tlp_out)
@@ -1259,13 +1239,6 @@ static bool xtcp_ack(struct sock *sk, struct sk_buff *skb)
 	/* A segment RACK cannot call lost yet: its timer, if it is due first. */
 	if (rack_wait && xs->snd_una != xs->snd_max)
 		xtcp_arm_reorder(sk, rack_wait);
-	/* The delivery-rate sample, for the controller (rate.c), after the window logic. */
-	if (xtcp_seq_after(xs->snd_una, xs->iss)) {
-		xtcp_rate_gen(&xs->rate, &xs->rs, xs->counts.delivered,
-			      xs->counts.delivered - delivered, (u32)xtcp_clock_us(),
-			      xs->rack.min_rtt_us);
-		xtcp_cc_cong_control(sk, &xs->rs);
-	}
 	/* The window, if this segment is newer than the last that set it. */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && xtcp_seq_geq(ack, xs->snd_wl2))) {

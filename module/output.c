@@ -403,7 +403,7 @@ void xtcp_queue_skb(struct sock *sk, struct sk_buff *skb)
 		      !!(cb->flags & XTCPHDR_SYN) + !!(cb->flags & XTCPHDR_FIN);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	xs->write_seq = cb->end_seq;
-	xtcp_rate_busy(&xs->rate, true, xtcp_clock_us());
+	xtcp_rate_busy(&xs->rate, true, xs->snd_una, xtcp_clock_us());
 	if (!xs->send_head)
 		xs->send_head = skb;
 }
@@ -445,9 +445,6 @@ static bool xtcp_split(struct sock *sk, struct sk_buff *skb, unsigned int len)
 	ncb->when = cb->when;
 	ncb->txf = cb->txf;
 	ncb->xmit_us = cb->xmit_us;
-	ncb->tx_first_us = cb->tx_first_us;
-	ncb->tx_delivered_us = cb->tx_delivered_us;
-	ncb->tx_delivered = cb->tx_delivered;
 	cb->flags &= ~(XTCPHDR_FIN | XTCPHDR_PSH);
 	cb->end_seq = ncb->seq;
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
@@ -479,7 +476,6 @@ static void xtcp_send_head_skb(struct sock *sk)
 		cb->when = (u32)jiffies;
 	cb->txf = rexmit ? XTCP_TXF_RETRANS : 0;
 	cb->xmit_us = (u32)xtcp_clock_us();
-	xtcp_rate_sent(&xs->rate, cb, xs->counts.delivered, xs->snd_una == xs->snd_max);
 	if (skb->len) {
 		bool idle = xs->snd_una == xs->snd_max;
 
@@ -638,7 +634,6 @@ static bool xtcp_retransmit_seq(struct sock *sk, u32 seq, bool fin, u32 *end)
 			return false;
 		XTCP_SKB_CB(skb)->txf = XTCP_TXF_RETRANS;
 		XTCP_SKB_CB(skb)->xmit_us = (u32)xtcp_clock_us();
-		xtcp_rate_sent(&xs->rate, XTCP_SKB_CB(skb), xs->counts.delivered, false);
 		xtcp_count_retrans(sk, skb);
 		/* Karn: an ACK may now answer either transmission. */
 		xs->rtt_timing = false;
@@ -1048,9 +1043,6 @@ bool xtcp_clean_acked(struct sock *sk, u32 ack)
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
-		/* Data sent and delivered now: the rate sample's (rate.c). */
-		if (skb != xs->send_head && skb->len && xtcp_seq_after(ack, cb->seq))
-			xtcp_rate_delivered(&xs->rate, &xs->rs, cb, false);
 		if (xtcp_seq_leq(cb->end_seq, ack)) {
 			if (xs->send_head == skb)
 				xtcp_advance_send_head(sk, skb);
@@ -1077,7 +1069,7 @@ bool xtcp_clean_acked(struct sock *sk, u32 ack)
 		xs->snd_nxt = ack;
 	/* All acknowledged, nothing left to send: idle (rate.c). */
 	if (skb_queue_empty(&sk->sk_write_queue))
-		xtcp_rate_busy(&xs->rate, false, xtcp_clock_us());
+		xtcp_rate_busy(&xs->rate, false, ack, xtcp_clock_us());
 	return freed;
 }
 
@@ -1092,7 +1084,8 @@ void xtcp_write_queue_purge(struct sock *sk)
 	while ((skb = skb_peek(&sk->sk_write_queue)))
 		xtcp_free_queued(sk, skb);
 	xtcp_sk(sk)->send_head = NULL;
-	xtcp_rate_busy(&xtcp_sk(sk)->rate, false, xtcp_clock_us());
+	xtcp_rate_busy(&xtcp_sk(sk)->rate, false, xtcp_sk(sk)->rate.start_una,
+		       xtcp_clock_us());
 }
 
 /**

@@ -209,28 +209,21 @@ struct xtcp_rcv_tune {
 };
 
 /**
- * struct xtcp_rate - the delivery-rate sampler and the busy time (rate.c);
- * under the socket lock. Times are the low 32 bits of xtcp_clock_us().
+ * struct xtcp_rate - delivery rate and busy time for TCP_INFO (rate.c); under
+ * the socket lock.
+ * @start_us: when the current delivery-rate interval began (xtcp_clock_us()),
+ *	0 for none.
+ * @start_una: SND.UNA then.
+ * @rate: bytes per second over the last complete interval.
  * @busy_since_us: when the current busy period began, 0 when idle.
  * @busy_us: the busy periods before it.
- * @first_tx_us: when the newest segment delivered was sent (or the first
- *	one sent after an idle period): where the next send phase starts.
- * @delivered_us: when the delivered count last moved (or the idle period ended).
- * @app_limited: 0, or the delivered count at which the last application-
- *	limited period's data will all be delivered (at least 1).
- * @rate_delivered: the sample TCP_INFO reports: its segments...
- * @rate_interval_us: ... over this interval ...
- * @rate_app_limited: ... and whether it was application-limited.
  */
 struct xtcp_rate {
+	u64 start_us;
+	u32 start_una;
+	u64 rate;
 	u64 busy_since_us;
 	u64 busy_us;
-	u32 first_tx_us;
-	u32 delivered_us;
-	u32 app_limited;
-	u32 rate_delivered;
-	u32 rate_interval_us;
-	bool rate_app_limited;
 };
 
 /**
@@ -242,17 +235,12 @@ struct xtcp_rate {
  * @data_segs_out: those of @segs_out that carried data.
  * @bytes_sent: data bytes sent, retransmissions included.
  * @bytes_retrans: data bytes sent again.
- * @delivered: segments the peer said arrived: acknowledged, SACKed, or (no
- *	SACK) announced by a duplicate ACK, as TCP counts them.
- * @delivered_ce: those of @delivered whose ACK echoed congestion (ECE).
  */
 struct xtcp_info_counts {
 	u32 segs_in;
 	u32 segs_out;
 	u32 data_segs_in;
 	u32 data_segs_out;
-	u32 delivered;
-	u32 delivered_ce;
 	u64 bytes_sent;
 	u64 bytes_retrans;
 };
@@ -540,8 +528,7 @@ struct xtcp_socks_node {
  * @cc_live: @cc's .init ran and its .release has not.
  * @ca_priv: @cc's own state (xtcp_ca_priv()).
  * @rcv_tune: receive-buffer autotuning (window.c).
- * @rate: the delivery-rate sampler and the busy time (rate.c).
- * @rs: the rate sample the ACK being processed builds (rate.c).
+ * @rate: delivery rate and busy time (rate.c).
  * @counts: segment and byte counts for TCP_INFO.
  * @send_head: the first skb of sk_write_queue not yet sent, or NULL.
  * @ooo: segments received beyond RCV.NXT, in sequence order.
@@ -658,7 +645,6 @@ struct xtcp_sock {
 	u64 ca_priv[XTCP_CA_PRIV_SIZE / sizeof(u64)];
 	struct xtcp_rcv_tune rcv_tune;
 	struct xtcp_rate rate;
-	struct xtcp_rate_sample rs;
 	struct xtcp_info_counts counts;
 	struct sk_buff *send_head;
 	struct sk_buff_head ooo;
@@ -721,20 +707,11 @@ struct xtcp_skb_cb {
 	bool charged;	/* write queue: charged to the socket's memory (mem.c) */
 	u8 opts;	/* received segments: XTCP_CB_* options present */
 	u32 when;	/* sent segments: jiffies when first sent */
-	union {
-		struct {
-			u32 tsval;	/* received segments with XTCP_CB_TS: the */
-			u32 tsecr;	/* timestamps */
-		};
-		struct {
-			u32 tx_first_us;	/* write queue, when last sent: the rate */
-			u32 tx_delivered_us;	/* sampler's first_tx_us, delivered_us */
-		};
-	};
+	u32 tsval;	/* received segments with XTCP_CB_TS: the timestamps */
+	u32 tsecr;
 	u8 wscale;	/* received SYNs with XTCP_CB_WSCALE: the shift */
-	u8 txf;		/* write queue: XTCP_TXF_* (rack.c, rate.c) */
+	u8 txf;		/* write queue: XTCP_TXF_* (rack.c) */
 	u32 xmit_us;	/* write queue: when last sent (xtcp_clock_us(), low 32 bits) */
-	u32 tx_delivered;	/* write queue: the delivered count then (rate.c) */
 };
 
 /* struct xtcp_skb_cb's opts. */
@@ -753,12 +730,10 @@ struct xtcp_skb_cb {
 #define XTCP_ECN_QUEUE_CWR	0x08	/* we reduced: the next new data carries CWR */
 #define XTCP_ECN_SEEN		0x10	/* an ECN-capable segment came (TCP_INFO) */
 
-/* struct xtcp_skb_cb's txf, for RACK (rack.c) and the rate sampler (rate.c). */
+/* struct xtcp_skb_cb's txf, for RACK (rack.c). */
 #define XTCP_TXF_RETRANS	0x01	/* sent more than once */
 #define XTCP_TXF_DELIVERED	0x02	/* some of it acknowledged or SACKed (or split from one) */
 #define XTCP_TXF_LOST		0x04	/* a retransmission RACK found lost: it goes again */
-#define XTCP_TXF_APP_LIMITED	0x08	/* last sent in an application-limited period */
-#define XTCP_TXF_RATED		0x10	/* SACKed whole: its rate sample was taken */
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
@@ -1294,15 +1269,8 @@ void xtcp_rcv_space_adjust(struct sock *sk);
 void xtcp_sndbuf_expand(struct sock *sk);
 
 /* rate.c */
-void xtcp_rate_sent(struct xtcp_rate *r, struct xtcp_skb_cb *cb, u32 delivered, bool idle);
-void xtcp_rate_delivered(struct xtcp_rate *r, struct xtcp_rate_sample *rs,
-			 struct xtcp_skb_cb *cb, bool sacked);
-void xtcp_rate_sample_start(struct xtcp_rate_sample *rs);
-void xtcp_rate_gen(struct xtcp_rate *r, struct xtcp_rate_sample *rs, u32 delivered,
-		   u32 acked_sacked, u32 now_us, u32 min_rtt_us);
-void xtcp_rate_app_limited(struct xtcp_rate *r, u32 delivered, u32 in_flight);
-u64 xtcp_rate_bps(const struct xtcp_rate *r, u32 mss);
-void xtcp_rate_busy(struct xtcp_rate *r, bool busy, u64 now_us);
+void xtcp_rate_acked(struct xtcp_rate *r, u32 una, u64 now_us, u32 interval_us);
+void xtcp_rate_busy(struct xtcp_rate *r, bool busy, u32 una, u64 now_us);
 u64 xtcp_rate_busy_us(const struct xtcp_rate *r, u64 now_us);
 
 /* sack.c */
@@ -1474,7 +1442,6 @@ int xtcp_cc_setsockopt(struct sock *sk, const char *name);
 void xtcp_cc_sync(struct sock *sk);
 u32 xtcp_cc_loss_ssthresh(struct sock *sk, u32 in_flight);
 void xtcp_cc_cong_avoid(struct sock *sk, u32 ack, u32 acked, u32 prior_in_flight);
-void xtcp_cc_cong_control(struct sock *sk, const struct xtcp_rate_sample *rs);
 void xtcp_cc_pkts_acked(struct sock *sk, u32 acked, s32 rtt_us, u32 prior_in_flight);
 void xtcp_cc_event(struct sock *sk, enum xtcp_ca_event ev);
 void xtcp_cc_undo(struct sock *sk);

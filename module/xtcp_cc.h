@@ -96,51 +96,10 @@ struct xtcp_ack_sample {
 };
 
 /**
- * struct xtcp_rate_sample - what one ACK says of the delivery rate (rate.c),
- * for .cong_control; TCP's struct rate_sample, in XTCP's words.
- * @prior_us: when the delivered count was @prior_delivered (the low 32 bits
- *	of the microsecond clock), valid with @prior_valid.
- * @prior_delivered: the connection's delivered count (tcpi_delivered) when
- *	the newest segment this ACK delivered was sent.
- * @delivered: segments delivered since then, this ACK's included; -1 for no
- *	sample.
- * @interval_us: the time they took: the longer of the send phase and the ACK
- *	phase; -1 for no sample (none, or one shorter than the least RTT).
- * @snd_interval_us: the send phase: from the first to the last of their
- *	transmissions.
- * @rcv_interval_us: the ACK phase: from @prior_us to this ACK.
- * @rtt_us: this ACK's RTT sample, -1 for none.
- * @acked_sacked: segments this ACK delivered (acknowledged or SACKed).
- * @last_end_seq: the end of the newest segment delivered (rate.c's choice).
- * @prior_valid: a segment with its send-time snapshot was delivered.
- * @is_app_limited: the application, not the network, limited sending when it
- *	went: the rate is a lower bound.
- * @is_retrans: the newest segment delivered had been sent again.
- */
-struct xtcp_rate_sample {
-	u32 prior_us;
-	u32 prior_delivered;
-	s32 delivered;
-	s32 interval_us;
-	u32 snd_interval_us;
-	u32 rcv_interval_us;
-	s32 rtt_us;
-	u32 acked_sacked;
-	u32 last_end_seq;
-	bool prior_valid;
-	bool is_app_limited;
-	bool is_retrans;
-};
-
-/**
  * struct xtcp_cc_ops - a congestion controller.
  * @ssthresh: required: the threshold after a loss (XTCP sets @cwnd itself).
- * @cong_avoid: new data was acknowledged outside recovery: grow (or not) the
- *	window. @ack is the new SND.UNA, @acked the segments. Required, unless
- *	@cong_control is set, which replaces it.
- * @cong_control: optional: every ACK, after XTCP's own window logic (a
- *	recovery's PRR, an ECN reduction), with its delivery-rate sample: the
- *	controller sets the window (and the pacing rate, if it likes) itself.
+ * @cong_avoid: required: new data was acknowledged outside recovery: grow
+ *	(or not) the window. @ack is the new SND.UNA, @acked the segments.
  * @undo_cwnd: required: the loss was not one: the window to return to.
  * @set_state: optional: the recovery state changes to @new_state (TCP_CA_*).
  * @cwnd_event: optional: one of enum xtcp_ca_event.
@@ -158,7 +117,6 @@ struct xtcp_rate_sample {
 struct xtcp_cc_ops {
 	u32 (*ssthresh)(struct sock *sk);
 	void (*cong_avoid)(struct sock *sk, u32 ack, u32 acked);
-	void (*cong_control)(struct sock *sk, const struct xtcp_rate_sample *rs);
 	u32 (*undo_cwnd)(struct sock *sk);
 	void (*set_state)(struct sock *sk, u8 new_state);
 	void (*cwnd_event)(struct sock *sk, enum xtcp_ca_event ev);

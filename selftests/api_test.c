@@ -2275,9 +2275,8 @@ struct api_tcp_info {
 /*
  * TCP_INFO's counts after 1 MiB one way, all of it read and acknowledged: the
  * bytes sent (what was sent again included), the segments each way (data and
- * all), nothing left unsent, some busy time, a delivery rate, a pacing rate
- * (no SO_MAX_PACING_RATE: ~0 for its limit) and the segments delivered, as
- * TCP fills them.
+ * all), nothing left unsent, some busy time, a delivery rate and a pacing rate (no
+ * SO_MAX_PACING_RATE: ~0 for its limit), as TCP fills them.
  */
 TEST_F(api, tcp_info_counts)
 {
@@ -2331,10 +2330,6 @@ TEST_F(api, tcp_info_counts)
 	EXPECT_LT(0ULL, (unsigned long long)ti.pacing_rate);
 	EXPECT_GT(~0ULL, (unsigned long long)ti.pacing_rate) TH_LOG("an RTT was measured");
 	EXPECT_EQ(~0ULL, (unsigned long long)ti.max_pacing_rate);
-	/* Every segment delivered (the SYN too, perhaps); no ECN, no CE. */
-	EXPECT_LE(total / ti.base.tcpi_snd_mss, ti.delivered);
-	EXPECT_LE(ti.delivered, ti.data_segs_out + 1);
-	EXPECT_EQ(0U, ti.delivered_ce);
 	len = sizeof(si);
 	ASSERT_EQ(0, getsockopt(srv, SOL_TCP, TCP_INFO, &si, &len));
 	EXPECT_EQ(ti.data_segs_out, si.data_segs_in);

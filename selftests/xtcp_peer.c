@@ -23,8 +23,7 @@
  * TCP_SYNCNT, TCP_USER_TIMEOUT and TCP_LINGER2, --cc TCP_CONGESTION (a server
  * sets them on its listener: the connection inherits them, as on TCP). With
  * --info, the connection's controller and window are printed before its
- * close() ("info cc=NAME cwnd=N ssthresh=N options=N ...", from TCP_CONGESTION
- * and TCP_INFO).
+ * close() ("info cc=NAME cwnd=N ssthresh=N options=N", from TCP_CONGESTION and TCP_INFO).
  * Then the app reads N bytes if asked ("read TEXT", non-printable bytes as
  * \xNN), then:
  *   close     close() the connection ("closed")
@@ -422,26 +421,13 @@ static void set_tcp_options(const struct peer_cfg *c, int fd)
 }
 
 /*
- * The kernel's struct tcp_info, past what glibc's <netinet/tcp.h> declares (up
- * to tcpi_total_retrans), as far as tcpi_delivered_ce, in the uapi's layout.
- */
-struct peer_tcp_info {
-	struct tcp_info base;
-	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
-	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
-	uint64_t delivery_rate, busy_time, rwnd_limited, sndbuf_limited;
-	uint32_t delivered, delivered_ce;
-};
-
-/*
- * "info cc=NAME cwnd=N ssthresh=N options=N delivered=N delivered_ce=N": the
- * connection's controller and window, and TCP_INFO's tcpi_options
- * (TCPI_OPT_ECN 8, TCPI_OPT_ECN_SEEN 16...) and delivery counts.
+ * "info cc=NAME cwnd=N ssthresh=N options=N": the connection's controller and
+ * window, and TCP_INFO's tcpi_options (TCPI_OPT_ECN 8, TCPI_OPT_ECN_SEEN 16...).
  */
 static void print_info(int fd)
 {
 	char name[17] = "";
-	struct peer_tcp_info ti;
+	struct tcp_info ti;
 	socklen_t len = 16;
 
 	if (getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len))
@@ -449,9 +435,8 @@ static void print_info(int fd)
 	len = sizeof(ti);
 	if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len))
 		fail_call("getsockopt");
-	printf("info cc=%s cwnd=%u ssthresh=%u options=%u delivered=%u delivered_ce=%u\n",
-	       name, ti.base.tcpi_snd_cwnd, ti.base.tcpi_snd_ssthresh, ti.base.tcpi_options,
-	       ti.delivered, ti.delivered_ce);
+	printf("info cc=%s cwnd=%u ssthresh=%u options=%u\n", name, ti.tcpi_snd_cwnd,
+	       ti.tcpi_snd_ssthresh, ti.tcpi_options);
 }
 
 /* Send all of @text; "sent N", or "send-error ERRNO_NAME". */

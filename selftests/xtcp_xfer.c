@@ -15,15 +15,15 @@
  * peer's EOF and closes. Each prints one result line:
  *
  *   ok bytes_sent=N bytes_received=N seconds=T first_bad_offset=-1 pacing_rate=R
- *      max_pacing_rate=M delivery_rate=D
+ *      max_pacing_rate=M
  *   FAIL bytes_sent=... bytes_received=... seconds=... first_bad_offset=O error="..."
  *
  * and exits 0 or 1. --timeout (default 300 s) ends a hung run with a FAIL line.
  * --cc chooses the congestion controller (TCP_CONGESTION; the server's, on its
  * listener, passes to the connection); --max-pacing-rate sets SO_MAX_PACING_RATE
- * the same way. An ok line ends with TCP_INFO's tcpi_pacing_rate,
- * tcpi_max_pacing_rate (bytes per second; ~0, that is 18446744073709551615,
- * for none) and tcpi_delivery_rate at the end of the transfer.
+ * the same way. An ok line ends with TCP_INFO's tcpi_pacing_rate and
+ * tcpi_max_pacing_rate at the end of the transfer (bytes per second; ~0, that
+ * is 18446744073709551615, for none).
  * 'xtcp' is the family number in /sys/module/xtcp/parameters/family; the addresses
  * are struct sockaddr_in (AF_INET) for both families.
  */
@@ -117,12 +117,10 @@ struct xfer {
 
 static struct xfer xf;
 static unsigned int timeout_s = 300;
-/* The kernel's struct tcp_info, past what glibc's declares, up to the delivery rate. */
+/* The kernel's struct tcp_info, past what glibc's declares, up to the pacing rates. */
 static struct {
 	struct tcp_info base;
-	uint64_t pacing_rate, max_pacing_rate, bytes_acked, bytes_received;
-	uint32_t segs_out, segs_in, notsent_bytes, min_rtt, data_segs_in, data_segs_out;
-	uint64_t delivery_rate;
+	uint64_t pacing_rate, max_pacing_rate;
 } info_end;			/* TCP_INFO before close(), for the ok line */
 static struct timespec t_start;
 static bool started;
@@ -147,10 +145,9 @@ static void result(bool ok, long long bad, const char *what, int err)
 	       " seconds=%.3f first_bad_offset=%lld",
 	       ok ? "ok" : "FAIL", sent, received, elapsed(), bad);
 	if (ok)
-		printf(" pacing_rate=%llu max_pacing_rate=%llu delivery_rate=%llu",
+		printf(" pacing_rate=%llu max_pacing_rate=%llu",
 		       (unsigned long long)info_end.pacing_rate,
-		       (unsigned long long)info_end.max_pacing_rate,
-		       (unsigned long long)info_end.delivery_rate);
+		       (unsigned long long)info_end.max_pacing_rate);
 	if (!ok) {
 		if (err)
 			printf(" error=\"%s: %s\"", what, strerror(err));
